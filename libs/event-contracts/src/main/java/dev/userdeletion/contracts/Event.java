@@ -1,0 +1,9 @@
+package dev.userdeletion.contracts;
+
+/** An event record; {@link #key()} is its Kafka record key (the aggregate id). */
+public sealed interface Event
+        permits UserState, DeleteUser, UserDeleted, UserDeletionRejected, UserAlreadyGone, DeletionConfirmed,
+        DeletionCompleted {
+
+    String key();
+}

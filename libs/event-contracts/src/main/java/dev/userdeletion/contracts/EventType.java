@@ -1,0 +1,62 @@
+package dev.userdeletion.contracts;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every event on the wire: its {@code type} and schema {@code version} (sent as Kafka headers), the
+ * topic it goes to and the record it is read into. Java class names never go on the wire.
+ */
+public enum EventType {
+    USER_STATE("UserState", 1, Topics.USER_STATE, UserState.class),
+    DELETE_USER("DeleteUser", 1, Topics.DELETION_COMMANDS, DeleteUser.class),
+    USER_DELETED("UserDeleted", 1, Topics.DELETION_OUTCOMES, UserDeleted.class),
+    USER_DELETION_REJECTED("UserDeletionRejected", 1, Topics.DELETION_OUTCOMES, UserDeletionRejected.class),
+    USER_ALREADY_GONE("UserAlreadyGone", 1, Topics.DELETION_OUTCOMES, UserAlreadyGone.class),
+    DELETION_CONFIRMED("DeletionConfirmed", 1, Topics.DELETION_REQUESTS, DeletionConfirmed.class),
+    DELETION_COMPLETED("DeletionCompleted", 1, Topics.DELETION_REQUESTS, DeletionCompleted.class);
+
+    private final String wireName;
+    private final int version;
+    private final String topic;
+    private final Class<? extends Event> javaType;
+
+    EventType(String wireName, int version, String topic, Class<? extends Event> javaType) {
+        this.wireName = wireName;
+        this.version = version;
+        this.topic = topic;
+        this.javaType = javaType;
+    }
+
+    /** The {@code eventType} header value. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The {@code schemaVersion} header value. */
+    public int version() {
+        return version;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public Class<? extends Event> javaType() {
+        return javaType;
+    }
+
+    /** Resource path of the JSON Schema documenting this event. */
+    public String schemaResource() {
+        return "/schemas/" + wireName + ".v" + version + ".json";
+    }
+
+    public static Optional<EventType> fromWireName(String wireName) {
+        return Arrays.stream(values()).filter(t -> t.wireName.equals(wireName)).findFirst();
+    }
+
+    public static EventType of(Event event) {
+        return Arrays.stream(values()).filter(t -> t.javaType == event.getClass()).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Not a registered event: " + event.getClass()));
+    }
+}

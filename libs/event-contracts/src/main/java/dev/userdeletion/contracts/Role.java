@@ -1,0 +1,7 @@
+package dev.userdeletion.contracts;
+
+/** A user's role on one platform. */
+public enum Role {
+    MENTOR,
+    MENTEE
+}

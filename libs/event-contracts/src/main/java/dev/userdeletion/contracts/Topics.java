@@ -1,0 +1,35 @@
+package dev.userdeletion.contracts;
+
+import java.util.List;
+
+/** Kafka topic names. Every topic but {@link #USER_STATE} carries ids only. */
+public final class Topics {
+
+    /** Full {@link UserState} after every change, tombstone on deletion; compacted, key = userId. */
+    public static final String USER_STATE = "membership.user-state";
+    /** {@link DeleteUser} commands, key = userId. */
+    public static final String DELETION_COMMANDS = "deletion.commands";
+    /** Outcomes of {@link DeleteUser}, key = userId. */
+    public static final String DELETION_OUTCOMES = "deletion.outcomes";
+    /** Lifecycle of deletion requests, key = requestId. */
+    public static final String DELETION_REQUESTS = "deletion.requests";
+    /** CSM follow-up cases, key = caseId. */
+    public static final String CSM_FOLLOWUPS = "csm.followups";
+
+    /** Suffix of the dead-letter topic of each topic. */
+    public static final String DEAD_LETTER_SUFFIX = "-dlt";
+
+    public static final List<String> ALL =
+            List.of(USER_STATE, DELETION_COMMANDS, DELETION_OUTCOMES, DELETION_REQUESTS, CSM_FOLLOWUPS);
+
+    private Topics() {
+    }
+
+    public static boolean isCompacted(String topic) {
+        return USER_STATE.equals(topic);
+    }
+
+    public static String deadLetterTopic(String topic) {
+        return topic + DEAD_LETTER_SUFFIX;
+    }
+}

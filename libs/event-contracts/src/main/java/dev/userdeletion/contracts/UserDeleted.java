@@ -1,0 +1,21 @@
+package dev.userdeletion.contracts;
+
+import java.time.Instant;
+import java.util.UUID;
+
+public record UserDeleted(UUID commandId, UUID requestId, String platformId, UUID userId, Instant deletedAt)
+        implements Event, DeletionOutcome {
+
+    public UserDeleted {
+        Require.present(commandId, "commandId");
+        Require.present(requestId, "requestId");
+        Require.platformId(platformId);
+        Require.present(userId, "userId");
+        Require.present(deletedAt, "deletedAt");
+    }
+
+    @Override
+    public String key() {
+        return userId.toString();
+    }
+}

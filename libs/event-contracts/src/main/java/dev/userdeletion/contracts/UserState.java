@@ -1,0 +1,34 @@
+package dev.userdeletion.contracts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The full state of one user account after a change. The only event that carries an email; a
+ * deleted user is announced by a tombstone (null value) under the same key.
+ *
+ * @param revision increases with every change of this user, so a reader can ignore stale copies
+ */
+public record UserState(UUID userId, String email, Instant lastLoginAt, List<Membership> memberships, long revision)
+        implements Event {
+
+    public UserState {
+        Require.present(userId, "userId");
+        Require.present(email, "email");
+        memberships = List.copyOf(Require.present(memberships, "memberships"));
+    }
+
+    @Override
+    public String key() {
+        return userId.toString();
+    }
+
+    public record Membership(String platformId, Role role, Instant joinedAt) {
+        public Membership {
+            Require.platformId(platformId);
+            Require.present(role, "role");
+            Require.present(joinedAt, "joinedAt");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.userdeletion.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class EventCodecTest {
+
+    private final EventCodec codec = new EventCodec();
+
+    @Test
+    void userStateSurvivesTheWire() {
+        var state = new UserState(UUID.randomUUID(), "ann@example.com", Instant.parse("2026-01-02T03:04:05Z"),
+                List.of(new UserState.Membership("acme", Role.MENTOR, Instant.parse("2025-01-01T00:00:00Z"))), 3);
+        byte[] json = codec.encode(state).getBytes(StandardCharsets.UTF_8);
+        assertThat(codec.decode("UserState", "1", json)).isEqualTo(state);
+    }
+
+    @Test
+    void outcomeEventsCarryNoEmail() {
+        var completed = new DeletionCompleted(UUID.randomUUID(), "acme", 3, 2, 0,
+                Map.of(RejectionReason.MULTI_PLATFORM, 2), Instant.now());
+        assertThat(codec.encode(completed)).doesNotContain("@").contains("\"MULTI_PLATFORM\":2");
+    }
+
+    @Test
+    void refusesUnknownTypeVersionFieldsAndMissingFields() {
+        byte[] ok = codec.encode(new UserAlreadyGone(UUID.randomUUID(), UUID.randomUUID(), "acme", UUID.randomUUID()))
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> codec.decode("NoSuchEvent", "1", ok)).isInstanceOf(InvalidEventException.class);
+        assertThatThrownBy(() -> codec.decode("UserAlreadyGone", "2", ok)).isInstanceOf(InvalidEventException.class);
+        assertThatThrownBy(() -> codec.decode("UserAlreadyGone", "1", "{\"commandId\":null}".getBytes()))
+                .isInstanceOf(InvalidEventException.class);
+        assertThatThrownBy(() -> codec.decode("UserAlreadyGone", "1", "not json".getBytes()))
+                .isInstanceOf(InvalidEventException.class);
+        String extra = new String(ok, StandardCharsets.UTF_8).replace("{", "{\"surprise\":1,");
+        assertThatThrownBy(() -> codec.decode("UserAlreadyGone", "1", extra.getBytes()))
+                .isInstanceOf(InvalidEventException.class);
+        String badPlatform = new String(ok, StandardCharsets.UTF_8).replace("\"acme\"", "\"ACME!\"");
+        assertThatThrownBy(() -> codec.decode("UserAlreadyGone", "1", badPlatform.getBytes()))
+                .isInstanceOf(InvalidEventException.class);
+    }
+
+    @Test
+    void everyEventHasASchemaListingExactlyItsFields() throws Exception {
+        JsonMapper mapper = JsonMapper.builder().build();
+        for (EventType type : EventType.values()) {
+            try (var in = EventType.class.getResourceAsStream(type.schemaResource())) {
+                assertThat(in).as(type.schemaResource()).isNotNull();
+                JsonNode schema = mapper.readTree(in);
+                var fields = java.util.Arrays.stream(type.javaType().getRecordComponents()).map(c -> c.getName()).toList();
+                assertThat(schema.get("properties").propertyNames()).containsExactlyInAnyOrderElementsOf(fields);
+                assertThat(type.topic()).isIn(Topics.ALL);
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.userdeletion.messaging;
+
+import dev.userdeletion.contracts.EventCodec;
+import dev.userdeletion.contracts.Topics;
+import dev.userdeletion.messaging.inbox.Inbox;
+import dev.userdeletion.messaging.kafka.DeadLetters;
+import dev.userdeletion.messaging.outbox.OutboxWriter;
+import dev.userdeletion.messaging.relay.OutboxRelay;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.core.MicrometerProducerListener;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+
+/**
+ * Wires the outbox, its relay, the inbox and the listener error handling into a service. Listeners
+ * receive {@code ConsumerRecord<String, byte[]>} and read events with {@code IncomingEvent}.
+ */
+@AutoConfiguration(before = KafkaAutoConfiguration.class)
+@EnableConfigurationProperties(MessagingProperties.class)
+public class MessagingAutoConfiguration {
+
+    @Bean
+    EventCodec eventCodec() {
+        return new EventCodec();
+    }
+
+    @Bean
+    OutboxWriter outboxWriter(JdbcTemplate jdbc, EventCodec codec) {
+        return new OutboxWriter(jdbc, codec);
+    }
+
+    @Bean
+    Inbox inbox(JdbcTemplate jdbc) {
+        return new Inbox(jdbc);
+    }
+
+    /** The outbox and inbox tables come with this library, before the service's own migrations. */
+    @Bean
+    FlywayConfigurationCustomizer messagingMigrations() {
+        return configuration -> {
+            List<org.flywaydb.core.api.Location> locations = new ArrayList<>(List.of(configuration.getLocations()));
+            locations.add(new org.flywaydb.core.api.Location("classpath:db/messaging"));
+            configuration.locations(locations.toArray(org.flywaydb.core.api.Location[]::new));
+        };
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "messaging.relay.enabled", havingValue = "true", matchIfMissing = true)
+    OutboxRelay outboxRelay(DataSource dataSource, DataSourceProperties dataSourceProperties,
+                            KafkaProperties kafkaProperties, MessagingProperties properties, MeterRegistry meters,
+                            @Value("${spring.application.name}") String applicationName) {
+        Map<String, Object> producerConfig = relayProducerConfig(kafkaProperties);
+        String name = properties.relay().name() == null ? applicationName : properties.relay().name();
+        return new OutboxRelay(dataSource, dataSourceProperties.determineUrl(),
+                dataSourceProperties.determineUsername(), dataSourceProperties.determinePassword(), name,
+                String.join(",", kafkaProperties.getBootstrapServers()), properties.relay(),
+                () -> new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer()), meters);
+    }
+
+    private static Map<String, Object> relayProducerConfig(KafkaProperties kafkaProperties) {
+        Map<String, Object> config = kafkaProperties.buildProducerProperties();
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
+        return config;
+    }
+
+    @Bean
+    ConsumerFactory<String, byte[]> messagingConsumerFactory(KafkaProperties kafkaProperties, MeterRegistry meters) {
+        DefaultKafkaConsumerFactory<String, byte[]> factory = new DefaultKafkaConsumerFactory<>(
+                kafkaProperties.buildConsumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
+        factory.addListener(new MicrometerConsumerListener<>(meters));
+        return factory;
+    }
+
+    @Bean
+    KafkaTemplate<String, byte[]> deadLetterTemplate(KafkaProperties kafkaProperties, MeterRegistry meters) {
+        DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(
+                kafkaProperties.buildProducerProperties(), new StringSerializer(), new ByteArraySerializer());
+        factory.addListener(new MicrometerProducerListener<>(meters));
+        return new KafkaTemplate<>(factory);
+    }
+
+    @Bean
+    DefaultErrorHandler messagingErrorHandler(KafkaTemplate<String, byte[]> deadLetterTemplate, MeterRegistry meters,
+                                              MessagingProperties properties) {
+        return DeadLetters.errorHandler(deadLetterTemplate, meters, properties.consumer().attempts(),
+                properties.consumer().retryInterval());
+    }
+
+    @Bean
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> kafkaListenerContainerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
+            ConsumerFactory<String, byte[]> messagingConsumerFactory, DefaultErrorHandler messagingErrorHandler) {
+        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        configurer.configure((ConcurrentKafkaListenerContainerFactory) factory, (ConsumerFactory) messagingConsumerFactory);
+        factory.setCommonErrorHandler(messagingErrorHandler);
+        return factory;
+    }
+
+    /** The product's topics and their dead-letter topics exist before any listener or relay needs them. */
+    @Bean
+    @ConditionalOnProperty(name = "messaging.topics.create", havingValue = "true", matchIfMissing = true)
+    KafkaAdmin.NewTopics productTopics(MessagingProperties properties) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String topic : Topics.ALL) {
+            NewTopic main = new NewTopic(topic, properties.topics().partitions(), properties.topics().replicas());
+            if (Topics.isCompacted(topic)) {
+                main.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            }
+            topics.add(main);
+            topics.add(new NewTopic(Topics.deadLetterTopic(topic), properties.topics().partitions(),
+                    properties.topics().replicas()));
+        }
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.userdeletion.messaging.kafka;
+
+import dev.userdeletion.contracts.InvalidEventException;
+import dev.userdeletion.contracts.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * The error handling of every listener: a failing record is retried a few times, then published to
+ * {@code <topic>-dlt} (with the exception in headers) and counted in {@code messaging.dead.letter.records}.
+ * A record that breaks its contract goes there at once. Nothing is skipped silently.
+ */
+public final class DeadLetters {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+
+    private DeadLetters() {
+    }
+
+    public static DefaultErrorHandler errorHandler(KafkaTemplate<String, byte[]> template, MeterRegistry meters,
+                                                   int attempts, Duration interval) {
+        DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(template,
+                (record, exception) -> new TopicPartition(Topics.deadLetterTopic(record.topic()), -1));
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
+            publisher.accept(record, exception);
+            Counter.builder("messaging.dead.letter.records")
+                    .description("Records that could not be processed and went to a dead-letter topic")
+                    .tag("topic", record.topic())
+                    .register(meters)
+                    .increment();
+            log.warn("Record {}-{}@{} (key {}) sent to {}: {}", record.topic(), record.partition(), record.offset(),
+                    record.key(), Topics.deadLetterTopic(record.topic()), rootMessage(exception));
+        }, new FixedBackOff(interval.toMillis(), Math.max(0, attempts - 1)));
+        handler.addNotRetryableExceptions(InvalidEventException.class);
+        return handler;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName();
+    }
+}

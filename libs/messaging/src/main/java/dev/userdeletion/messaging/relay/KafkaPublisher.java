@@ -1,0 +1,93 @@
+package dev.userdeletion.messaging.relay;
+
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Sends a batch of routed outbox events to Kafka, waits until Kafka has acknowledged all of them,
+ * and only then tells Debezium they are processed. A failure stops the batch unacknowledged, so it
+ * is read again after the relay restarts (at least once, never lost).
+ */
+final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
+
+    private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
+
+    private final Producer<String, byte[]> producer;
+    private final MeterRegistry meters;
+    private final Map<String, Counter> publishedByTopic = new ConcurrentHashMap<>();
+    private final Timer lag;
+
+    KafkaPublisher(Producer<String, byte[]> producer, MeterRegistry meters) {
+        this.producer = producer;
+        this.meters = meters;
+        this.lag = Timer.builder("outbox.relay.lag")
+                .description("Time from the commit of an outbox row to Kafka's acknowledgement of its event")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
+    }
+
+    @Override
+    public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
+                            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+        List<SourceRecord> sent = new ArrayList<>(records.size());
+        for (RecordChangeEvent<SourceRecord> change : records) {
+            SourceRecord record = change.record();
+            if (record.topic().startsWith(HEARTBEAT_TOPIC_PREFIX)) {
+                continue;
+            }
+            acks.add(producer.send(toProducerRecord(record)));
+            sent.add(record);
+        }
+        for (Future<RecordMetadata> ack : acks) {
+            try {
+                ack.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("Kafka refused an outbox event; the batch will be relayed again", e.getCause());
+            }
+        }
+        long now = System.currentTimeMillis();
+        for (SourceRecord record : sent) {
+            publishedByTopic.computeIfAbsent(record.topic(), topic -> Counter.builder("outbox.events.published")
+                    .description("Events relayed from the outbox to Kafka").tag("topic", topic).register(meters))
+                    .increment();
+            if (record.timestamp() != null) {
+                lag.record(Duration.ofMillis(Math.max(0, now - record.timestamp())));
+            }
+        }
+        for (RecordChangeEvent<SourceRecord> change : records) {
+            committer.markProcessed(change);
+        }
+        committer.markBatchFinished();
+    }
+
+    private static ProducerRecord<String, byte[]> toProducerRecord(SourceRecord record) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header header : record.headers()) {
+            if (header.value() != null) {
+                headers.add(header.key(), String.valueOf(header.value()).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        String key = record.key() == null ? null : String.valueOf(record.key());
+        byte[] value = record.value() == null ? null : String.valueOf(record.value()).getBytes(StandardCharsets.UTF_8);
+        return new ProducerRecord<>(record.topic(), null, record.timestamp(), key, value, headers);
+    }
+}
