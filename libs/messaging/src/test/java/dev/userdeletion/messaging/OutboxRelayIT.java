@@ -1,0 +1,265 @@
+package dev.userdeletion.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.userdeletion.contracts.EventCodec;
+import dev.userdeletion.contracts.EventType;
+import dev.userdeletion.contracts.Topics;
+import dev.userdeletion.contracts.UserAlreadyGone;
+import dev.userdeletion.infra.LocalInfrastructure;
+import dev.userdeletion.infra.SharedInfrastructure;
+import dev.userdeletion.messaging.outbox.OutboxWriter;
+import dev.userdeletion.messaging.relay.OutboxRelay;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The outbox, relay, inbox and dead-letter handling against real PostgreSQL, Debezium and Kafka. */
+@SpringBootTest(classes = RelayTestApplication.class)
+class OutboxRelayIT {
+
+    private static final String DATABASE = "messaging_test";
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        LocalInfrastructure infra = SharedInfrastructure.withDatabase(DATABASE);
+        infra.springProperties(DATABASE).forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    @Autowired OutboxWriter outbox;
+    @Autowired OutboxRelay relay;
+    @Autowired TransactionTemplate transactions;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired MeterRegistry meters;
+    @Autowired EventCodec codec;
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : closeables) {
+            c.close();
+        }
+        if (!relay.isRunning()) {
+            relay.start();
+        }
+    }
+
+    @Test
+    void everyCommittedEventArrivesInCommitOrderPerKey() {
+        List<UUID> users = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        Map<UUID, List<UUID>> committedCommands = new HashMap<>();
+        for (int i = 0; i < 400; i++) {
+            UUID user = users.get(i % users.size());
+            UUID command = UUID.randomUUID();
+            transactions.executeWithoutResult(tx -> outbox.publish(gone(command, user)));
+            committedCommands.computeIfAbsent(user, u -> new ArrayList<>()).add(command);
+        }
+        List<ConsumerRecord<String, byte[]>> received = collect(Topics.DELETION_OUTCOMES, 400,
+                r -> users.contains(UUID.fromString(r.key())));
+
+        Map<UUID, List<UUID>> receivedCommands = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : received) {
+            UserAlreadyGone event = decode(r);
+            receivedCommands.computeIfAbsent(event.userId(), u -> new ArrayList<>()).add(event.commandId());
+            assertThat(header(r, "eventType")).isEqualTo("UserAlreadyGone");
+            assertThat(header(r, "schemaVersion")).isEqualTo("1");
+            assertThat(UUID.fromString(header(r, "id"))).isNotNull();
+        }
+        assertThat(receivedCommands).isEqualTo(committedCommands);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox", Integer.class)).isZero();
+    }
+
+    @Test
+    void aRolledBackTransactionPublishesNothing() {
+        UUID user = UUID.randomUUID();
+        UUID rolledBack = UUID.randomUUID();
+        assertThatThrownBy(() -> transactions.executeWithoutResult(tx -> {
+            outbox.publish(gone(rolledBack, user));
+            throw new IllegalStateException("the state change failed");
+        })).isInstanceOf(IllegalStateException.class);
+        UUID committed = UUID.randomUUID();
+        transactions.executeWithoutResult(tx -> outbox.publish(gone(committed, user)));
+
+        List<ConsumerRecord<String, byte[]>> received = collect(Topics.DELETION_OUTCOMES, 1,
+                r -> r.key().equals(user.toString()));
+        assertThat(received).extracting(r -> decode(r).commandId()).containsExactly(committed);
+    }
+
+    @Test
+    void publishingOutsideATransactionIsRefused() {
+        assertThatThrownBy(() -> outbox.publish(gone(UUID.randomUUID(), UUID.randomUUID())))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void eventsCommittedWhileTheRelayIsStoppedArriveAfterItRestarts() {
+        UUID user = UUID.randomUUID();
+        List<UUID> before = publishEach(user, 20);
+        collect(Topics.DELETION_OUTCOMES, 20, r -> r.key().equals(user.toString()));
+
+        relay.stop();
+        List<UUID> whileStopped = publishEach(user, 50);
+        relay.start();
+
+        List<ConsumerRecord<String, byte[]>> received = collect(Topics.DELETION_OUTCOMES, 70,
+                r -> r.key().equals(user.toString()));
+        List<UUID> commands = received.stream().map(r -> decode(r).commandId()).toList();
+        List<UUID> expected = new ArrayList<>(before);
+        expected.addAll(whileStopped);
+        // A clean stop flushes the relay's offsets, so nothing is sent twice and nothing is lost.
+        assertThat(commands).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aRedeliveredEventIsAppliedOnce() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID eventId = UUID.randomUUID();
+        byte[] payload = codec.encode(gone(UUID.randomUUID(), user)).getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (int i = 0; i < 3; i++) {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.DELETION_OUTCOMES, user.toString(), payload);
+                record.headers().add("id", eventId.toString().getBytes(StandardCharsets.UTF_8));
+                record.headers().add("eventType", "UserAlreadyGone".getBytes(StandardCharsets.UTF_8));
+                record.headers().add("schemaVersion", "1".getBytes(StandardCharsets.UTF_8));
+                producer.send(record).get();
+            }
+        }
+        UUID marker = UUID.randomUUID();
+        transactions.executeWithoutResult(tx -> outbox.publish(gone(UUID.randomUUID(), marker)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> applied(marker) == 1);
+        assertThat(applied(user)).isEqualTo(1);
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicAndIsCounted() throws Exception {
+        String key = UUID.randomUUID().toString();
+        double before = deadLetters();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.DELETION_OUTCOMES, key,
+                    "{not json".getBytes(StandardCharsets.UTF_8));
+            record.headers().add("id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+            record.headers().add("eventType", "UserAlreadyGone".getBytes(StandardCharsets.UTF_8));
+            record.headers().add("schemaVersion", "1".getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+        }
+        List<ConsumerRecord<String, byte[]>> dead = collect(Topics.deadLetterTopic(Topics.DELETION_OUTCOMES), 1,
+                r -> key.equals(r.key()));
+        assertThat(new String(dead.getFirst().value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+        assertThat(header(dead.getFirst(), "kafka_dlt-exception-cause-fqcn")).contains("InvalidEventException");
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters() == before + 1);
+
+        // the consumer carries on after the poison record
+        UUID after = UUID.randomUUID();
+        transactions.executeWithoutResult(tx -> outbox.publish(gone(UUID.randomUUID(), after)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> applied(after) == 1);
+    }
+
+    @Test
+    void aTombstoneIsRelayedAsANullValue() {
+        String key = UUID.randomUUID().toString();
+        transactions.executeWithoutResult(tx -> outbox.publishTombstone(EventType.USER_STATE, key));
+        List<ConsumerRecord<String, byte[]>> received = collect(Topics.USER_STATE, 1, r -> key.equals(r.key()));
+        assertThat(received.getFirst().value()).isNull();
+        assertThat(meters.find("outbox.events.published").tag("topic", Topics.USER_STATE).counter()).isNotNull();
+    }
+
+    private List<UUID> publishEach(UUID user, int count) {
+        List<UUID> commands = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            UUID command = UUID.randomUUID();
+            transactions.executeWithoutResult(tx -> outbox.publish(gone(command, user)));
+            commands.add(command);
+        }
+        return commands;
+    }
+
+    private int applied(UUID user) {
+        return jdbc.queryForObject("SELECT count(*) FROM applied_event WHERE user_id = ?", Integer.class, user);
+    }
+
+    private double deadLetters() {
+        var counter = meters.find("messaging.dead.letter.records").tag("topic", Topics.DELETION_OUTCOMES).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static UserAlreadyGone gone(UUID command, UUID user) {
+        return new UserAlreadyGone(command, UUID.randomUUID(), "acme", user);
+    }
+
+    private UserAlreadyGone decode(ConsumerRecord<String, byte[]> r) {
+        return codec.decode(UserAlreadyGone.class, header(r, "eventType"), header(r, "schemaVersion"), r.value());
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", SharedInfrastructure.get().bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Reads {@code topic} from the start until {@code expected} matching records arrived, then a little longer. */
+    private List<ConsumerRecord<String, byte[]>> collect(String topic, int expected,
+                                                       Predicate<ConsumerRecord<String, byte[]>> filter) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", SharedInfrastructure.get().bootstrapServers());
+        props.put("group.id", "collector-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        closeables.add(consumer);
+        consumer.subscribe(List.of(topic));
+        List<ConsumerRecord<String, byte[]>> matched = new CopyOnWriteArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO).until(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                if (filter.test(r)) {
+                    matched.add(r);
+                }
+            });
+            return matched.size() >= expected;
+        });
+        // duplicates would show up right behind the expected records
+        consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+            if (filter.test(r)) {
+                matched.add(r);
+            }
+        });
+        return sortedByPartitionOffset(matched);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> sortedByPartitionOffset(List<ConsumerRecord<String, byte[]>> records) {
+        List<ConsumerRecord<String, byte[]>> sorted = new ArrayList<>(records);
+        sorted.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
+                : Long.compare(a.offset(), b.offset()));
+        return sorted;
+    }
+}
