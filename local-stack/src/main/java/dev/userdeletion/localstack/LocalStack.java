@@ -1,0 +1,116 @@
+package dev.userdeletion.localstack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one-command local run: starts PostgreSQL, Kafka and the four services, loads demo data, prints
+ * where to look and runs until Ctrl-C, which stops everything cleanly. Data is kept in
+ * {@code .local-data/} so a second start finds it again; {@code --fresh} starts empty.
+ *
+ * <p>Options (also as environment variables in capitals, e.g. {@code PG_PORT}): {@code --pg-port=5432},
+ * {@code --kafka-port=9092}, {@code --data-dir=.local-data}, {@code --fresh}, {@code --no-demo-data}.
+ */
+public final class LocalStack {
+
+    private LocalStack() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Options options = Options.parse(args);
+        long started = System.nanoTime();
+        Path root = Path.of("").toAbsolutePath();
+        StackConfig config = new StackConfig(root, options.dataDir(), !options.fresh(), options.pgPort(),
+                options.kafkaPort(), StackConfig.Ports.DEFAULTS, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"));
+        System.out.println("Starting PostgreSQL, Kafka and four services (logs in " + options.dataDir().resolve("logs") + ") ...");
+        Stack stack = Stack.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping the local stack ...");
+            stack.close();
+            System.out.println("Stopped.");
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+
+        if (options.demoData()) {
+            System.out.println("Loading demo data through membership-service ...");
+            Map<String, Integer> expected = new DemoData(new ApiClient(stack.baseUrl(Stack.MEMBERSHIP))).load();
+            awaitProjection(new ApiClient(stack.baseUrl(Stack.USER_QUERY)), expected);
+        }
+        printWhereToLook(stack, options, Duration.ofNanos(System.nanoTime() - started));
+        stopped.await();
+    }
+
+    /** The query service has every demo membership once the events have flowed through Kafka. */
+    private static void awaitProjection(ApiClient userQuery, Map<String, Integer> expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            boolean all = expected.entrySet().stream().allMatch(e -> {
+                ApiClient.Response r = userQuery.get("/api/platforms/" + e.getKey() + "/users/count");
+                return r.status() == 200 && r.body().get("count").asInt() >= e.getValue();
+            });
+            if (all) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(500); // poll interval while events flow
+        }
+        System.out.println("Warning: user-query-service has not caught up with the demo data yet");
+    }
+
+    private static void printWhereToLook(Stack stack, Options options, Duration took) {
+        String platform = DemoData.PLATFORMS.getFirst().id();
+        System.out.printf("""
+
+                The user deletion system is running (started in %d s). Ctrl-C stops everything.
+
+                  membership-service     %s   e.g. GET /api/platforms/%s
+                  user-query-service     %s   e.g. GET /api/platforms/%s/users?role=MENTEE&sort=lastLoginAt,desc
+                  deletion-orchestrator  %s   e.g. POST /api/platforms/%s/deletion-requests
+                  notification-service   %s   e.g. GET /api/csm/follow-ups
+
+                  Each service: /v3/api-docs (OpenAPI), /actuator/health, /actuator/prometheus
+                  PostgreSQL  jdbc:postgresql://localhost:%d/<membership|user_query|orchestrator|notification> (postgres/postgres)
+                  Kafka       %s
+                  Logs        %s
+                  Demo platforms: %s
+
+                  Try: curl '%s/api/platforms/%s/users?size=5'
+                """,
+                took.toSeconds(),
+                stack.baseUrl(Stack.MEMBERSHIP), platform,
+                stack.baseUrl(Stack.USER_QUERY), platform,
+                stack.baseUrl(Stack.ORCHESTRATOR), platform,
+                stack.baseUrl(Stack.NOTIFICATION),
+                stack.infrastructure().postgresPort(),
+                stack.infrastructure().bootstrapServers(),
+                options.dataDir().resolve("logs").toAbsolutePath(),
+                String.join(", ", DemoData.PLATFORMS.stream().map(DemoData.Platform::id).toList()),
+                stack.baseUrl(Stack.USER_QUERY), platform);
+    }
+
+    record Options(Path dataDir, int pgPort, int kafkaPort, boolean fresh, boolean demoData) {
+
+        static Options parse(String[] args) {
+            Path dataDir = Path.of(setting(args, "data-dir", ".local-data"));
+            int pgPort = Integer.parseInt(setting(args, "pg-port", "5432"));
+            int kafkaPort = Integer.parseInt(setting(args, "kafka-port", "9092"));
+            boolean fresh = List.of(args).contains("--fresh");
+            boolean demo = !List.of(args).contains("--no-demo-data");
+            return new Options(dataDir.toAbsolutePath(), pgPort, kafkaPort, fresh, demo);
+        }
+
+        private static String setting(String[] args, String name, String fallback) {
+            for (String arg : args) {
+                if (arg.startsWith("--" + name + "=")) {
+                    return arg.substring(name.length() + 3);
+                }
+            }
+            String env = System.getenv(name.toUpperCase().replace('-', '_'));
+            return env == null || env.isBlank() ? fallback : env;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.userdeletion.localstack;
+
+import dev.userdeletion.infra.LocalInfrastructure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole system on one machine: PostgreSQL and Kafka in this JVM, each service as its own process
+ * (its own JVM, database and consumer groups), exactly as they would run in production.
+ */
+public final class Stack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Stack.class);
+
+    public static final String MEMBERSHIP = "membership-service";
+    public static final String USER_QUERY = "user-query-service";
+    public static final String ORCHESTRATOR = "deletion-orchestrator";
+    public static final String NOTIFICATION = "notification-service";
+
+    private final LocalInfrastructure infrastructure;
+    private final Map<String, ServiceProcess> services;
+
+    private Stack(LocalInfrastructure infrastructure, Map<String, ServiceProcess> services) {
+        this.infrastructure = infrastructure;
+        this.services = services;
+    }
+
+    public static Stack start(StackConfig config) {
+        LocalInfrastructure infra = LocalInfrastructure.start(config.dataDir().resolve("infra"), config.postgresPort(),
+                config.kafkaPort(), config.keepData(), List.of("membership", "user_query", "orchestrator", "notification"));
+        Map<String, ServiceProcess> services = new LinkedHashMap<>();
+        try {
+            StackConfig.Ports ports = config.servicePorts();
+            int membershipPort = port(ports.membership());
+            int userQueryPort = port(ports.userQuery());
+            int orchestratorPort = port(ports.orchestrator());
+            int notificationPort = port(ports.notification());
+
+            start(services, config, infra, MEMBERSHIP, membershipPort, "membership", Map.of());
+            start(services, config, infra, USER_QUERY, userQueryPort, "user_query", Map.of());
+            start(services, config, infra, ORCHESTRATOR, orchestratorPort, "orchestrator",
+                    Map.of("orchestrator.user-query.base-url", "http://localhost:" + userQueryPort));
+            start(services, config, infra, NOTIFICATION, notificationPort, "notification", Map.of());
+
+            List<CompletableFuture<Void>> health = new ArrayList<>();
+            for (ServiceProcess service : services.values()) {
+                health.add(CompletableFuture.runAsync(() -> service.awaitHealthy(Duration.ofMinutes(3))));
+            }
+            CompletableFuture.allOf(health.toArray(CompletableFuture[]::new)).join();
+            return new Stack(infra, services);
+        } catch (RuntimeException e) {
+            services.values().forEach(ServiceProcess::close);
+            infra.close();
+            throw e;
+        }
+    }
+
+    private static void start(Map<String, ServiceProcess> services, StackConfig config, LocalInfrastructure infra,
+                              String name, int port, String database, Map<String, String> extra) {
+        Map<String, String> properties = new LinkedHashMap<>(infra.springProperties(database));
+        properties.putAll(extra);
+        ServiceProcess process = ServiceProcess.start(name,
+                config.repositoryRoot().resolve(name).resolve("target").resolve(name + ".jar"), port,
+                config.jvmOptions(), properties, config.dataDir().resolve("logs"));
+        services.put(name, process);
+        log.info("Started {} (pid {}) on port {}", name, process.pid(), port);
+    }
+
+    public String baseUrl(String service) {
+        return services.get(service).baseUrl();
+    }
+
+    public long pid(String service) {
+        return services.get(service).pid();
+    }
+
+    public LocalInfrastructure infrastructure() {
+        return infrastructure;
+    }
+
+    public java.nio.file.Path log(String service) {
+        return services.get(service).log();
+    }
+
+    /** Stops services in reverse order of start, then Kafka and PostgreSQL. */
+    @Override
+    public void close() {
+        List<ServiceProcess> reversed = new ArrayList<>(services.values());
+        java.util.Collections.reverse(reversed);
+        reversed.parallelStream().forEach(ServiceProcess::close);
+        infrastructure.close();
+    }
+
+    private static int port(int configured) {
+        if (configured != 0) {
+            return configured;
+        }
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.userdeletion.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** One running stack per test JVM, shared by the end-to-end test classes and stopped when the JVM exits. */
+final class RunningStack {
+
+    private static Stack stack;
+
+    private RunningStack() {
+    }
+
+    static synchronized Stack get() {
+        if (stack == null) {
+            try {
+                Path root = Path.of(System.getProperty("stack.repository-root", "..")).toAbsolutePath().normalize();
+                Path dataDir = Files.createTempDirectory("e2e-stack");
+                stack = Stack.start(new StackConfig(root, dataDir, false, 0, 0, StackConfig.Ports.ANY_FREE,
+                        List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")));
+                Stack started = stack;
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "e2e-stack-shutdown"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return stack;
+    }
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the whole system locally: builds what is needed, then starts PostgreSQL, Kafka and the four
+# services with demo data. Options: --fresh (start with empty data), --no-demo-data,
+# --pg-port=5432, --kafka-port=9092, --data-dir=.local-data. Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")"
+. scripts/java-env.sh
+./mvnw -B -q -ntp -DskipTests install
+java_opts=()
+# JDK 24+ warns when Kafka uses sun.misc.Unsafe; allow it quietly
+[ "$JAVA_MAJOR" -ge 24 ] && java_opts+=(--sun-misc-unsafe-memory-access=allow)
+exec "$JAVA_HOME/bin/java" "${java_opts[@]}" -jar local-stack/target/local-stack.jar "$@"
