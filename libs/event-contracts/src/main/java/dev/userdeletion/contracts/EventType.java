@@ -14,7 +14,10 @@ public enum EventType {
     USER_DELETION_REJECTED("UserDeletionRejected", 1, Topics.DELETION_OUTCOMES, UserDeletionRejected.class),
     USER_ALREADY_GONE("UserAlreadyGone", 1, Topics.DELETION_OUTCOMES, UserAlreadyGone.class),
     DELETION_CONFIRMED("DeletionConfirmed", 1, Topics.DELETION_REQUESTS, DeletionConfirmed.class),
-    DELETION_COMPLETED("DeletionCompleted", 1, Topics.DELETION_REQUESTS, DeletionCompleted.class);
+    DELETION_COMPLETED("DeletionCompleted", 1, Topics.DELETION_REQUESTS, DeletionCompleted.class),
+    FOLLOW_UP_OPENED("FollowUpOpened", 1, Topics.CSM_FOLLOWUPS, FollowUpOpened.class),
+    FOLLOW_UP_ITEM_RESOLVED("FollowUpItemResolved", 1, Topics.CSM_FOLLOWUPS, FollowUpItemResolved.class),
+    FOLLOW_UP_CLOSED("FollowUpClosed", 1, Topics.CSM_FOLLOWUPS, FollowUpClosed.class);
 
     private final String wireName;
     private final int version;
