@@ -10,6 +10,7 @@ import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.contracts.UserAlreadyGone;
 import dev.userdeletion.infra.LocalInfrastructure;
 import dev.userdeletion.infra.SharedInfrastructure;
+import dev.userdeletion.messaging.inbox.Inbox;
 import dev.userdeletion.messaging.outbox.OutboxWriter;
 import dev.userdeletion.messaging.relay.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -58,6 +60,7 @@ class OutboxRelayIT {
     @Autowired JdbcTemplate jdbc;
     @Autowired MeterRegistry meters;
     @Autowired EventCodec codec;
+    @Autowired Inbox inbox;
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -179,6 +182,17 @@ class OutboxRelayIT {
         UUID after = UUID.randomUUID();
         transactions.executeWithoutResult(tx -> outbox.publish(gone(UUID.randomUUID(), after)));
         await().atMost(Duration.ofSeconds(30)).until(() -> applied(after) == 1);
+    }
+
+    @Test
+    void theInboxRecognisesRepeatedIdsInBulk() {
+        UUID seen = UUID.randomUUID();
+        UUID fresh = UUID.randomUUID();
+        transactions.executeWithoutResult(tx -> inbox.firstDelivery("bulk-test", seen));
+        Set<UUID> first = transactions.execute(tx -> inbox.firstDeliveries("bulk-test", List.of(seen, fresh, fresh)));
+        assertThat(first).containsExactly(fresh);
+        Set<UUID> again = transactions.execute(tx -> inbox.firstDeliveries("bulk-test", List.of(seen, fresh)));
+        assertThat(again).isEmpty();
     }
 
     @Test

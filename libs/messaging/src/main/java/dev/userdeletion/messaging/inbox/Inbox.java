@@ -1,5 +1,8 @@
 package dev.userdeletion.messaging.inbox;
 
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -24,5 +27,23 @@ public class Inbox {
         }
         return jdbc.update("INSERT INTO inbox (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 consumer, eventId) == 1;
+    }
+
+    /** The ids among {@code eventIds} that {@code consumer} sees for the first time, recorded in one statement. */
+    public Set<UUID> firstDeliveries(String consumer, Collection<UUID> eventIds) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("The inbox must be written in the transaction that applies the events");
+        }
+        if (eventIds.isEmpty()) {
+            return Set.of();
+        }
+        UUID[] ids = eventIds.toArray(UUID[]::new);
+        return new HashSet<>(jdbc.query(con -> {
+            var ps = con.prepareStatement("INSERT INTO inbox (consumer, event_id) SELECT ?, unnest(?::uuid[])"
+                    + " ON CONFLICT DO NOTHING RETURNING event_id");
+            ps.setString(1, consumer);
+            ps.setArray(2, con.createArrayOf("uuid", ids));
+            return ps;
+        }, (rs, i) -> rs.getObject(1, UUID.class)));
     }
 }

@@ -48,9 +48,14 @@ public class OutboxWriter {
 
     /** Publishes a tombstone (null value) for {@code key} on the topic of {@code type}, e.g. a deleted user. */
     public UUID publishTombstone(EventType type, String key) {
-        Row row = new Row(UUID.randomUUID(), type, key, null);
-        write(List.of(row));
-        return row.id();
+        return publishTombstones(type, List.of(key)).getFirst();
+    }
+
+    /** Publishes one tombstone per key, in order; returns their event ids. */
+    public List<UUID> publishTombstones(EventType type, List<String> keys) {
+        List<Row> rows = keys.stream().map(key -> new Row(UUID.randomUUID(), type, key, null)).toList();
+        write(rows);
+        return rows.stream().map(Row::id).toList();
     }
 
     private void write(List<Row> rows) {
