@@ -133,6 +133,15 @@ public final class LocalInfrastructure implements AutoCloseable {
         }
     }
 
+    /** Stops only PostgreSQL (a child process); for a JVM that is exiting anyway. */
+    public void stopPostgres() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            log.warn("PostgreSQL did not stop cleanly", e);
+        }
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);

@@ -22,7 +22,10 @@ public final class SharedInfrastructure {
                 Path dir = Files.createTempDirectory("user-deletion-infra");
                 instance = LocalInfrastructure.start(dir, 0, 0, false, List.of());
                 LocalInfrastructure started = instance;
-                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "infra-shutdown"));
+                // Shutdown hooks run concurrently with the test contexts' own: stopping the in-process
+                // broker there would leave their relays and consumers retrying it until the fork is
+                // killed. The broker dies with the JVM; only the PostgreSQL child process needs stopping.
+                Runtime.getRuntime().addShutdownHook(new Thread(started::stopPostgres, "infra-shutdown"));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
