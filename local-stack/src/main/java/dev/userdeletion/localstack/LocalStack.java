@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * {@code .local-data/} so a second start finds it again; {@code --fresh} starts empty.
  *
  * <p>Options (also as environment variables in capitals, e.g. {@code PG_PORT}): {@code --pg-port=5432},
- * {@code --kafka-port=9092}, {@code --data-dir=.local-data}, {@code --fresh}, {@code --no-demo-data}.
+ * {@code --kafka-port=9092}, {@code --smtp-port=3025}, {@code --data-dir=.local-data}, {@code --fresh}, {@code --no-demo-data}.
  */
 public final class LocalStack {
 
@@ -25,7 +25,7 @@ public final class LocalStack {
         long started = System.nanoTime();
         Path root = Path.of("").toAbsolutePath();
         StackConfig config = new StackConfig(root, options.dataDir(), !options.fresh(), options.pgPort(),
-                options.kafkaPort(), StackConfig.Ports.DEFAULTS, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"));
+                options.kafkaPort(), options.smtpPort(), StackConfig.Ports.DEFAULTS, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"));
         System.out.println("Starting PostgreSQL, Kafka and four services (logs in " + options.dataDir().resolve("logs") + ") ...");
         Stack stack = Stack.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -42,7 +42,19 @@ public final class LocalStack {
             awaitProjection(new ApiClient(stack.baseUrl(Stack.USER_QUERY)), expected);
         }
         printWhereToLook(stack, options, Duration.ofNanos(System.nanoTime() - started));
-        stopped.await();
+        saveMailUntilStopped(stack, options.dataDir().resolve("mail"), stopped);
+    }
+
+    /** Every mail the services send is written to {@code <data-dir>/mail/NNNN.eml} and announced here. */
+    private static void saveMailUntilStopped(Stack stack, Path dir, CountDownLatch stopped) throws InterruptedException {
+        int saved = 0;
+        while (!stopped.await(1, TimeUnit.SECONDS)) {
+            int now = stack.mail().saveNew(saved, dir);
+            if (now > saved) {
+                System.out.printf("%d new mail(s) in %s%n", now - saved, dir);
+                saved = now;
+            }
+        }
     }
 
     /** The query service has every demo membership once the events have flowed through Kafka. */
@@ -75,6 +87,7 @@ public final class LocalStack {
                   Each service: /v3/api-docs (OpenAPI), /actuator/health, /actuator/prometheus
                   PostgreSQL  jdbc:postgresql://localhost:%d/<membership|user_query|orchestrator|notification> (postgres/postgres)
                   Kafka       %s
+                  SMTP        localhost:%d (mail catcher; every mail is saved to %s)
                   Logs        %s
                   Demo platforms: %s
 
@@ -87,20 +100,22 @@ public final class LocalStack {
                 stack.baseUrl(Stack.NOTIFICATION),
                 stack.infrastructure().postgresPort(),
                 stack.infrastructure().bootstrapServers(),
+                stack.mail().port(), options.dataDir().resolve("mail").toAbsolutePath(),
                 options.dataDir().resolve("logs").toAbsolutePath(),
                 String.join(", ", DemoData.PLATFORMS.stream().map(DemoData.Platform::id).toList()),
                 stack.baseUrl(Stack.USER_QUERY), platform);
     }
 
-    record Options(Path dataDir, int pgPort, int kafkaPort, boolean fresh, boolean demoData) {
+    record Options(Path dataDir, int pgPort, int kafkaPort, int smtpPort, boolean fresh, boolean demoData) {
 
         static Options parse(String[] args) {
             Path dataDir = Path.of(setting(args, "data-dir", ".local-data"));
             int pgPort = Integer.parseInt(setting(args, "pg-port", "5432"));
             int kafkaPort = Integer.parseInt(setting(args, "kafka-port", "9092"));
+            int smtpPort = Integer.parseInt(setting(args, "smtp-port", "3025"));
             boolean fresh = List.of(args).contains("--fresh");
             boolean demo = !List.of(args).contains("--no-demo-data");
-            return new Options(dataDir.toAbsolutePath(), pgPort, kafkaPort, fresh, demo);
+            return new Options(dataDir.toAbsolutePath(), pgPort, kafkaPort, smtpPort, fresh, demo);
         }
 
         private static String setting(String[] args, String name, String fallback) {

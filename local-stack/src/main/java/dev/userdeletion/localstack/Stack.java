@@ -27,10 +27,12 @@ public final class Stack implements AutoCloseable {
     public static final String NOTIFICATION = "notification-service";
 
     private final LocalInfrastructure infrastructure;
+    private final MailCatcher mail;
     private final Map<String, ServiceProcess> services;
 
-    private Stack(LocalInfrastructure infrastructure, Map<String, ServiceProcess> services) {
+    private Stack(LocalInfrastructure infrastructure, MailCatcher mail, Map<String, ServiceProcess> services) {
         this.infrastructure = infrastructure;
+        this.mail = mail;
         this.services = services;
     }
 
@@ -38,7 +40,9 @@ public final class Stack implements AutoCloseable {
         LocalInfrastructure infra = LocalInfrastructure.start(config.dataDir().resolve("infra"), config.postgresPort(),
                 config.kafkaPort(), config.keepData(), List.of("membership", "user_query", "orchestrator", "notification"));
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
+        MailCatcher mail = null;
         try {
+            mail = MailCatcher.start(config.smtpPort());
             StackConfig.Ports ports = config.servicePorts();
             int membershipPort = port(ports.membership());
             int userQueryPort = port(ports.userQuery());
@@ -49,16 +53,22 @@ public final class Stack implements AutoCloseable {
             start(services, config, infra, USER_QUERY, userQueryPort, "user_query", Map.of());
             start(services, config, infra, ORCHESTRATOR, orchestratorPort, "orchestrator",
                     Map.of("orchestrator.user-query.base-url", "http://localhost:" + userQueryPort));
-            start(services, config, infra, NOTIFICATION, notificationPort, "notification", Map.of());
+            start(services, config, infra, NOTIFICATION, notificationPort, "notification", Map.of(
+                    "spring.mail.host", "localhost",
+                    "spring.mail.port", String.valueOf(mail.port()),
+                    "notification.membership.base-url", "http://localhost:" + membershipPort));
 
             List<CompletableFuture<Void>> health = new ArrayList<>();
             for (ServiceProcess service : services.values()) {
                 health.add(CompletableFuture.runAsync(() -> service.awaitHealthy(Duration.ofMinutes(3))));
             }
             CompletableFuture.allOf(health.toArray(CompletableFuture[]::new)).join();
-            return new Stack(infra, services);
+            return new Stack(infra, mail, services);
         } catch (RuntimeException e) {
             services.values().forEach(ServiceProcess::close);
+            if (mail != null) {
+                mail.close();
+            }
             infra.close();
             throw e;
         }
@@ -83,6 +93,11 @@ public final class Stack implements AutoCloseable {
         return services.get(service).pid();
     }
 
+    /** The SMTP server every notification mail goes to. */
+    public MailCatcher mail() {
+        return mail;
+    }
+
     public LocalInfrastructure infrastructure() {
         return infrastructure;
     }
@@ -97,6 +112,7 @@ public final class Stack implements AutoCloseable {
         List<ServiceProcess> reversed = new ArrayList<>(services.values());
         java.util.Collections.reverse(reversed);
         reversed.parallelStream().forEach(ServiceProcess::close);
+        mail.close();
         infrastructure.close();
     }
 

@@ -11,11 +11,12 @@ import java.util.List;
  * @param keepData       keep data across starts (the local run) or start empty (tests)
  * @param postgresPort   0 picks a free port
  * @param kafkaPort      0 picks a free port
+ * @param smtpPort       the mail catcher's SMTP port; 0 picks a free port
  * @param servicePorts   membership, user-query, orchestrator, notification; 0 picks a free port
  * @param jvmOptions     options for every service JVM
  */
 public record StackConfig(Path repositoryRoot, Path dataDir, boolean keepData, int postgresPort, int kafkaPort,
-                          Ports servicePorts, List<String> jvmOptions) {
+                          int smtpPort, Ports servicePorts, List<String> jvmOptions) {
 
     public record Ports(int membership, int userQuery, int orchestrator, int notification) {
 

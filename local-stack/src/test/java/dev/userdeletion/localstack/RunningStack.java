@@ -19,7 +19,7 @@ final class RunningStack {
             try {
                 Path root = Path.of(System.getProperty("stack.repository-root", "..")).toAbsolutePath().normalize();
                 Path dataDir = Files.createTempDirectory("e2e-stack");
-                stack = Stack.start(new StackConfig(root, dataDir, false, 0, 0, StackConfig.Ports.ANY_FREE,
+                stack = Stack.start(new StackConfig(root, dataDir, false, 0, 0, 0, StackConfig.Ports.ANY_FREE,
                         List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")));
                 Stack started = stack;
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close, "e2e-stack-shutdown"));
