@@ -1,42 +1,28 @@
 package dev.userdeletion.infra;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server (embedded binaries, {@code wal_level=logical}) and a real single-node
- * KRaft Kafka broker, both in this JVM. Used by integration tests and by the local run; nothing is
- * mocked, so code tested against it behaves as it will against the production servers.
+ * A real PostgreSQL server ({@code wal_level=logical}) and a real Kafka broker for integration tests
+ * and the local run; nothing is mocked, so code tested against it behaves as it will against the
+ * production servers. By default both run without Docker (embedded PostgreSQL binaries, an
+ * in-process KRaft broker); tests can opt into Testcontainers with {@code -Dinfra=testcontainers}.
  */
-public final class LocalInfrastructure implements AutoCloseable {
+public abstract class LocalInfrastructure implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(LocalInfrastructure.class);
-
-    /** PostgreSQL superuser of the embedded server; the local server is on loopback only. */
+    /** PostgreSQL superuser; the local servers listen on loopback only. */
     public static final String DB_USER = "postgres";
     public static final String DB_PASSWORD = "postgres";
 
-    private final EmbeddedPostgres postgres;
-    private final KraftBroker kafka;
-
-    private LocalInfrastructure(EmbeddedPostgres postgres, KraftBroker kafka) {
-        this.postgres = postgres;
-        this.kafka = kafka;
-    }
-
     /**
-     * Starts PostgreSQL and Kafka.
+     * Starts PostgreSQL and Kafka in-process.
      *
      * @param dataDir    where both keep their data; kept across starts when {@code keepData}
      * @param pgPort     PostgreSQL port, 0 for any free port
@@ -45,52 +31,22 @@ public final class LocalInfrastructure implements AutoCloseable {
      */
     public static LocalInfrastructure start(Path dataDir, int pgPort, int kafkaPort, boolean keepData,
                                             List<String> databases) {
-        long started = System.nanoTime();
-        try {
-            Files.createDirectories(dataDir);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setPort(pgPort == 0 ? freePort() : pgPort)
-                    .setDataDirectory(dataDir.resolve("postgres"))
-                    .setCleanDataDirectory(!keepData)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .setServerConfig("wal_level", "logical")
-                    .setServerConfig("max_replication_slots", "20")
-                    .setServerConfig("max_wal_senders", "20")
-                    .setServerConfig("max_connections", "300")
-                    .setServerConfig("shared_buffers", "256MB")
-                    .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("full_page_writes", "off")
-                    .start();
-            KraftBroker kafka;
-            try {
-                kafka = KraftBroker.start(dataDir.resolve("kafka"), kafkaPort == 0 ? freePort() : kafkaPort,
-                        freePort(), keepData);
-            } catch (RuntimeException e) {
-                postgres.close();
-                throw e;
-            }
-            LocalInfrastructure infra = new LocalInfrastructure(postgres, kafka);
-            databases.forEach(infra::createDatabaseIfAbsent);
-            log.info("PostgreSQL on port {} and Kafka on {} ready in {} ms", postgres.getPort(),
-                    kafka.bootstrapServers(), (System.nanoTime() - started) / 1_000_000);
-            return infra;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start local infrastructure in " + dataDir, e);
-        }
+        return EmbeddedInfrastructure.startEmbedded(dataDir, pgPort, kafkaPort, keepData, databases);
     }
 
-    public int postgresPort() {
-        return postgres.getPort();
-    }
+    public abstract int postgresPort();
 
-    public String jdbcUrl(String database) {
-        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database;
-    }
+    public abstract String jdbcUrl(String database);
 
-    public String bootstrapServers() {
-        return kafka.bootstrapServers();
-    }
+    public abstract String bootstrapServers();
+
+    /** Stops only PostgreSQL; for a JVM that is exiting anyway. */
+    public abstract void stopPostgres();
+
+    @Override
+    public abstract void close();
+
+    protected abstract Connection adminConnection() throws SQLException;
 
     /** Spring properties that point a service at this infrastructure. */
     public Map<String, String> springProperties(String database) {
@@ -105,7 +61,7 @@ public final class LocalInfrastructure implements AutoCloseable {
         if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("Not a plain database name: " + database);
         }
-        try (Connection c = postgres.getPostgresDatabase().getConnection();
+        try (Connection c = adminConnection();
              var exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, database);
             try (var rs = exists.executeQuery()) {
@@ -117,28 +73,6 @@ public final class LocalInfrastructure implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not create database " + database, e);
-        }
-    }
-
-    @Override
-    public void close() {
-        try {
-            kafka.close();
-        } finally {
-            try {
-                postgres.close();
-            } catch (IOException e) {
-                log.warn("PostgreSQL did not stop cleanly", e);
-            }
-        }
-    }
-
-    /** Stops only PostgreSQL (a child process); for a JVM that is exiting anyway. */
-    public void stopPostgres() {
-        try {
-            postgres.close();
-        } catch (IOException e) {
-            log.warn("PostgreSQL did not stop cleanly", e);
         }
     }
 

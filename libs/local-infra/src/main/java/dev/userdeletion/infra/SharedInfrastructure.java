@@ -3,11 +3,14 @@ package dev.userdeletion.infra;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.opentest4j.TestAbortedException;
 
 /**
  * One {@link LocalInfrastructure} per JVM, started on first use and stopped when the JVM exits, so
  * every integration test class of a module shares the same PostgreSQL server and Kafka broker.
- * Test classes keep themselves apart with their own databases, topics and consumer groups.
+ * Test classes keep themselves apart with their own databases, topics and consumer groups. With
+ * {@code -Dinfra=testcontainers} the servers run as containers instead; without a Docker engine the
+ * tests are then skipped (aborted), not failed.
  */
 public final class SharedInfrastructure {
 
@@ -16,7 +19,17 @@ public final class SharedInfrastructure {
     private SharedInfrastructure() {
     }
 
+    /** System property that selects Testcontainers instead of the in-process servers. */
+    public static final String MODE_PROPERTY = "infra";
+
     public static synchronized LocalInfrastructure get() {
+        if (instance == null && "testcontainers".equals(System.getProperty(MODE_PROPERTY))) {
+            if (!ContainerInfrastructure.dockerAvailable()) {
+                throw new TestAbortedException("-Dinfra=testcontainers needs a Docker engine; none is available here");
+            }
+            instance = ContainerInfrastructure.startContainers();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::close, "infra-shutdown"));
+        }
         if (instance == null) {
             try {
                 Path dir = Files.createTempDirectory("user-deletion-infra");
