@@ -1,0 +1,35 @@
+package dev.userdeletion.membership.platform;
+
+import dev.userdeletion.web.Inputs;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/platforms/{platformId}")
+class PlatformController {
+
+    private final PlatformService service;
+
+    PlatformController(PlatformService service) {
+        this.service = service;
+    }
+
+    /** Creates (201) or replaces (200) a platform's settings. */
+    @PutMapping
+    ResponseEntity<PlatformView> put(@PathVariable String platformId, @RequestBody PlatformRequest body) {
+        String id = Inputs.platformId(platformId);
+        PlatformService.Saved saved = service.put(id, PlatformDetails.from(body));
+        return ResponseEntity.status(saved.created() ? HttpStatus.CREATED : HttpStatus.OK).body(saved.platform());
+    }
+
+    @GetMapping
+    PlatformView get(@PathVariable String platformId) {
+        return service.get(Inputs.platformId(platformId));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.userdeletion.membership.user;
+
+import dev.userdeletion.contracts.Role;
+import dev.userdeletion.membership.Timestamps;
+import dev.userdeletion.membership.platform.PlatformService;
+import dev.userdeletion.messaging.outbox.OutboxWriter;
+import dev.userdeletion.web.ApiProblem;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Changes to user accounts. Each change locks the user row, bumps the revision and publishes the full
+ * {@code UserState} through the outbox in the same transaction, so the event exists if and only if the
+ * change does. Logs carry ids only, never emails.
+ */
+@Service
+public class UserService {
+
+    private static final Logger log = LoggerFactory.getLogger(UserService.class);
+
+    /** Clock skew we tolerate in a reported login time; further in the future is a client bug. */
+    static final Duration MAX_FUTURE_LOGIN = Duration.ofMinutes(5);
+
+    private final UserRepository users;
+    private final PlatformService platforms;
+    private final OutboxWriter outbox;
+    private final Clock clock;
+
+    UserService(UserRepository users, PlatformService platforms, OutboxWriter outbox, Clock clock) {
+        this.users = users;
+        this.platforms = platforms;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** Adds a membership; the email's existing account is reused, else one is created. */
+    @Transactional
+    public MemberView join(String platformId, String email, Role role) {
+        platforms.requireExists(platformId);
+        Instant now = Timestamps.now(clock);
+        boolean created = users.insertIfAbsent(UUID.randomUUID(), email, now) == 1;
+        User user = users.lockByEmail(email).orElseThrow();
+        if (user.isMemberOf(platformId)) {
+            throw ApiProblem.conflict("already-member", "The user is already a member of this platform");
+        }
+        user.join(platformId, role, now);
+        publish(user);
+        log.info("User {} {}joined platform {} as {} (revision {})", user.getId(), created ? "created and " : "",
+                platformId, role, user.getRevision());
+        return new MemberView(user.getId(), user.getEmail(), role, platformId);
+    }
+
+    @Transactional
+    public void recordLogin(UUID userId, Instant requestedAt) {
+        Instant now = Timestamps.now(clock);
+        Instant at = requestedAt == null ? now : Timestamps.stored(requestedAt);
+        if (at.isAfter(now.plus(MAX_FUTURE_LOGIN))) {
+            throw ApiProblem.invalid("at must not be more than " + MAX_FUTURE_LOGIN.toMinutes() + " minutes in the future");
+        }
+        User user = users.lockById(userId).orElseThrow(() -> ApiProblem.notFound("User"));
+        if (user.recordLogin(at)) {
+            publish(user);
+            log.debug("User {} logged in (revision {})", userId, user.getRevision());
+        }
+    }
+
+    @Transactional(readOnly = true)
+    public UserView get(UUID userId) {
+        return users.findWithMemberships(userId).map(UserView::of).orElseThrow(() -> ApiProblem.notFound("User"));
+    }
+
+    private void publish(User user) {
+        // write the change first, so a constraint failure aborts before anything is announced
+        users.flush();
+        outbox.publish(user.state());
+    }
+}

@@ -1,0 +1,193 @@
+package dev.userdeletion.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.userdeletion.contracts.EventCodec;
+import dev.userdeletion.contracts.Topics;
+import dev.userdeletion.contracts.UserState;
+import dev.userdeletion.infra.SharedInfrastructure;
+import dev.userdeletion.web.ApiProblem;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.RequestEntity;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one Spring test configuration of this module: the service on a random port against the shared real
+ * PostgreSQL and Kafka. Every test class extends this and adds nothing to the configuration, so they all
+ * share one context and one outbox relay (two relays would fight over the replication slot).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureTestRestTemplate
+@AutoConfigureMetrics
+public abstract class IntegrationTest {
+
+    protected static final String DATABASE = "membership";
+    protected static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        SharedInfrastructure.withDatabase(DATABASE).springProperties(DATABASE)
+                .forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    @Autowired
+    protected TestRestTemplate http;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    private final EventCodec codec = new EventCodec();
+
+    /** An answer with its body parsed (when it is JSON) and kept raw for failure messages. */
+    protected record Response(int status, HttpHeaders headers, String raw, JsonNode body) {
+
+        public MediaType contentType() {
+            return headers.getContentType();
+        }
+    }
+
+    // --- HTTP --------------------------------------------------------------------------------------
+
+    /** Sends {@code body} as JSON: a String is sent as is (to send broken JSON), anything else is serialised. */
+    protected Response call(HttpMethod method, String path, Object body) {
+        return send(method, path, body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body),
+                MediaType.APPLICATION_JSON);
+    }
+
+    /** {@code path} is used verbatim (already encoded), so tests control exactly what reaches the server. */
+    protected Response send(HttpMethod method, String path, String body, MediaType contentType) {
+        RequestEntity.BodyBuilder request = RequestEntity.method(method, URI.create(http.getRootUri() + path))
+                .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON, MediaType.ALL);
+        ResponseEntity<String> response = body == null
+                ? http.exchange(request.build(), String.class)
+                : http.exchange(request.contentType(contentType).body(body), String.class);
+        String raw = response.getBody();
+        JsonNode json = null;
+        if (raw != null && !raw.isBlank() && response.getHeaders().getContentType() != null
+                && response.getHeaders().getContentType().getSubtype().endsWith("json")) {
+            json = JSON.readTree(raw);
+        }
+        return new Response(response.getStatusCode().value(), response.getHeaders(), raw, json);
+    }
+
+    protected Response get(String path) {
+        return call(HttpMethod.GET, path, null);
+    }
+
+    /** A new platform with a unique id. */
+    protected String newPlatform() {
+        String id = "p-" + UUID.randomUUID().toString().substring(0, 13);
+        Response created = call(HttpMethod.PUT, "/api/platforms/" + id,
+                Map.of("name", "Platform " + id, "csmEmail", "csm@example.com", "adminEmail", "admin@example.com"));
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        return id;
+    }
+
+    protected static String newEmail() {
+        return "user-" + UUID.randomUUID() + "@example.com";
+    }
+
+    protected Response join(String platformId, String email, String role) {
+        return call(HttpMethod.POST, "/api/platforms/" + platformId + "/members", Map.of("email", email, "role", role));
+    }
+
+    /** Adds a member and returns the user id. */
+    protected String member(String platformId, String email, String role) {
+        Response r = join(platformId, email, role);
+        assertThat(r.status()).as(r.raw()).isEqualTo(201);
+        return r.body().get("userId").asString();
+    }
+
+    protected static void assertProblem(Response r, int status, String slug) {
+        assertThat(r.status()).as(r.raw()).isEqualTo(status);
+        assertThat(r.contentType()).as(r.raw()).isNotNull();
+        assertThat(r.contentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).as(r.raw()).isTrue();
+        assertThat(r.body().get("type").asString()).isEqualTo(ApiProblem.TYPE_PREFIX + slug);
+        assertThat(r.body().get("status").asInt()).isEqualTo(status);
+        assertThat(r.body().get("title").asString()).isNotBlank();
+        assertThat(r.body().get("detail").asString()).isNotBlank();
+    }
+
+    // --- database ----------------------------------------------------------------------------------
+
+    /** Every row of the service's own tables; equal snapshots mean nothing changed. */
+    protected String snapshot() {
+        StringBuilder all = new StringBuilder();
+        for (String table : List.of("platforms", "users", "memberships", "access_list")) {
+            all.append(table).append(jdbc.queryForList(
+                    "SELECT to_jsonb(t)::text FROM " + table + " t ORDER BY 1", String.class)).append('\n');
+        }
+        return all.toString();
+    }
+
+    // --- Kafka -------------------------------------------------------------------------------------
+
+    /**
+     * Reads {@code membership.user-state} from the start with a fresh consumer group until the records of
+     * {@code userId} satisfy {@code done}; returns them in log order (one key, so one partition).
+     */
+    protected List<ConsumerRecord<String, byte[]>> userStates(String userId,
+                                                             Predicate<List<ConsumerRecord<String, byte[]>>> done) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", SharedInfrastructure.get().bootstrapServers());
+        props.put("group.id", "membership-test-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        props.put("enable.auto.commit", "false");
+        List<ConsumerRecord<String, byte[]>> matched = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.USER_STATE));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (userId.equals(r.key())) {
+                        matched.add(r);
+                    }
+                });
+                return done.test(matched);
+            });
+            // anything published by mistake right behind the expected records would show up here
+            consumer.poll(Duration.ofMillis(300)).forEach(r -> {
+                if (userId.equals(r.key())) {
+                    matched.add(r);
+                }
+            });
+        }
+        return matched;
+    }
+
+    protected UserState decode(ConsumerRecord<String, byte[]> record) {
+        return codec.decode(UserState.class, header(record, "eventType"), header(record, "schemaVersion"),
+                record.value());
+    }
+
+    protected static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

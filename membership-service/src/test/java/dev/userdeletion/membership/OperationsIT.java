@@ -1,0 +1,34 @@
+package dev.userdeletion.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** What operators and API consumers rely on besides the API itself. */
+class OperationsIT extends IntegrationTest {
+
+    @Test
+    void healthIsUp() {
+        Response health = get("/actuator/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body().get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void metricsAreExposedForPrometheus() {
+        newPlatform();
+        Response metrics = send(org.springframework.http.HttpMethod.GET, "/actuator/prometheus", null, null);
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.raw()).contains("http_server_requests_seconds_count");
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheEndpoints() {
+        Response doc = get("/v3/api-docs");
+        assertThat(doc.status()).as(doc.raw()).isEqualTo(200);
+        assertThat(doc.body().get("paths").propertyNames()).contains(
+                "/api/platforms/{platformId}", "/api/platforms/{platformId}/members", "/api/users/{userId}",
+                "/api/users/{userId}/logins", "/api/platforms/{platformId}/access-list",
+                "/api/platforms/{platformId}/access-list/{email}");
+    }
+}
