@@ -12,6 +12,9 @@ public final class Inputs {
     private static final Pattern EMAIL = Pattern.compile(
             "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
     public static final int MAX_EMAIL_LENGTH = 254;
+    /** Only the canonical form: {@code UUID.fromString} also takes oddities like "1-2-3-4-5". */
+    private static final Pattern CANONICAL_UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private Inputs() {
     }
@@ -23,10 +26,16 @@ public final class Inputs {
         return value;
     }
 
-    /** Trims and lower-cases an email; refuses anything that is not a plain address (CR/LF included). */
+    /**
+     * Trims and lower-cases an email; refuses anything that is not a plain address. Control characters
+     * (CR/LF above all: an address ends up in SMTP headers) are refused anywhere, not trimmed away.
+     */
     public static String email(String value) {
         if (value == null) {
             throw ApiProblem.invalid("email is required");
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw ApiProblem.invalid("email must not contain control characters");
         }
         String normalised = value.strip().toLowerCase(Locale.ROOT);
         if (normalised.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(normalised).matches()) {
@@ -36,10 +45,9 @@ public final class Inputs {
     }
 
     public static UUID uuid(String value, String field) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException | NullPointerException e) {
+        if (value == null || !CANONICAL_UUID.matcher(value).matches()) {
             throw ApiProblem.invalid(field + " must be a UUID");
         }
+        return UUID.fromString(value);
     }
 }

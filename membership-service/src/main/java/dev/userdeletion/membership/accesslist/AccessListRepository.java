@@ -16,6 +16,10 @@ interface AccessListRepository extends JpaRepository<AccessListEntry, AccessList
             ON CONFLICT (platform_id, email) DO NOTHING""", nativeQuery = true)
     int addIfAbsent(@Param("platformId") String platformId, @Param("email") String email, @Param("now") Instant now);
 
+    @Modifying
+    @Query(value = "DELETE FROM access_list WHERE platform_id = :platformId AND email = :email", nativeQuery = true)
+    int remove(@Param("platformId") String platformId, @Param("email") String email);
+
     /** Byte order ("C"), not the server locale's: the same order as Java's String sort, on every server. */
     @Query(value = "SELECT email FROM access_list WHERE platform_id = :platformId ORDER BY email COLLATE \"C\"",
             nativeQuery = true)

@@ -7,6 +7,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 @Service
@@ -29,6 +30,14 @@ public class AccessListService {
         platforms.requireExists(platformId);
         if (entries.addIfAbsent(platformId, email, Timestamps.now(clock)) == 1) {
             log.info("Access list of platform {} gained an entry", platformId); // no email in logs
+        }
+    }
+
+    /** Removes the email from the platform's list, in the caller's transaction (a user leaving the platform). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void remove(String platformId, String email) {
+        if (entries.remove(platformId, email) == 1) {
+            log.info("Access list of platform {} lost an entry", platformId); // no email in logs
         }
     }
 

@@ -61,6 +61,18 @@ public class User {
         revision++;
     }
 
+    /** Removes the membership of one platform; the account stays on its other platforms. */
+    void leave(String platformId) {
+        if (!memberships.removeIf(m -> m.getPlatformId().equals(platformId))) {
+            throw new IllegalStateException("not a member of " + platformId);
+        }
+        revision++;
+    }
+
+    public int platformCount() {
+        return memberships.size();
+    }
+
     /**
      * Records a login. Last login only moves forward: a login reported late must not hide a newer one.
      *

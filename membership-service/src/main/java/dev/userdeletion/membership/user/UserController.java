@@ -6,8 +6,8 @@ import dev.userdeletion.web.Inputs;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -16,10 +16,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 class UserController {
-
-    /** Only the canonical 36-character form: {@code UUID.fromString} also takes oddities like "1-2-3-4-5". */
-    private static final Pattern CANONICAL_UUID =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final UserService users;
 
@@ -35,6 +31,13 @@ class UserController {
         return ResponseEntity.created(URI.create("/api/users/" + member.userId())).body(member);
     }
 
+    /** CSM only (see the security issue): removes one membership of a user who stays on other platforms. */
+    @DeleteMapping("/api/platforms/{platformId}/members/{userId}")
+    ResponseEntity<Void> removeMember(@PathVariable String platformId, @PathVariable String userId) {
+        users.removeMembership(Inputs.platformId(platformId), userId(userId));
+        return ResponseEntity.noContent().build();
+    }
+
     @PostMapping("/api/users/{userId}/logins")
     ResponseEntity<Void> login(@PathVariable String userId, @RequestBody(required = false) LoginRequest body) {
         users.recordLogin(userId(userId), body == null ? null : body.at());
@@ -47,9 +50,6 @@ class UserController {
     }
 
     private static UUID userId(String value) {
-        if (value == null || !CANONICAL_UUID.matcher(value).matches()) {
-            throw ApiProblem.invalid("userId must be a UUID");
-        }
         return Inputs.uuid(value, "userId");
     }
 

@@ -2,6 +2,7 @@ package dev.userdeletion.membership.user;
 
 import dev.userdeletion.contracts.Role;
 import dev.userdeletion.membership.Timestamps;
+import dev.userdeletion.membership.accesslist.AccessListService;
 import dev.userdeletion.membership.platform.PlatformService;
 import dev.userdeletion.messaging.outbox.OutboxWriter;
 import dev.userdeletion.web.ApiProblem;
@@ -29,12 +30,15 @@ public class UserService {
 
     private final UserRepository users;
     private final PlatformService platforms;
+    private final AccessListService accessList;
     private final OutboxWriter outbox;
     private final Clock clock;
 
-    UserService(UserRepository users, PlatformService platforms, OutboxWriter outbox, Clock clock) {
+    UserService(UserRepository users, PlatformService platforms, AccessListService accessList, OutboxWriter outbox,
+                Clock clock) {
         this.users = users;
         this.platforms = platforms;
+        this.accessList = accessList;
         this.outbox = outbox;
         this.clock = clock;
     }
@@ -54,6 +58,28 @@ public class UserService {
         log.info("User {} {}joined platform {} as {} (revision {})", user.getId(), created ? "created and " : "",
                 platformId, role, user.getRevision());
         return new MemberView(user.getId(), user.getEmail(), role, platformId);
+    }
+
+    /**
+     * The CSM's removal of one membership of a user who stays on other platforms: the membership and the
+     * platform's User Access list entry go, and the new {@code UserState} tells the other services. A
+     * user on this platform only is deleted through a deletion request instead.
+     */
+    @Transactional
+    public void removeMembership(String platformId, UUID userId) {
+        platforms.requireExists(platformId);
+        User user = users.lockById(userId).orElseThrow(() -> ApiProblem.notFound("User"));
+        if (!user.isMemberOf(platformId)) {
+            throw ApiProblem.notFound("Membership");
+        }
+        if (user.platformCount() == 1) {
+            throw ApiProblem.conflict("last-membership",
+                    "This is the user's only platform; delete the user with a deletion request instead");
+        }
+        user.leave(platformId);
+        accessList.remove(platformId, user.getEmail());
+        publish(user);
+        log.info("User {} removed from platform {} (revision {})", userId, platformId, user.getRevision());
     }
 
     @Transactional
