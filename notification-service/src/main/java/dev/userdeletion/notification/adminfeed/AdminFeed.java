@@ -1,0 +1,59 @@
+package dev.userdeletion.notification.adminfeed;
+
+import dev.userdeletion.notification.Timestamps;
+import dev.userdeletion.notification.mail.MailQueue;
+import dev.userdeletion.notification.mail.RecipientKind;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tells a platform's admin something: a notification in the feed and the same message by mail, both in
+ * the caller's transaction and at most once per (type, request).
+ */
+@Component
+public class AdminFeed {
+
+    private final JdbcClient jdbc;
+    private final MailQueue mails;
+
+    AdminFeed(JdbcClient jdbc, MailQueue mails) {
+        this.jdbc = jdbc;
+        this.mails = mails;
+    }
+
+    /** Adds the notification and queues its mail; false (and nothing done) if it was there already. */
+    public boolean tell(String platformId, NotificationType type, UUID requestId, UUID caseId, String message,
+                        String subject, String mailBody) {
+        int added = jdbc.sql("""
+                        INSERT INTO admin_notification (platform_id, type, request_id, case_id, message, created_at)
+                        VALUES (:platformId, :type, :requestId, :caseId, :message, :now)
+                        ON CONFLICT (type, request_id) DO NOTHING""")
+                .param("platformId", platformId)
+                .param("type", type.name())
+                .param("requestId", requestId)
+                .param("caseId", caseId)
+                .param("message", message)
+                .param("now", Timestamps.sql(Timestamps.now()))
+                .update();
+        if (added == 0) {
+            return false;
+        }
+        mails.enqueue(type.name() + ":" + requestId + ":" + RecipientKind.ADMIN, RecipientKind.ADMIN, platformId,
+                subject, mailBody);
+        return true;
+    }
+
+    /** The platform's notifications, newest first. */
+    List<AdminNotification> of(String platformId) {
+        return jdbc.sql("""
+                        SELECT type, request_id, case_id, message, created_at FROM admin_notification
+                         WHERE platform_id = :platformId ORDER BY created_at DESC, id DESC""")
+                .param("platformId", platformId)
+                .query((rs, i) -> new AdminNotification(NotificationType.valueOf(rs.getString("type")),
+                        rs.getObject("request_id", UUID.class), rs.getObject("case_id", UUID.class),
+                        rs.getString("message"), Timestamps.read(rs, "created_at")))
+                .list();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.userdeletion.notification.directory;
+
+import dev.userdeletion.contracts.EventCodec;
+import dev.userdeletion.contracts.InvalidEventException;
+import dev.userdeletion.contracts.Topics;
+import dev.userdeletion.contracts.UserState;
+import dev.userdeletion.contracts.UserState.Membership;
+import dev.userdeletion.messaging.inbox.Inbox;
+import dev.userdeletion.messaging.inbox.IncomingEvent;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Keeps the directory from {@code membership.user-state}: a UserState replaces an older revision, a
+ * tombstone erases the user. Each record is applied once (inbox) in one transaction together with what
+ * the observers (follow-up resolution) do about it.
+ */
+@Component
+class UserStateListener {
+
+    static final String CONSUMER = "notification-directory";
+    private static final Logger log = LoggerFactory.getLogger(UserStateListener.class);
+
+    private final ContactDirectory directory;
+    private final Inbox inbox;
+    private final EventCodec codec;
+    private final List<ContactObserver> observers;
+
+    UserStateListener(ContactDirectory directory, Inbox inbox, EventCodec codec, List<ContactObserver> observers) {
+        this.directory = directory;
+        this.inbox = inbox;
+        this.codec = codec;
+        this.observers = observers;
+    }
+
+    @KafkaListener(topics = Topics.USER_STATE, groupId = CONSUMER)
+    @Transactional
+    public void on(ConsumerRecord<String, byte[]> record) {
+        IncomingEvent event = IncomingEvent.of(record);
+        if (event.isTombstone()) {
+            UUID userId = userIdOf(event.key());
+            if (inbox.firstDelivery(CONSUMER, event.eventId())) {
+                directory.erase(userId);
+                observers.forEach(o -> o.contactErased(userId));
+                log.info("User {} erased from the directory", userId);
+            }
+            return;
+        }
+        UserState state = event.decode(codec, UserState.class);
+        if (!inbox.firstDelivery(CONSUMER, event.eventId())) {
+            log.debug("UserState event {} already applied", event.eventId());
+            return;
+        }
+        if (directory.apply(state)) {
+            Set<String> platforms = state.memberships().stream().map(Membership::platformId).collect(Collectors.toSet());
+            observers.forEach(o -> o.contactChanged(state.userId(), state.email(), platforms));
+        } else {
+            log.debug("UserState of user {} revision {} is stale or the user was erased; ignored", state.userId(),
+                    state.revision());
+        }
+    }
+
+    private static UUID userIdOf(String key) {
+        try {
+            return UUID.fromString(key);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new InvalidEventException("A user-state tombstone needs a user id as its key", e);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package dev.userdeletion.notification.followup;
+
+import dev.userdeletion.contracts.DeletionCompleted;
+import dev.userdeletion.contracts.RejectionReason;
+import dev.userdeletion.contracts.UserDeletionRejected;
+import dev.userdeletion.notification.Timestamps;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Deletion requests, collected rejections, cases and their items. */
+@Repository
+class FollowUpRepository {
+
+    private final JdbcClient jdbc;
+
+    FollowUpRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    // --- requests and rejections ---------------------------------------------------------------------
+
+    /** What is known of a deletion request; {@code rejected} is null until its DeletionCompleted arrived. */
+    record RequestRow(UUID requestId, String platformId, int collected, Integer deleted, Integer rejected,
+                      Integer alreadyGone, boolean handled) {
+        boolean completed() {
+            return rejected != null;
+        }
+    }
+
+    record Rejection(UUID userId, RejectionReason reason) {
+    }
+
+    /** The request's row, created if absent, locked until the transaction ends: one writer per request. */
+    RequestRow lockRequest(UUID requestId, String platformId) {
+        jdbc.sql("""
+                        INSERT INTO deletion_request (request_id, platform_id) VALUES (:requestId, :platformId)
+                        ON CONFLICT (request_id) DO NOTHING""")
+                .param("requestId", requestId).param("platformId", platformId).update();
+        return jdbc.sql("""
+                        SELECT request_id, platform_id, collected, deleted, rejected, already_gone, handled_at
+                          FROM deletion_request WHERE request_id = :requestId FOR UPDATE""")
+                .param("requestId", requestId)
+                .query((rs, i) -> new RequestRow(rs.getObject("request_id", UUID.class), rs.getString("platform_id"),
+                        rs.getInt("collected"), (Integer) rs.getObject("deleted"), (Integer) rs.getObject("rejected"),
+                        (Integer) rs.getObject("already_gone"), rs.getObject("handled_at") != null))
+                .single();
+    }
+
+    RequestRow complete(RequestRow request, DeletionCompleted completed) {
+        jdbc.sql("""
+                        UPDATE deletion_request SET deleted = :deleted, rejected = :rejected,
+                               already_gone = :alreadyGone, completed_at = :completedAt
+                         WHERE request_id = :requestId""")
+                .param("deleted", completed.deleted())
+                .param("rejected", completed.rejected())
+                .param("alreadyGone", completed.alreadyGone())
+                .param("completedAt", Timestamps.sql(completed.completedAt()))
+                .param("requestId", request.requestId())
+                .update();
+        return new RequestRow(request.requestId(), request.platformId(), request.collected(), completed.deleted(),
+                completed.rejected(), completed.alreadyGone(), request.handled());
+    }
+
+    void markHandled(UUID requestId, Instant at) {
+        jdbc.sql("UPDATE deletion_request SET handled_at = :at WHERE request_id = :requestId")
+                .param("at", Timestamps.sql(at)).param("requestId", requestId).update();
+    }
+
+    /** Stores the rejection unless this (request, user) was collected already; returns the request as it is now. */
+    Optional<RequestRow> addRejection(RequestRow request, UserDeletionRejected rejection, Instant at) {
+        if (!insertRejection(rejection, at)) {
+            return Optional.empty();
+        }
+        jdbc.sql("UPDATE deletion_request SET collected = collected + 1 WHERE request_id = :requestId")
+                .param("requestId", request.requestId()).update();
+        return Optional.of(new RequestRow(request.requestId(), request.platformId(), request.collected() + 1,
+                request.deleted(), request.rejected(), request.alreadyGone(), request.handled()));
+    }
+
+    private boolean insertRejection(UserDeletionRejected rejection, Instant at) {
+        return jdbc.sql("""
+                        INSERT INTO rejection (request_id, user_id, platform_id, reason, received_at)
+                        VALUES (:requestId, :userId, :platformId, :reason, :at)
+                        ON CONFLICT (request_id, user_id) DO NOTHING""")
+                .param("requestId", rejection.requestId())
+                .param("userId", rejection.userId())
+                .param("platformId", rejection.platformId())
+                .param("reason", rejection.reason().name())
+                .param("at", Timestamps.sql(at))
+                .update() == 1;
+    }
+
+    List<Rejection> rejections(UUID requestId) {
+        return jdbc.sql("SELECT user_id, reason FROM rejection WHERE request_id = :requestId ORDER BY user_id")
+                .param("requestId", requestId)
+                .query((rs, i) -> new Rejection(rs.getObject("user_id", UUID.class),
+                        RejectionReason.valueOf(rs.getString("reason"))))
+                .list();
+    }
+
+    int requestsAwaitingRejections() {
+        return jdbc.sql("""
+                        SELECT count(*) FROM deletion_request WHERE completed_at IS NOT NULL AND handled_at IS NULL""")
+                .query(Integer.class).single();
+    }
+
+    // --- cases and items -----------------------------------------------------------------------------
+
+    record CaseRow(UUID caseId, String platformId, UUID requestId, CaseState state) {
+    }
+
+    record NewItem(UUID userId, String email, RejectionReason reason, ItemState state) {
+    }
+
+    /** An OPEN item of a user, with its case. */
+    record OpenItem(UUID caseId, String platformId, UUID requestId, UUID userId) {
+    }
+
+    void insertCase(UUID caseId, String platformId, UUID requestId, Instant openedAt) {
+        jdbc.sql("""
+                        INSERT INTO follow_up_case (case_id, platform_id, request_id, state, opened_at)
+                        VALUES (:caseId, :platformId, :requestId, 'OPEN', :openedAt)""")
+                .param("caseId", caseId).param("platformId", platformId).param("requestId", requestId)
+                .param("openedAt", Timestamps.sql(openedAt)).update();
+    }
+
+    void insertItem(UUID caseId, NewItem item, Instant at) {
+        jdbc.sql("""
+                        INSERT INTO follow_up_item (case_id, user_id, email, reason, state, resolved_at)
+                        VALUES (:caseId, :userId, :email, :reason, :state, :resolvedAt)""")
+                .param("caseId", caseId)
+                .param("userId", item.userId())
+                .param("email", item.email())
+                .param("reason", item.reason().name())
+                .param("state", item.state().name())
+                .param("resolvedAt", item.state() == ItemState.RESOLVED ? Timestamps.sql(at) : null,
+                        java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
+                .update();
+    }
+
+    /** The user's OPEN items, locked, in a stable order. */
+    List<OpenItem> lockOpenItemsOf(UUID userId) {
+        return jdbc.sql("""
+                        SELECT i.case_id, c.platform_id, c.request_id FROM follow_up_item i
+                          JOIN follow_up_case c ON c.case_id = i.case_id
+                         WHERE i.user_id = :userId AND i.state = 'OPEN'
+                         ORDER BY i.case_id FOR UPDATE OF i""")
+                .param("userId", userId)
+                .query((rs, i) -> new OpenItem(rs.getObject("case_id", UUID.class), rs.getString("platform_id"),
+                        rs.getObject("request_id", UUID.class), userId))
+                .list();
+    }
+
+    void resolveItem(OpenItem item, Instant at) {
+        jdbc.sql("""
+                        UPDATE follow_up_item SET state = 'RESOLVED', resolved_at = :at
+                         WHERE case_id = :caseId AND user_id = :userId AND state = 'OPEN'""")
+                .param("at", Timestamps.sql(at)).param("caseId", item.caseId()).param("userId", item.userId())
+                .update();
+    }
+
+    /** Items opened before the user's email was known get it now. */
+    void fillMissingEmail(UUID userId, String email) {
+        jdbc.sql("UPDATE follow_up_item SET email = :email WHERE user_id = :userId AND email IS NULL")
+                .param("email", email).param("userId", userId).update();
+    }
+
+    /** A deleted user's email does not survive here either. */
+    void eraseEmail(UUID userId) {
+        jdbc.sql("UPDATE follow_up_item SET email = NULL WHERE user_id = :userId AND email IS NOT NULL")
+                .param("userId", userId).update();
+    }
+
+    CaseRow lockCase(UUID caseId) {
+        return jdbc.sql("""
+                        SELECT case_id, platform_id, request_id, state FROM follow_up_case
+                         WHERE case_id = :caseId FOR UPDATE""")
+                .param("caseId", caseId)
+                .query((rs, i) -> new CaseRow(rs.getObject("case_id", UUID.class), rs.getString("platform_id"),
+                        rs.getObject("request_id", UUID.class), CaseState.valueOf(rs.getString("state"))))
+                .single();
+    }
+
+    int countItems(UUID caseId, ItemState state) {
+        return jdbc.sql("SELECT count(*) FROM follow_up_item WHERE case_id = :caseId AND state = :state")
+                .param("caseId", caseId).param("state", state.name()).query(Integer.class).single();
+    }
+
+    int countItems(UUID caseId) {
+        return jdbc.sql("SELECT count(*) FROM follow_up_item WHERE case_id = :caseId")
+                .param("caseId", caseId).query(Integer.class).single();
+    }
+
+    void closeCase(UUID caseId, Instant at) {
+        jdbc.sql("UPDATE follow_up_case SET state = 'CLOSED', closed_at = :at WHERE case_id = :caseId")
+                .param("at", Timestamps.sql(at)).param("caseId", caseId).update();
+    }
+
+    // --- reading -------------------------------------------------------------------------------------
+
+    /** Cases, newest first, optionally of one platform and/or in one state, with their items. */
+    List<FollowUpCase> find(String platformId, CaseState state) {
+        List<FollowUpCase> cases = jdbc.sql("""
+                        SELECT case_id, platform_id, request_id, state, opened_at, closed_at FROM follow_up_case
+                         WHERE (CAST(:platformId AS varchar) IS NULL OR platform_id = :platformId)
+                           AND (CAST(:state AS varchar) IS NULL OR state = :state)
+                         ORDER BY opened_at DESC, seq DESC""")
+                .param("platformId", platformId, java.sql.Types.VARCHAR)
+                .param("state", state == null ? null : state.name(), java.sql.Types.VARCHAR)
+                .query((rs, i) -> new FollowUpCase(rs.getObject("case_id", UUID.class), rs.getString("platform_id"),
+                        rs.getObject("request_id", UUID.class), CaseState.valueOf(rs.getString("state")),
+                        Timestamps.read(rs, "opened_at"), Timestamps.read(rs, "closed_at"), List.of()))
+                .list();
+        return withItems(cases);
+    }
+
+    Optional<FollowUpCase> find(UUID caseId) {
+        return jdbc.sql("""
+                        SELECT case_id, platform_id, request_id, state, opened_at, closed_at FROM follow_up_case
+                         WHERE case_id = :caseId""")
+                .param("caseId", caseId)
+                .query((rs, i) -> new FollowUpCase(rs.getObject("case_id", UUID.class), rs.getString("platform_id"),
+                        rs.getObject("request_id", UUID.class), CaseState.valueOf(rs.getString("state")),
+                        Timestamps.read(rs, "opened_at"), Timestamps.read(rs, "closed_at"), List.of()))
+                .optional()
+                .map(c -> withItems(List.of(c)).getFirst());
+    }
+
+    private List<FollowUpCase> withItems(List<FollowUpCase> cases) {
+        if (cases.isEmpty()) {
+            return cases;
+        }
+        Map<UUID, List<FollowUpCase.Item>> items = new LinkedHashMap<>();
+        jdbc.sql("""
+                        SELECT case_id, user_id, email, reason, state FROM follow_up_item
+                         WHERE case_id = ANY(CAST(:ids AS uuid[])) ORDER BY case_id, email NULLS LAST, user_id""")
+                .param("ids", cases.stream().map(FollowUpCase::caseId).toArray(UUID[]::new))
+                .query(rs -> {
+                    items.computeIfAbsent(rs.getObject("case_id", UUID.class), id -> new ArrayList<>())
+                            .add(new FollowUpCase.Item(rs.getObject("user_id", UUID.class), rs.getString("email"),
+                                    RejectionReason.valueOf(rs.getString("reason")),
+                                    ItemState.valueOf(rs.getString("state"))));
+                });
+        return cases.stream().map(c -> new FollowUpCase(c.caseId(), c.platformId(), c.requestId(), c.state(),
+                c.openedAt(), c.closedAt(), List.copyOf(items.getOrDefault(c.caseId(), List.of())))).toList();
+    }
+}

@@ -1,0 +1,294 @@
+package dev.userdeletion.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.userdeletion.contracts.DeletionCompleted;
+import dev.userdeletion.contracts.Event;
+import dev.userdeletion.contracts.EventCodec;
+import dev.userdeletion.contracts.EventType;
+import dev.userdeletion.contracts.RejectionReason;
+import dev.userdeletion.contracts.Role;
+import dev.userdeletion.contracts.Topics;
+import dev.userdeletion.contracts.UserDeletionRejected;
+import dev.userdeletion.contracts.UserState;
+import dev.userdeletion.infra.SharedInfrastructure;
+import dev.userdeletion.web.ApiProblem;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.RequestEntity;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one Spring test configuration of this module: the service on a random port against the shared real
+ * PostgreSQL and Kafka, a real SMTP server (GreenMail) and a stand-in for membership-service's platform
+ * endpoint. Every test class extends this and adds nothing to the configuration, so all share one context
+ * and one outbox relay (two relays would fight over the replication slot). Tests stand in for the other
+ * services by producing their events to Kafka, and keep apart by using their own platforms, users and
+ * requests.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureTestRestTemplate
+public abstract class IntegrationTest {
+
+    protected static final String DATABASE = "notification";
+    protected static final JsonMapper JSON = JsonMapper.builder().build();
+    protected static final Duration WAIT = Duration.ofSeconds(30);
+    protected static final TestSmtp SMTP = new TestSmtp();
+    protected static final MembershipStub MEMBERSHIP = new MembershipStub();
+
+    private static final EventCodec CODEC = new EventCodec();
+    private static KafkaProducer<String, byte[]> producer;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        SharedInfrastructure.withDatabase(DATABASE).springProperties(DATABASE)
+                .forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", SMTP::port);
+        registry.add("notification.membership.base-url", MEMBERSHIP::baseUrl);
+        registry.add("notification.mail.send-interval", () -> "200ms");
+        registry.add("notification.mail.retry-backoff", () -> "200ms");
+        registry.add("notification.mail.max-backoff", () -> "1s");
+        registry.add("messaging.consumer.retry-interval", () -> "100ms");
+        // GreenMail logs every address it sees; the service's own logs carry ids only
+        registry.add("logging.level.com.icegreen", () -> "warn");
+    }
+
+    @Autowired
+    protected TestRestTemplate http;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    // --- the other services' events ---------------------------------------------------------------
+
+    protected record Platform(String id, String csmEmail, String adminEmail) {
+    }
+
+    /** A new platform that membership (the stand-in) knows, with its own CSM and admin addresses. */
+    protected static Platform newPlatform() {
+        String id = "p-" + UUID.randomUUID().toString().substring(0, 8);
+        Platform platform = new Platform(id, "csm-" + id + "@example.com", "admin-" + id + "@example.com");
+        MEMBERSHIP.register(platform.id(), platform.csmEmail(), platform.adminEmail());
+        return platform;
+    }
+
+    protected static String newEmail() {
+        return "user-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    /** Publishes an event as its owner would (fresh event id); returns the event id. */
+    protected static UUID send(Event event) {
+        UUID id = UUID.randomUUID();
+        send(event, id);
+        return id;
+    }
+
+    /** Publishes an event under the given event id (the same id again is a redelivery). */
+    protected static void send(Event event, UUID eventId) {
+        EventType type = EventType.of(event);
+        publish(type, event.key(), CODEC.encode(event).getBytes(StandardCharsets.UTF_8), eventId);
+    }
+
+    /** membership-service's tombstone for a deleted user. */
+    protected static void sendTombstone(UUID userId) {
+        publish(EventType.USER_STATE, userId.toString(), null, UUID.randomUUID());
+    }
+
+    private static synchronized void publish(EventType type, String key, byte[] value, UUID eventId) {
+        if (producer == null) {
+            Properties props = new Properties();
+            props.put("bootstrap.servers", SharedInfrastructure.get().bootstrapServers());
+            props.put("acks", "all");
+            producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        }
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(type.topic(), key, value);
+        record.headers().add("id", eventId.toString().getBytes(StandardCharsets.UTF_8));
+        record.headers().add("eventType", type.wireName().getBytes(StandardCharsets.UTF_8));
+        record.headers().add("schemaVersion", String.valueOf(type.version()).getBytes(StandardCharsets.UTF_8));
+        try {
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not produce a test event", e);
+        }
+    }
+
+    protected static UserState userState(UUID userId, String email, long revision, String... platformIds) {
+        Instant joined = Instant.parse("2024-01-01T00:00:00Z");
+        return new UserState(userId, email, null,
+                Arrays.stream(platformIds).map(p -> new UserState.Membership(p, Role.MENTEE, joined)).toList(),
+                revision);
+    }
+
+    /** A user membership-service announced (revision 1) on the given platforms; returns the user id. */
+    protected static UUID announceUser(String email, String... platformIds) {
+        UUID userId = UUID.randomUUID();
+        send(userState(userId, email, 1, platformIds));
+        return userId;
+    }
+
+    /** Waits until the directory has applied a UserState of each user. */
+    protected void awaitDirectoryKnows(UUID... userIds) {
+        await().atMost(WAIT).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM contact WHERE revision IS NOT NULL AND user_id = ANY(?::uuid[])", Integer.class,
+                (Object) Arrays.stream(userIds).map(UUID::toString).toArray(String[]::new)) == userIds.length);
+    }
+
+    protected static UserDeletionRejected rejected(UUID requestId, Platform platform, UUID userId) {
+        return new UserDeletionRejected(UUID.randomUUID(), requestId, platform.id(), userId,
+                RejectionReason.MULTI_PLATFORM);
+    }
+
+    protected static DeletionCompleted completed(UUID requestId, Platform platform, int deleted, int rejected) {
+        return new DeletionCompleted(requestId, platform.id(), deleted, rejected, 0,
+                rejected == 0 ? Map.of() : Map.of(RejectionReason.MULTI_PLATFORM, rejected), Instant.now());
+    }
+
+    // --- the API ------------------------------------------------------------------------------------
+
+    protected record Response(int status, HttpHeaders headers, String raw, JsonNode body) {
+        public MediaType contentType() {
+            return headers.getContentType();
+        }
+    }
+
+    /** {@code path} is used verbatim (already encoded). */
+    protected Response get(String path, MediaType... accept) {
+        RequestEntity<Void> request = RequestEntity.get(URI.create(http.getRootUri() + path))
+                .accept(accept.length == 0 ? new MediaType[] {MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON}
+                        : accept)
+                .build();
+        ResponseEntity<String> response = http.exchange(request, String.class);
+        String raw = response.getBody();
+        JsonNode json = null;
+        MediaType type = response.getHeaders().getContentType();
+        if (raw != null && !raw.isBlank() && type != null && type.getSubtype().endsWith("json")) {
+            json = JSON.readTree(raw);
+        }
+        return new Response(response.getStatusCode().value(), response.getHeaders(), raw, json);
+    }
+
+    protected JsonNode getOk(String path) {
+        Response response = get(path);
+        assertThat(response.status()).as(response.raw()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** Waits for the case of a request to exist and satisfy {@code ready}; returns it. */
+    protected JsonNode awaitCase(Platform platform, UUID requestId, Predicate<JsonNode> ready) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(WAIT).until(() -> {
+            for (JsonNode c : getOk("/api/csm/follow-ups?platformId=" + platform.id())) {
+                if (c.get("requestId").asString().equals(requestId.toString()) && ready.test(c)) {
+                    found[0] = c;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    protected List<JsonNode> casesOf(Platform platform) {
+        List<JsonNode> cases = new ArrayList<>();
+        getOk("/api/csm/follow-ups?platformId=" + platform.id()).forEach(cases::add);
+        return cases;
+    }
+
+    protected List<JsonNode> notificationsOf(Platform platform) {
+        List<JsonNode> notifications = new ArrayList<>();
+        getOk("/api/platforms/" + platform.id() + "/notifications").forEach(notifications::add);
+        return notifications;
+    }
+
+    protected static void assertProblem(Response r, int status, String slug) {
+        assertThat(r.status()).as(r.raw()).isEqualTo(status);
+        assertThat(r.contentType()).as(r.raw()).isNotNull();
+        assertThat(r.contentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).as(r.raw()).isTrue();
+        assertThat(r.body().get("type").asString()).isEqualTo(ApiProblem.TYPE_PREFIX + slug);
+        assertThat(r.body().get("status").asInt()).isEqualTo(status);
+        assertThat(r.body().get("title").asString()).isNotBlank();
+        assertThat(r.body().get("detail").asString()).isNotBlank();
+    }
+
+    // --- mail ---------------------------------------------------------------------------------------
+
+    /**
+     * Waits until every mail queued for the platform is sent and exactly {@code expected} were queued, then
+     * returns what the SMTP server received for {@code recipient}. Once all are sent nothing more can follow.
+     */
+    protected List<TestSmtp.Mail> awaitAllMailSent(Platform platform, int expected, String recipient) {
+        await().atMost(WAIT).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FILTER (WHERE state = 'SENT') = ? AND count(*) = ? FROM mail WHERE platform_id = ?",
+                Boolean.class, expected, expected, platform.id()));
+        return SMTP.to(recipient);
+    }
+
+    // --- csm.followups ------------------------------------------------------------------------------
+
+    /** Reads {@code csm.followups} from the start until the records of the case satisfy {@code done}. */
+    protected List<ConsumerRecord<String, byte[]>> followUpEvents(UUID caseId,
+                                                                  Predicate<List<ConsumerRecord<String, byte[]>>> done) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", SharedInfrastructure.get().bootstrapServers());
+        props.put("group.id", "notification-test-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        props.put("enable.auto.commit", "false");
+        List<ConsumerRecord<String, byte[]>> matched = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.CSM_FOLLOWUPS));
+            await().atMost(WAIT).pollInterval(Duration.ZERO).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (caseId.toString().equals(r.key())) {
+                        matched.add(r);
+                    }
+                });
+                return done.test(matched);
+            });
+        }
+        return matched;
+    }
+
+    protected static List<String> types(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().map(r -> header(r, "eventType")).toList();
+    }
+
+    protected static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    protected static Event decode(ConsumerRecord<String, byte[]> record) {
+        return CODEC.decode(header(record, "eventType"), header(record, "schemaVersion"), record.value());
+    }
+}

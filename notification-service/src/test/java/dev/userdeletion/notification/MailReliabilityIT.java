@@ -1,0 +1,60 @@
+package dev.userdeletion.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Mail waits for an SMTP server (and membership-service) that is down, and arrives once when they are back. */
+class MailReliabilityIT extends IntegrationTest {
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void aCompletionWithoutRejectionsIsMailedOnceAfterMembershipAndSmtpRecover() {
+        // membership-service does not know the platform yet, and the SMTP server refuses connections
+        String id = "p-" + UUID.randomUUID().toString().substring(0, 8);
+        Platform platform = new Platform(id, "csm-" + id + "@example.com", "admin-" + id + "@example.com");
+        UUID requestId = UUID.randomUUID();
+        double failedBefore = failedAttempts();
+        SMTP.stop();
+        try {
+            send(completed(requestId, platform, 4, 0));
+            await().atMost(WAIT).until(() -> notificationsOf(platform).size() == 1);
+            assertThat(notificationsOf(platform).getFirst().get("message").asString()).isEqualTo("4 users were deleted");
+            assertThat(notificationsOf(platform).getFirst().get("caseId").isNull()).isTrue();
+            assertThat(casesOf(platform)).isEmpty();
+
+            await().atMost(WAIT).until(() -> attempts(platform) >= 2);
+            MEMBERSHIP.register(platform.id(), platform.csmEmail(), platform.adminEmail());
+            int attemptsWithoutMembership = attempts(platform);
+            await().atMost(WAIT).until(() -> attempts(platform) >= attemptsWithoutMembership + 2);
+            assertThat(jdbc.queryForObject("SELECT state FROM mail WHERE platform_id = ?", String.class, platform.id()))
+                    .isEqualTo("PENDING");
+            assertThat(failedAttempts()).isGreaterThanOrEqualTo(failedBefore + 4);
+            assertThat(meters.get("notification.mails.pending").gauge().value()).isGreaterThanOrEqualTo(1);
+        } finally {
+            SMTP.start();
+        }
+
+        assertThat(awaitAllMailSent(platform, 1, platform.adminEmail())).singleElement()
+                .satisfies(m -> assertThat(m.body()).contains("4 users were deleted").doesNotContain("Customer Success"));
+        assertThat(SMTP.to(platform.csmEmail())).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT body IS NULL FROM mail WHERE platform_id = ?", Boolean.class,
+                platform.id())).as("a sent mail's body is not kept").isTrue();
+    }
+
+    private int attempts(Platform platform) {
+        Integer attempts = jdbc.queryForObject("SELECT coalesce(max(attempts), 0) FROM mail WHERE platform_id = ?",
+                Integer.class, platform.id());
+        return attempts == null ? 0 : attempts;
+    }
+
+    private double failedAttempts() {
+        return meters.get("notification.mails.failed.attempts").counter().count();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.userdeletion.notification.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.mail.internet.AddressException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class MailRulesTest {
+
+    @Test
+    void backoffDoublesUpToTheMaximum() {
+        MailProperties properties = new MailProperties(null, null, Duration.ofSeconds(5), Duration.ofSeconds(30), 0);
+        assertThat(properties.backoffAfter(1)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(properties.backoffAfter(2)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(properties.backoffAfter(3)).isEqualTo(Duration.ofSeconds(20));
+        assertThat(properties.backoffAfter(4)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(properties.backoffAfter(1000)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(properties.from()).isEqualTo("no-reply@user-deletion.example");
+        assertThat(properties.sendInterval()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void onlyPlainAddressesAreRecipientsAndHeadersNeverGetLineBreaks() throws AddressException {
+        assertThat(MailDispatcher.plainAddress("csm@example.com").getAddress()).isEqualTo("csm@example.com");
+        for (String bad : new String[] {"csm@example.com\r\nBcc: x@evil.test", "csm@example.com\n", "CSM <csm@example.com>",
+                "a@example.com, b@example.com", "", "no-at-sign", null}) {
+            assertThatThrownBy(() -> MailDispatcher.plainAddress(bad)).as(String.valueOf(bad))
+                    .isInstanceOf(AddressException.class);
+        }
+        assertThat(MailText.headerSafe("Follow-up\r\nBcc: x@evil.test")).isEqualTo("Follow-up Bcc: x@evil.test");
+    }
+}
