@@ -2,29 +2,20 @@ package dev.userdeletion.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.userdeletion.infra.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.resttestclient.TestRestTemplate;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureTestRestTemplate
-class DeletionOrchestratorApplicationIT {
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        SharedInfrastructure.withDatabase("orchestrator").springProperties("orchestrator").forEach((k, v) -> registry.add(k, () -> v));
-    }
-
-    @Autowired
-    TestRestTemplate http;
+class DeletionOrchestratorApplicationIT extends IntegrationTest {
 
     @Test
     void startsHealthyOnRealInfrastructure() {
         assertThat(http.getForObject("/actuator/health", String.class)).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void publishesItsOpenApiDocument() {
+        Response docs = get("/v3/api-docs");
+        assertThat(docs.status()).as(docs.raw()).isEqualTo(200);
+        assertThat(docs.body().get("paths").has("/api/platforms/{platformId}/deletion-requests/{requestId}/confirmation"))
+                .as(docs.raw()).isTrue();
     }
 }

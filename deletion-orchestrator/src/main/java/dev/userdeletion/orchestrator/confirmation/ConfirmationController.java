@@ -1,0 +1,54 @@
+package dev.userdeletion.orchestrator.confirmation;
+
+import dev.userdeletion.orchestrator.Caller;
+import dev.userdeletion.orchestrator.request.RequestPaths;
+import dev.userdeletion.orchestrator.request.RequestView;
+import dev.userdeletion.web.ApiProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping(RequestPaths.BASE + "/{requestId}/confirmation")
+@Tag(name = "Confirmation", description = "Confirm a reviewed request by typing its number of users")
+class ConfirmationController {
+
+    /** Body: the number of users the admin typed. */
+    record ConfirmationBody(Integer typedCount) {
+    }
+
+    private final ConfirmationService service;
+
+    ConfirmationController(ConfirmationService service) {
+        this.service = service;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Confirm with the typed count",
+            description = "202 with the request in CONFIRMED (COMPLETED at once for 0 users); the deletions run"
+                    + " asynchronously. typedCount different from count: 422 count-mismatch, nothing changes."
+                    + " DRAFT: 409 review-required. Repeating a successful confirmation: 202, nothing duplicated.")
+    RequestView confirm(@PathVariable String platformId, @PathVariable String requestId,
+                        @RequestHeader(name = Caller.HEADER, required = false) String requestedBy,
+                        @RequestBody ConfirmationBody body) {
+        String platform = RequestPaths.platformId(platformId);
+        UUID id = RequestPaths.requestId(requestId);
+        String caller = Caller.id(requestedBy);
+        if (body == null || body.typedCount() == null) {
+            throw ApiProblem.invalid("typedCount is required: the number of users shown by the review");
+        }
+        if (body.typedCount() < 0) {
+            throw ApiProblem.invalid("typedCount must be 0 or more");
+        }
+        return service.confirm(platform, id, body.typedCount(), caller);
+    }
+}

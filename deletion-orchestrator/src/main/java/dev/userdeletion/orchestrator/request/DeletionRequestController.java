@@ -1,0 +1,88 @@
+package dev.userdeletion.orchestrator.request;
+
+import dev.userdeletion.orchestrator.Caller;
+import dev.userdeletion.orchestrator.OrchestratorProperties;
+import dev.userdeletion.web.ApiProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping(RequestPaths.BASE)
+@Tag(name = "Deletion requests", description = "Create, read, list and cancel deletion requests of one platform")
+class DeletionRequestController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
+    private static final int MAX_LIST_LIMIT = 1000;
+
+    private final DeletionRequestService service;
+    private final int defaultLimit;
+
+    DeletionRequestController(DeletionRequestService service, OrchestratorProperties properties) {
+        this.service = service;
+        this.defaultLimit = properties.listLimit();
+    }
+
+    @PostMapping
+    @Operation(summary = "Create a DRAFT request with an empty USERS selection",
+            description = "201 with the new request. With an Idempotency-Key header (1-200 visible ASCII characters)"
+                    + " a repeated call on the same platform returns the request created first, with 200.")
+    ResponseEntity<RequestView> create(@PathVariable String platformId,
+                                       @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+                                       @RequestHeader(name = Caller.HEADER, required = false) String requestedBy) {
+        String platform = RequestPaths.platformId(platformId);
+        String caller = Caller.id(requestedBy);
+        if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
+            throw ApiProblem.invalid(IDEMPOTENCY_KEY + " must be 1-200 visible ASCII characters");
+        }
+        DeletionRequestService.Created result = service.create(platform, caller, idempotencyKey);
+        URI location = URI.create("/api/platforms/" + platform + "/deletion-requests/" + result.request().requestId());
+        return result.created()
+                ? ResponseEntity.created(location).body(result.request())
+                : ResponseEntity.ok().location(location).body(result.request());
+    }
+
+    @GetMapping("/{requestId}")
+    @Operation(summary = "One request with its selection, counts and progress")
+    RequestView get(@PathVariable String platformId, @PathVariable String requestId) {
+        return service.get(RequestPaths.platformId(platformId), RequestPaths.requestId(requestId));
+    }
+
+    @GetMapping
+    @Operation(summary = "The platform's requests, newest first",
+            description = "state: only requests in this state; limit: at most this many (default 100, 1-1000)")
+    List<RequestView> list(@PathVariable String platformId, @RequestParam(required = false) String state,
+                           @RequestParam(required = false) Integer limit) {
+        String platform = RequestPaths.platformId(platformId);
+        RequestState filter = null;
+        if (state != null) {
+            filter = Arrays.stream(RequestState.values()).filter(s -> s.name().equals(state)).findFirst()
+                    .orElseThrow(() -> ApiProblem.invalid("state must be one of " + Arrays.toString(RequestState.values())));
+        }
+        int max = limit == null ? defaultLimit : limit;
+        if (max < 1 || max > MAX_LIST_LIMIT) {
+            throw ApiProblem.invalid("limit must be 1-" + MAX_LIST_LIMIT);
+        }
+        return service.list(platform, filter, max);
+    }
+
+    @DeleteMapping("/{requestId}")
+    @Operation(summary = "Cancel a DRAFT or REVIEWED request", description = "409 in any other state")
+    RequestView cancel(@PathVariable String platformId, @PathVariable String requestId) {
+        String platform = RequestPaths.platformId(platformId);
+        return service.cancel(platform, RequestPaths.requestId(requestId));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.userdeletion.orchestrator.review;
+
+import dev.userdeletion.orchestrator.request.RequestPaths;
+import dev.userdeletion.orchestrator.request.RequestView;
+import dev.userdeletion.web.ApiProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping(RequestPaths.BASE + "/{requestId}")
+@Tag(name = "Review", description = "Freeze the selection and page through it")
+class ReviewController {
+
+    static final int MAX_PAGE_SIZE = 200;
+
+    private final ReviewService reviews;
+    private final ItemsService items;
+
+    ReviewController(ReviewService reviews, ItemsService items) {
+        this.reviews = reviews;
+        this.items = items;
+    }
+
+    @PostMapping("/review")
+    @Operation(summary = "Resolve and freeze the selection",
+            description = "→ the request in REVIEWED with count, predictedRejections (users on several platforms)"
+                    + " and unknownCount / unknownUserIds (selected ids that are not members of this platform and"
+                    + " were not kept). 422 empty-selection for an empty USERS selection; 409 once CONFIRMED,"
+                    + " COMPLETED or CANCELLED; 503 if the user directory cannot answer.")
+    RequestView review(@PathVariable String platformId, @PathVariable String requestId) {
+        String platform = RequestPaths.platformId(platformId);
+        UUID id = RequestPaths.requestId(requestId);
+        return reviews.review(platform, id);
+    }
+
+    @GetMapping("/items")
+    @Operation(summary = "One page of the frozen selection with emails",
+            description = "page from 0, size 1-200 (default 50), in user id order. 409 review-required while DRAFT.")
+    ItemsPage items(@PathVariable String platformId, @PathVariable String requestId,
+                    @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        String platform = RequestPaths.platformId(platformId);
+        UUID id = RequestPaths.requestId(requestId);
+        if (page < 0 || page > 10_000_000) {
+            throw ApiProblem.invalid("page must be 0-10000000");
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw ApiProblem.invalid("size must be 1-" + MAX_PAGE_SIZE);
+        }
+        return items.page(platform, id, page, size);
+    }
+}

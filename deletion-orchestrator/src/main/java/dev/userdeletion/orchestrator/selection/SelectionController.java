@@ -1,0 +1,49 @@
+package dev.userdeletion.orchestrator.selection;
+
+import dev.userdeletion.orchestrator.request.RequestPaths;
+import dev.userdeletion.orchestrator.request.RequestView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping(RequestPaths.BASE + "/{requestId}/selection")
+@Tag(name = "Selection", description = "Which users a DRAFT or REVIEWED request deletes")
+class SelectionController {
+
+    private final SelectionService service;
+
+    SelectionController(SelectionService service) {
+        this.service = service;
+    }
+
+    @PutMapping
+    @Operation(summary = "Replace the selection",
+            description = "{mode: USERS, userIds} | {mode: FILTER, filter: {email?, roles?, lastLoginOnOrBefore?},"
+                    + " excludedUserIds?} | {mode: ALL_USERS, excludedUserIds?}; at most 10,000 ids per call."
+                    + " A REVIEWED request goes back to DRAFT. 409 once CONFIRMED, COMPLETED or CANCELLED.")
+    RequestView replace(@PathVariable String platformId, @PathVariable String requestId,
+                        @RequestBody SelectionBody body) {
+        String platform = RequestPaths.platformId(platformId);
+        UUID id = RequestPaths.requestId(requestId);
+        return service.replace(platform, id, body);
+    }
+
+    @PatchMapping
+    @Operation(summary = "Tick and untick users across pages",
+            description = "{add: [...], remove: [...]}, at most 10,000 ids per call. USERS mode: adds to / removes"
+                    + " from the selected ids. FILTER / ALL_USERS mode: remove excludes a user, add lifts the"
+                    + " exclusion. A REVIEWED request goes back to DRAFT.")
+    RequestView patch(@PathVariable String platformId, @PathVariable String requestId,
+                      @RequestBody SelectionPatch body) {
+        String platform = RequestPaths.platformId(platformId);
+        UUID id = RequestPaths.requestId(requestId);
+        return service.patch(platform, id, body);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.userdeletion.orchestrator.userquery;
+
+import dev.userdeletion.orchestrator.OrchestratorProperties;
+import dev.userdeletion.orchestrator.selection.UserFilter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * HTTP client of the user-query-service (another process): resolves a filter into the stream of matching user ids
+ * and looks ids up (emails, roles, number of platforms) in chunks of at most
+ * {@code orchestrator.user-query.lookup-chunk-size}. Answers are read tolerantly (unknown fields ignored); the id
+ * stream is parsed token by token, so 200,000 ids never sit in memory as one JSON document.
+ */
+@Component
+public class UserQueryClient {
+
+    private static final Logger log = LoggerFactory.getLogger(UserQueryClient.class);
+
+    private final RestClient http;
+    private final String baseUrl;
+    private final int chunkSize;
+    private final JsonMapper json = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    public UserQueryClient(RestClient.Builder builder, OrchestratorProperties properties) {
+        OrchestratorProperties.UserQuery settings = properties.userQuery();
+        HttpClient client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
+        requests.setReadTimeout(settings.readTimeout());
+        this.http = builder.clone().requestFactory(requests).build();
+        this.baseUrl = settings.baseUrl().replaceAll("/+$", "");
+        this.chunkSize = settings.lookupChunkSize();
+    }
+
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    /** Every member of {@code platformId} matching {@code filter} (null: every member), in the service's order. */
+    public void streamUserIds(String platformId, UserFilter filter, Consumer<UUID> sink) {
+        UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(baseUrl)
+                .path("/api/platforms/{platformId}/user-ids");
+        Map<String, Object> variables = new HashMap<>();
+        variables.put("platformId", platformId);
+        if (filter != null) {
+            if (filter.email() != null) {
+                uri.queryParam("email", "{email}");
+                variables.put("email", filter.email());
+            }
+            filter.roles().forEach(role -> uri.queryParam("role", role.name()));
+            if (filter.lastLoginOnOrBefore() != null) {
+                uri.queryParam("lastLoginOnOrBefore", filter.lastLoginOnOrBefore().toString());
+            }
+        }
+        URI target = uri.encode().buildAndExpand(variables).toUri();
+        long started = System.nanoTime();
+        int[] received = {0};
+        try {
+            http.get().uri(target).accept(MediaType.APPLICATION_JSON).exchange((request, response) -> {
+                if (!response.getStatusCode().is2xxSuccessful()) {
+                    throw new UserQueryUnavailableException("The user directory answered "
+                            + response.getStatusCode().value() + " when resolving the selection");
+                }
+                try (InputStream body = response.getBody(); JsonParser parser = json.createParser(body)) {
+                    if (parser.nextToken() != JsonToken.START_ARRAY) {
+                        throw new UserQueryUnavailableException("The user directory sent no id list");
+                    }
+                    JsonToken token;
+                    while ((token = parser.nextToken()) == JsonToken.VALUE_STRING) {
+                        sink.accept(UUID.fromString(parser.getString()));
+                        received[0]++;
+                    }
+                    if (token != JsonToken.END_ARRAY) {
+                        throw new UserQueryUnavailableException("The user directory sent a malformed id list");
+                    }
+                }
+                return null;
+            });
+        } catch (RestClientException | JacksonException | IllegalArgumentException e) {
+            log.warn("Streaming user ids of platform {} failed after {} ids: {}", platformId, received[0], cause(e));
+            throw new UserQueryUnavailableException("The user directory could not resolve the selection");
+        }
+        log.debug("Streamed {} user ids of platform {} in {} ms", received[0], platformId,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Looks up any number of ids, {@link #chunkSize()} per call; the answers are merged. */
+    public Lookup lookup(String platformId, List<UUID> userIds) {
+        List<QueryUser> items = new ArrayList<>(userIds.size());
+        List<UUID> unknown = new ArrayList<>();
+        for (int from = 0; from < userIds.size(); from += chunkSize) {
+            Lookup chunk = lookupChunk(platformId, userIds.subList(from, Math.min(userIds.size(), from + chunkSize)));
+            items.addAll(chunk.items());
+            unknown.addAll(chunk.unknownUserIds());
+        }
+        return new Lookup(items, unknown);
+    }
+
+    private Lookup lookupChunk(String platformId, List<UUID> userIds) {
+        if (userIds.isEmpty()) {
+            return new Lookup(List.of(), List.of());
+        }
+        URI target = UriComponentsBuilder.fromUriString(baseUrl).path("/api/platforms/{platformId}/users/lookup")
+                .encode().buildAndExpand(platformId).toUri();
+        byte[] body = json.writeValueAsBytes(Map.of("userIds", userIds));
+        try {
+            return http.post().uri(target).contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON)
+                    .body(body).exchange((request, response) -> {
+                        if (!response.getStatusCode().is2xxSuccessful()) {
+                            throw new UserQueryUnavailableException("The user directory answered "
+                                    + response.getStatusCode().value() + " to a lookup");
+                        }
+                        try (InputStream in = response.getBody()) {
+                            return json.readValue(in, Lookup.class);
+                        } catch (IOException e) {
+                            throw new UserQueryUnavailableException("The user directory's lookup answer was cut off");
+                        }
+                    });
+        } catch (RestClientException | JacksonException e) {
+            log.warn("Lookup of {} ids on platform {} failed: {}", userIds.size(), platformId, cause(e));
+            throw new UserQueryUnavailableException("The user directory could not be reached");
+        }
+    }
+
+    /** The root cause without the request URL (a filter's query string may hold part of an email). */
+    private static String cause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root == e ? "" : " (" + e.getClass().getSimpleName() + ")");
+    }
+}

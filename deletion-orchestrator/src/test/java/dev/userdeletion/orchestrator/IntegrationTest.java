@@ -1,0 +1,226 @@
+package dev.userdeletion.orchestrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.userdeletion.infra.SharedInfrastructure;
+import dev.userdeletion.web.ApiProblem;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.RequestEntity;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one Spring test configuration of this module: the orchestrator on a random port against the shared real
+ * PostgreSQL and Kafka, with the user-query-service played by {@link UserQueryStub} (real HTTP) and
+ * membership-service by {@link KafkaEvents} (real Kafka records). Every test class extends this and adds nothing to
+ * the configuration, so they all share one context and one outbox relay (two relays would fight over the slot).
+ * Tests keep apart by using their own platforms and requests.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "orchestrator.stall-after=3s",
+        "orchestrator.metrics.refresh-interval=300ms",
+        "orchestrator.user-query.lookup-chunk-size=1000",
+        "orchestrator.batch-size=700",
+        "messaging.consumer.attempts=2",
+        "messaging.consumer.retry-interval=100ms",
+        "logging.level.io.zonky=warn",
+        "logging.level.kafka=warn",
+        "logging.level.state.change.logger=warn"})
+@AutoConfigureTestRestTemplate
+@AutoConfigureMetrics
+public abstract class IntegrationTest {
+
+    protected static final String DATABASE = "orchestrator";
+    protected static final String GROUP = "deletion-orchestrator";
+    protected static final JsonMapper JSON = JsonMapper.builder().build();
+    protected static final UserQueryStub USER_QUERY = UserQueryStub.start();
+    private static KafkaEvents kafka;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        SharedInfrastructure.withDatabase(DATABASE).springProperties(DATABASE)
+                .forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("orchestrator.user-query.base-url", USER_QUERY::baseUrl);
+    }
+
+    @Autowired
+    protected TestRestTemplate http;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    /** Started once the context (and so the topics) exist; shared by every test class in this JVM. */
+    @BeforeEach
+    void startKafkaReader() {
+        synchronized (IntegrationTest.class) {
+            if (kafka == null) {
+                kafka = new KafkaEvents(SharedInfrastructure.get().bootstrapServers());
+            }
+        }
+    }
+
+    protected static KafkaEvents kafka() {
+        return kafka;
+    }
+
+    /** An answer with its body parsed (when it is JSON) and kept raw for failure messages. */
+    protected record Response(int status, HttpHeaders headers, String raw, JsonNode body) {
+
+        public MediaType contentType() {
+            return headers.getContentType();
+        }
+    }
+
+    // --- HTTP --------------------------------------------------------------------------------------
+
+    protected Response call(HttpMethod method, String path, Object body) {
+        return call(method, path, body, Map.of());
+    }
+
+    /** Sends {@code body} as JSON: a String is sent as is (to send broken JSON), anything else is serialised. */
+    protected Response call(HttpMethod method, String path, Object body, Map<String, String> headers) {
+        return send(method, path, body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body),
+                MediaType.APPLICATION_JSON, headers);
+    }
+
+    /** {@code path} is used verbatim (already encoded), so tests control exactly what reaches the server. */
+    protected Response send(HttpMethod method, String path, String body, MediaType contentType,
+                            Map<String, String> headers) {
+        RequestEntity.BodyBuilder request = RequestEntity.method(method, URI.create(http.getRootUri() + path))
+                .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON, MediaType.ALL);
+        headers.forEach(request::header);
+        ResponseEntity<String> response = body == null
+                ? http.exchange(request.build(), String.class)
+                : http.exchange(request.contentType(contentType).body(body), String.class);
+        String raw = response.getBody();
+        JsonNode json = null;
+        if (raw != null && !raw.isBlank() && response.getHeaders().getContentType() != null
+                && response.getHeaders().getContentType().getSubtype().endsWith("json")) {
+            json = JSON.readTree(raw);
+        }
+        return new Response(response.getStatusCode().value(), response.getHeaders(), raw, json);
+    }
+
+    protected Response get(String path) {
+        return call(HttpMethod.GET, path, null);
+    }
+
+    protected static String newPlatform() {
+        return "p-" + UUID.randomUUID().toString().substring(0, 13);
+    }
+
+    protected static String requests(String platformId) {
+        return "/api/platforms/" + platformId + "/deletion-requests";
+    }
+
+    protected static String request(String platformId, UUID requestId) {
+        return requests(platformId) + "/" + requestId;
+    }
+
+    /** A new DRAFT request; returns its id. */
+    protected UUID createRequest(String platformId) {
+        Response r = call(HttpMethod.POST, requests(platformId), null);
+        assertThat(r.status()).as(r.raw()).isEqualTo(201);
+        return UUID.fromString(r.body().get("requestId").asString());
+    }
+
+    protected Response getRequest(String platformId, UUID requestId) {
+        Response r = get(request(platformId, requestId));
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        return r;
+    }
+
+    protected Response selectUsers(String platformId, UUID requestId, Collection<UUID> userIds) {
+        return call(HttpMethod.PUT, request(platformId, requestId) + "/selection",
+                Map.of("mode", "USERS", "userIds", ids(userIds)));
+    }
+
+    protected Response patch(String platformId, UUID requestId, Collection<UUID> add, Collection<UUID> remove) {
+        return call(HttpMethod.PATCH, request(platformId, requestId) + "/selection",
+                Map.of("add", ids(add), "remove", ids(remove)));
+    }
+
+    protected Response review(String platformId, UUID requestId) {
+        return call(HttpMethod.POST, request(platformId, requestId) + "/review", null);
+    }
+
+    protected Response confirm(String platformId, UUID requestId, int typedCount) {
+        return call(HttpMethod.POST, request(platformId, requestId) + "/confirmation", Map.of("typedCount", typedCount));
+    }
+
+    protected Response items(String platformId, UUID requestId, int page, int size) {
+        return get(request(platformId, requestId) + "/items?page=" + page + "&size=" + size);
+    }
+
+    /** Creates, selects (USERS), reviews and confirms a request of {@code users}; returns its id. */
+    protected UUID confirmedRequest(String platformId, Collection<UUID> users) {
+        UUID requestId = createRequest(platformId);
+        assertThat(selectUsers(platformId, requestId, users).status()).isEqualTo(200);
+        Response reviewed = review(platformId, requestId);
+        assertThat(reviewed.status()).as(reviewed.raw()).isEqualTo(200);
+        Response confirmed = confirm(platformId, requestId, users.size());
+        assertThat(confirmed.status()).as(confirmed.raw()).isEqualTo(202);
+        return requestId;
+    }
+
+    protected static List<String> ids(Collection<UUID> ids) {
+        return ids.stream().map(UUID::toString).toList();
+    }
+
+    protected static List<String> texts(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asString()));
+        return values;
+    }
+
+    /** Polls the request until {@code condition} holds. */
+    protected JsonNode awaitRequest(String platformId, UUID requestId, Predicate<JsonNode> condition) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            last[0] = getRequest(platformId, requestId).body();
+            return condition.test(last[0]);
+        });
+        return last[0];
+    }
+
+    protected static void assertProblem(Response r, int status, String slug) {
+        assertThat(r.status()).as(r.raw()).isEqualTo(status);
+        assertThat(r.contentType()).as(r.raw()).isNotNull();
+        assertThat(r.contentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).as(r.raw()).isTrue();
+        assertThat(r.body().get("type").asString()).as(r.raw()).isEqualTo(ApiProblem.TYPE_PREFIX + slug);
+        assertThat(r.body().get("status").asInt()).isEqualTo(status);
+        assertThat(r.body().get("title").asString()).isNotBlank();
+        assertThat(r.body().get("detail").asString()).isNotBlank();
+    }
+
+    /** The command ids frozen for a request, by user id. */
+    protected Map<UUID, UUID> commandIds(UUID requestId) {
+        Map<UUID, UUID> result = new java.util.HashMap<>();
+        jdbc.query("SELECT user_id, command_id FROM deletion_item WHERE request_id = ?",
+                rs -> {
+                    result.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class));
+                }, requestId);
+        return result;
+    }
+}

@@ -1,0 +1,216 @@
+package dev.userdeletion.orchestrator;
+
+import dev.userdeletion.contracts.DeleteUser;
+import dev.userdeletion.contracts.DeletionCompleted;
+import dev.userdeletion.contracts.DeletionConfirmed;
+import dev.userdeletion.contracts.Event;
+import dev.userdeletion.contracts.EventCodec;
+import dev.userdeletion.contracts.EventType;
+import dev.userdeletion.contracts.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The tests' view of Kafka: a background reader that keeps every record of the orchestrator's output topics (and
+ * the outcomes' dead-letter topic) from the beginning, and a producer that plays membership-service by publishing
+ * outcome events with the relay's envelope (headers id, eventType, schemaVersion).
+ */
+final class KafkaEvents implements AutoCloseable {
+
+    /** A record as read, with its payload as text and its event decoded (null for an undecodable one). */
+    record Received(String topic, int partition, long offset, String key, String eventId, String type, String payload,
+                    Event event) {
+    }
+
+    private static final List<String> READ = List.of(Topics.DELETION_COMMANDS, Topics.DELETION_REQUESTS,
+            Topics.deadLetterTopic(Topics.DELETION_OUTCOMES));
+
+    private final String bootstrapServers;
+    private final EventCodec codec = new EventCodec();
+    private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+    private final KafkaProducer<String, byte[]> producer;
+    private final Admin admin;
+    private final Thread reader;
+    private volatile boolean running = true;
+
+    KafkaEvents(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+        Properties producerProps = new Properties();
+        producerProps.put("bootstrap.servers", bootstrapServers);
+        producerProps.put("linger.ms", "5");
+        producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
+        Properties adminProps = new Properties();
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        admin = Admin.create(adminProps);
+        reader = new Thread(this::read, "test-kafka-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void read() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrapServers);
+        props.put("enable.auto.commit", "false");
+        props.put("max.poll.records", "5000");
+        try (KafkaConsumer<String, byte[]> consumer =
+                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : READ) {
+                consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    received.add(toReceived(r));
+                }
+            }
+        }
+    }
+
+    private Received toReceived(ConsumerRecord<String, byte[]> r) {
+        String type = header(r, "eventType");
+        String payload = r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8);
+        Event event = null;
+        try {
+            event = codec.decode(type, header(r, "schemaVersion"), r.value());
+        } catch (RuntimeException e) {
+            // dead letters hold undecodable records on purpose
+        }
+        return new Received(r.topic(), r.partition(), r.offset(), r.key(), header(r, "id"), type, payload, event);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    List<Received> all() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    /** Records of {@code deletion.commands} and {@code deletion.requests} that belong to {@code requestId}. */
+    List<Received> of(UUID requestId) {
+        return all().stream().filter(r -> switch (r.event()) {
+            case DeleteUser c -> c.requestId().equals(requestId);
+            case DeletionConfirmed c -> c.requestId().equals(requestId);
+            case DeletionCompleted c -> c.requestId().equals(requestId);
+            case null, default -> false;
+        }).toList();
+    }
+
+    List<DeleteUser> commands(UUID requestId) {
+        return of(requestId).stream().map(Received::event).filter(DeleteUser.class::isInstance)
+                .map(DeleteUser.class::cast).toList();
+    }
+
+    List<DeletionConfirmed> confirmations(UUID requestId) {
+        return of(requestId).stream().map(Received::event).filter(DeletionConfirmed.class::isInstance)
+                .map(DeletionConfirmed.class::cast).toList();
+    }
+
+    List<DeletionCompleted> completions(UUID requestId) {
+        return of(requestId).stream().map(Received::event).filter(DeletionCompleted.class::isInstance)
+                .map(DeletionCompleted.class::cast).toList();
+    }
+
+    List<Received> deadLetters() {
+        return all().stream().filter(r -> r.topic().equals(Topics.deadLetterTopic(Topics.DELETION_OUTCOMES))).toList();
+    }
+
+    /** Publishes an outcome as membership-service's relay would, under a new event id. */
+    RecordMetadata publish(Event outcome) {
+        return publish(UUID.randomUUID(), outcome);
+    }
+
+    RecordMetadata publish(UUID eventId, Event outcome) {
+        EventType type = EventType.of(outcome);
+        return send(outcome.key(), codec.encode(outcome).getBytes(StandardCharsets.UTF_8),
+                Map.of("id", eventId.toString(), "eventType", type.wireName(), "schemaVersion",
+                        String.valueOf(type.version())));
+    }
+
+    /** Publishes many outcomes at once (each under a new event id) and waits for all acknowledgements. */
+    List<RecordMetadata> publishAll(List<? extends Event> outcomes) {
+        List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
+        for (Event outcome : outcomes) {
+            EventType type = EventType.of(outcome);
+            RecordHeaders headers = new RecordHeaders();
+            headers.add("id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+            headers.add("eventType", type.wireName().getBytes(StandardCharsets.UTF_8));
+            headers.add("schemaVersion", String.valueOf(type.version()).getBytes(StandardCharsets.UTF_8));
+            sent.add(producer.send(new ProducerRecord<>(Topics.DELETION_OUTCOMES, null, outcome.key(),
+                    codec.encode(outcome).getBytes(StandardCharsets.UTF_8), headers)));
+        }
+        List<RecordMetadata> acks = new ArrayList<>();
+        for (var future : sent) {
+            acks.add(get(future));
+        }
+        return acks;
+    }
+
+    /** Publishes any bytes with any headers to {@code deletion.outcomes} (to break the contract on purpose). */
+    RecordMetadata send(String key, byte[] value, Map<String, String> headerValues) {
+        RecordHeaders headers = new RecordHeaders();
+        headerValues.forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+        return get(producer.send(new ProducerRecord<>(Topics.DELETION_OUTCOMES, null, key, value, headers)));
+    }
+
+    /** True once the orchestrator's consumer group has committed past every given record. */
+    boolean consumed(String groupId, List<RecordMetadata> records) {
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        try {
+            committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            return false;
+        }
+        for (RecordMetadata r : records) {
+            OffsetAndMetadata offset = committed.get(new TopicPartition(r.topic(), r.partition()));
+            if (offset == null || offset.offset() <= r.offset()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static RecordMetadata get(java.util.concurrent.Future<RecordMetadata> future) {
+        try {
+            return future.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge a test record", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
+    }
+}

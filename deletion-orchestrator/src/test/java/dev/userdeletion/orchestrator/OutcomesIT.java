@@ -1,0 +1,260 @@
+package dev.userdeletion.orchestrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.userdeletion.contracts.DeleteUser;
+import dev.userdeletion.contracts.DeletionCompleted;
+import dev.userdeletion.contracts.Event;
+import dev.userdeletion.contracts.RejectionReason;
+import dev.userdeletion.contracts.UserAlreadyGone;
+import dev.userdeletion.contracts.UserDeleted;
+import dev.userdeletion.contracts.UserDeletionRejected;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpMethod;
+import tools.jackson.databind.JsonNode;
+
+/** Outcomes from membership-service (played by the test's producer) counted into requests until completion. */
+class OutcomesIT extends IntegrationTest {
+
+    private static final Logger log = LoggerFactory.getLogger(OutcomesIT.class);
+
+    @Test
+    void threeDeletedAndTwoRejectedCompleteTheRequest() {
+        String platform = newPlatform();
+        String other = newPlatform();
+        List<UUID> users = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            users.add(USER_QUERY.addMember(platform));
+        }
+        USER_QUERY.join(users.get(3), other, "MENTOR");
+        USER_QUERY.join(users.get(4), other, "MENTEE");
+        UUID requestId = createRequest(platform);
+        selectUsers(platform, requestId, users);
+        assertThat(review(platform, requestId).body().get("predictedRejections").asInt()).isEqualTo(2);
+        assertThat(confirm(platform, requestId, 5).status()).isEqualTo(202);
+        Map<UUID, DeleteUser> commands = awaitCommands(requestId, 5);
+
+        for (int i = 0; i < 5; i++) {
+            DeleteUser command = commands.get(users.get(i));
+            kafka().publish(i < 3
+                    ? new UserDeleted(command.commandId(), requestId, platform, command.userId(), Instant.now())
+                    : new UserDeletionRejected(command.commandId(), requestId, platform, command.userId(),
+                    RejectionReason.MULTI_PLATFORM));
+        }
+
+        JsonNode completed = awaitRequest(platform, requestId, r -> r.get("state").asString().equals("COMPLETED"));
+        assertThat(completed.get("deleted").asInt()).isEqualTo(3);
+        assertThat(completed.get("rejected").asInt()).isEqualTo(2);
+        assertThat(completed.get("alreadyGone").asInt()).isZero();
+        assertThat(completed.get("pending").asInt()).isZero();
+        assertThat(completed.get("count").asInt()).isEqualTo(5);
+        assertThat(completed.get("rejectedByReason").get("MULTI_PLATFORM").asInt()).isEqualTo(2);
+        assertThat(completed.get("rejectedByReason").get("NOT_A_MEMBER").asInt()).isZero();
+        assertThat(completed.get("completedAt").isNull()).isFalse();
+        assertThat(completed.get("stalled").asBoolean()).isFalse();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().completions(requestId).size() == 1);
+        DeletionCompleted event = kafka().completions(requestId).getFirst();
+        assertThat(event.deleted()).isEqualTo(3);
+        assertThat(event.rejected()).isEqualTo(2);
+        assertThat(event.alreadyGone()).isZero();
+        assertThat(event.rejectedByReason()).containsEntry(RejectionReason.MULTI_PLATFORM, 2)
+                .containsEntry(RejectionReason.NOT_A_MEMBER, 0);
+        assertThat(event.platformId()).isEqualTo(platform);
+        assertThat(event.completedAt()).isEqualTo(Instant.parse(completed.get("completedAt").asString()));
+        kafka().of(requestId).forEach(r -> assertThat(r.payload()).doesNotContain("@"));
+
+        Map<String, String> outcomes = new HashMap<>();
+        items(platform, requestId, 0, 10).body().get("items").forEach(item -> outcomes.put(
+                item.get("userId").asString(), item.get("outcome").asString() + "/" + item.get("reason").asString("-")));
+        assertThat(outcomes).containsEntry(users.get(0).toString(), "DELETED/-")
+                .containsEntry(users.get(4).toString(), "REJECTED/MULTI_PLATFORM");
+    }
+
+    @Test
+    void duplicateAndUnknownOutcomesChangeNoCounts() {
+        String platform = newPlatform();
+        List<UUID> users = List.of(USER_QUERY.addMember(platform), USER_QUERY.addMember(platform),
+                USER_QUERY.addMember(platform));
+        UUID requestId = confirmedRequest(platform, users);
+        Map<UUID, DeleteUser> commands = awaitCommands(requestId, 3);
+        DeleteUser first = commands.get(users.get(0));
+        DeleteUser second = commands.get(users.get(1));
+        DeleteUser third = commands.get(users.get(2));
+
+        double ignoredBefore = gauge("deletion_outcomes_ignored_total");
+        UUID eventId = UUID.randomUUID();
+        UserDeleted deleted = new UserDeleted(first.commandId(), requestId, platform, first.userId(), Instant.now());
+        List<RecordMetadata> sent = new ArrayList<>();
+        sent.add(kafka().publish(eventId, deleted));
+        sent.add(kafka().publish(eventId, deleted)); // redelivered: same event id
+        sent.add(kafka().publish(deleted)); // the same outcome published again under a new id
+        sent.add(kafka().publish(new UserDeletionRejected(first.commandId(), requestId, platform, first.userId(),
+                RejectionReason.NOT_A_MEMBER))); // a contradicting late answer for a decided command
+        sent.add(kafka().publish(new UserDeleted(UUID.randomUUID(), requestId, platform, second.userId(),
+                Instant.now()))); // an unknown command
+        sent.add(kafka().publish(new UserDeleted(UUID.randomUUID(), UUID.randomUUID(), platform, second.userId(),
+                Instant.now()))); // an unknown request
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().consumed(GROUP, sent));
+
+        JsonNode partial = getRequest(platform, requestId).body();
+        assertThat(partial.get("state").asString()).isEqualTo("CONFIRMED");
+        assertThat(partial.get("deleted").asInt()).isEqualTo(1);
+        assertThat(partial.get("rejected").asInt()).isZero();
+        assertThat(partial.get("pending").asInt()).isEqualTo(2);
+        // the redelivery is recognised by its event id; the four others are counted as matching no pending command
+        assertThat(gauge("deletion_outcomes_ignored_total")).isEqualTo(ignoredBefore + 4);
+
+        kafka().publish(new UserAlreadyGone(second.commandId(), requestId, platform, second.userId()));
+        kafka().publish(new UserDeletionRejected(third.commandId(), requestId, platform, third.userId(),
+                RejectionReason.NOT_A_MEMBER));
+        JsonNode completed = awaitRequest(platform, requestId, r -> r.get("state").asString().equals("COMPLETED"));
+        assertThat(completed.get("deleted").asInt()).isEqualTo(1);
+        assertThat(completed.get("alreadyGone").asInt()).isEqualTo(1);
+        assertThat(completed.get("rejected").asInt()).isEqualTo(1);
+        assertThat(completed.get("rejectedByReason").get("NOT_A_MEMBER").asInt()).isEqualTo(1);
+        assertThat(completed.get("rejectedByReason").get("MULTI_PLATFORM").asInt()).isZero();
+
+        // answers arriving after completion change nothing either, and completion is announced once
+        List<RecordMetadata> late = List.of(kafka().publish(eventId, deleted), kafka().publish(
+                new UserDeleted(third.commandId(), requestId, platform, third.userId(), Instant.now())));
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().consumed(GROUP, late));
+        assertThat(getRequest(platform, requestId).body()).isEqualTo(completed);
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().completions(requestId).size() == 1);
+        DeletionCompleted event = kafka().completions(requestId).getFirst();
+        assertThat(List.of(event.deleted(), event.rejected(), event.alreadyGone())).containsExactly(1, 1, 1);
+    }
+
+    @Test
+    void overlappingRequestsForTheSameUserEachCountTheirOwnCommands() {
+        String platform = newPlatform();
+        UUID user = USER_QUERY.addMember(platform);
+        UUID firstRequest = confirmedRequest(platform, List.of(user));
+        UUID secondRequest = confirmedRequest(platform, List.of(user));
+        DeleteUser firstCommand = awaitCommands(firstRequest, 1).get(user);
+        DeleteUser secondCommand = awaitCommands(secondRequest, 1).get(user);
+        assertThat(firstCommand.commandId()).isNotEqualTo(secondCommand.commandId());
+
+        kafka().publish(new UserDeleted(firstCommand.commandId(), firstRequest, platform, user, Instant.now()));
+        kafka().publish(new UserAlreadyGone(secondCommand.commandId(), secondRequest, platform, user));
+
+        JsonNode first = awaitRequest(platform, firstRequest, r -> r.get("state").asString().equals("COMPLETED"));
+        JsonNode second = awaitRequest(platform, secondRequest, r -> r.get("state").asString().equals("COMPLETED"));
+        assertThat(first.get("deleted").asInt()).isEqualTo(1);
+        assertThat(first.get("alreadyGone").asInt()).isZero();
+        assertThat(second.get("deleted").asInt()).isZero();
+        assertThat(second.get("alreadyGone").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordThatBreaksTheContractGoesToTheDeadLetterTopicAndTheRestIsApplied() {
+        String platform = newPlatform();
+        UUID user = USER_QUERY.addMember(platform);
+        UUID requestId = confirmedRequest(platform, List.of(user));
+        DeleteUser command = awaitCommands(requestId, 1).get(user);
+        String badId = UUID.randomUUID().toString();
+        String wrongTypeId = UUID.randomUUID().toString();
+
+        kafka().send(user.toString(), "{not json".getBytes(StandardCharsets.UTF_8),
+                Map.of("id", badId, "eventType", "UserDeleted", "schemaVersion", "1"));
+        kafka().publish(UUID.fromString(wrongTypeId), command); // a command is not an outcome
+        kafka().publish(new UserDeleted(command.commandId(), requestId, platform, user, Instant.now()));
+
+        JsonNode completed = awaitRequest(platform, requestId, r -> r.get("state").asString().equals("COMPLETED"));
+        assertThat(completed.get("deleted").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().deadLetters().stream()
+                .map(KafkaEvents.Received::eventId).toList().containsAll(List.of(badId, wrongTypeId)));
+        String metrics = get("/actuator/prometheus").raw();
+        assertThat(metrics).contains("messaging_dead_letter_records_total{topic=\"deletion.outcomes\"");
+    }
+
+    @Test
+    void aRequestWaitingTooLongForOutcomesIsShownStalled() {
+        String platform = newPlatform();
+        UUID user = USER_QUERY.addMember(platform);
+        UUID requestId = confirmedRequest(platform, List.of(user));
+        DeleteUser command = awaitCommands(requestId, 1).get(user);
+
+        // orchestrator.stall-after is 3 s in the tests
+        JsonNode stalled = awaitRequest(platform, requestId, r -> r.get("stalled").asBoolean());
+        assertThat(stalled.get("state").asString()).isEqualTo("CONFIRMED");
+        assertThat(stalled.get("pending").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> gauge("deletion_requests_stalled") >= 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> gauge("deletion_commands_pending") >= 1);
+
+        kafka().publish(new UserDeleted(command.commandId(), requestId, platform, user, Instant.now()));
+        JsonNode completed = awaitRequest(platform, requestId, r -> r.get("state").asString().equals("COMPLETED"));
+        assertThat(completed.get("stalled").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aLargeDeleteAllRequestRunsInBatchesAndIsMeasured() {
+        String platform = newPlatform();
+        int size = 5_000;
+        List<UUID> users = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            users.add(USER_QUERY.addMember(platform));
+        }
+        UUID requestId = createRequest(platform);
+        call(HttpMethod.PUT, request(platform, requestId) + "/selection", Map.of("mode", "ALL_USERS"));
+
+        long started = System.nanoTime();
+        Response reviewed = review(platform, requestId);
+        long reviewMs = (System.nanoTime() - started) / 1_000_000;
+        assertThat(reviewed.body().get("count").asInt()).isEqualTo(size);
+        started = System.nanoTime();
+        Response confirmed = confirm(platform, requestId, size);
+        long confirmMs = (System.nanoTime() - started) / 1_000_000;
+        assertThat(confirmed.status()).as(confirmed.raw()).isEqualTo(202);
+        Map<UUID, DeleteUser> commands = awaitCommands(requestId, size);
+        long relayedMs = (System.nanoTime() - started) / 1_000_000;
+
+        started = System.nanoTime();
+        List<Event> outcomes = new ArrayList<>(size);
+        for (DeleteUser command : commands.values()) {
+            outcomes.add(new UserDeleted(command.commandId(), requestId, platform, command.userId(), Instant.now()));
+        }
+        kafka().publishAll(outcomes);
+        JsonNode completed = awaitRequest(platform, requestId, r -> r.get("state").asString().equals("COMPLETED"));
+        long outcomesMs = (System.nanoTime() - started) / 1_000_000;
+        assertThat(completed.get("deleted").asInt()).isEqualTo(size);
+        log.info("{} users: review {} ms, confirmation {} ms, commands on Kafka after {} ms, {} outcomes applied in"
+                + " {} ms", size, reviewMs, confirmMs, relayedMs, size, outcomesMs);
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().completions(requestId).size() == 1);
+
+        String metrics = get("/actuator/prometheus").raw();
+        assertThat(metrics).contains("deletion_users_deleted_total", "deletion_users_rejected_total{reason=\"MULTI_PLATFORM\"}",
+                "deletion_users_already_gone_total", "deletion_request_completion_seconds_count",
+                "deletion_requests{state=\"COMPLETED\"}", "deletion_commands_pending", "deletion_commands_published_total");
+        assertThat(counter(metrics, "deletion_users_deleted_total")).isGreaterThanOrEqualTo(size);
+    }
+
+    private Map<UUID, DeleteUser> awaitCommands(UUID requestId, int count) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> kafka().commands(requestId).size() >= count);
+        Map<UUID, DeleteUser> byUser = new HashMap<>();
+        kafka().commands(requestId).forEach(c -> byUser.put(c.userId(), c));
+        assertThat(byUser).hasSize(count);
+        return byUser;
+    }
+
+    private double gauge(String name) {
+        return counter(get("/actuator/prometheus").raw(), name);
+    }
+
+    private static double counter(String metrics, String name) {
+        return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}

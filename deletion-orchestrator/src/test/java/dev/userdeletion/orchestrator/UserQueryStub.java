@@ -1,0 +1,209 @@
+package dev.userdeletion.orchestrator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Stands in for the user-query-service (another process) in this module's tests: an in-memory list of users per
+ * platform served over real HTTP with the two endpoints the orchestrator uses, with the service's semantics
+ * (filter rules, 10,000 ids per lookup, only members of the path's platform in {@code items}).
+ */
+final class UserQueryStub {
+
+    private static final Pattern PATH = Pattern.compile("/api/platforms/([a-z0-9-]{1,64})/(user-ids|users/lookup)");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    record User(UUID userId, String email, Map<String, String> roles, Instant lastLoginAt) {
+    }
+
+    private final Map<UUID, User> users = new ConcurrentHashMap<>();
+    private final HttpServer server;
+    private final AtomicBoolean failing = new AtomicBoolean();
+    final AtomicInteger lookupCalls = new AtomicInteger();
+    final AtomicInteger largestLookup = new AtomicInteger();
+
+    private UserQueryStub(HttpServer server) {
+        this.server = server;
+    }
+
+    static UserQueryStub start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+            UserQueryStub stub = new UserQueryStub(server);
+            server.createContext("/", stub::handle);
+            server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+                Thread t = new Thread(r, "user-query-stub");
+                t.setDaemon(true);
+                return t;
+            }));
+            server.start();
+            return stub;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /**
+     * A new user, member of {@code platformId}; {@code email} null: a unique one is made up; {@code lastLogin} null:
+     * never logged in.
+     */
+    UUID addMember(String platformId, String role, String email, LocalDate lastLogin) {
+        UUID id = UUID.randomUUID();
+        if (email == null) {
+            email = "user-" + id + "@example.com";
+        }
+        Map<String, String> roles = new ConcurrentHashMap<>();
+        roles.put(platformId, role);
+        users.put(id, new User(id, email, roles,
+                lastLogin == null ? null : lastLogin.atTime(12, 0).toInstant(ZoneOffset.UTC)));
+        return id;
+    }
+
+    UUID addMember(String platformId) {
+        return addMember(platformId, "MENTEE", null, LocalDate.of(2024, 1, 1));
+    }
+
+    void join(UUID userId, String platformId, String role) {
+        users.get(userId).roles().put(platformId, role);
+    }
+
+    void delete(UUID userId) {
+        users.remove(userId);
+    }
+
+    String email(UUID userId) {
+        return users.get(userId).email();
+    }
+
+    /** While failing, every call is answered 500. */
+    void failing(boolean value) {
+        failing.set(value);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Matcher path = PATH.matcher(exchange.getRequestURI().getRawPath());
+            if (failing.get()) {
+                send(exchange, 500, "{\"title\":\"stub failure\"}");
+                return;
+            }
+            if (!path.matches()) {
+                send(exchange, 404, "{}");
+                return;
+            }
+            String platformId = path.group(1);
+            if (path.group(2).equals("user-ids") && exchange.getRequestMethod().equals("GET")) {
+                userIds(exchange, platformId);
+            } else if (path.group(2).equals("users/lookup") && exchange.getRequestMethod().equals("POST")) {
+                lookup(exchange, platformId);
+            } else {
+                send(exchange, 405, "{}");
+            }
+        }
+    }
+
+    private void userIds(HttpExchange exchange, String platformId) throws IOException {
+        Map<String, List<String>> query = query(exchange.getRequestURI().getRawQuery());
+        String email = query.containsKey("email") ? query.get("email").getFirst().toLowerCase(Locale.ROOT) : null;
+        List<String> roles = query.getOrDefault("role", List.of());
+        LocalDate before = query.containsKey("lastLoginOnOrBefore")
+                ? LocalDate.parse(query.get("lastLoginOnOrBefore").getFirst()) : null;
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, 0); // chunked, like the real stream
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write('[');
+            boolean first = true;
+            for (User user : users.values()) {
+                String role = user.roles().get(platformId);
+                if (role == null
+                        || email != null && !user.email().toLowerCase(Locale.ROOT).contains(email)
+                        || !roles.isEmpty() && !roles.contains(role)
+                        || before != null && user.lastLoginAt() != null
+                        && user.lastLoginAt().atZone(ZoneOffset.UTC).toLocalDate().isAfter(before)) {
+                    continue;
+                }
+                out.write(((first ? "" : ",") + "\"" + user.userId() + "\"").getBytes(StandardCharsets.UTF_8));
+                first = false;
+            }
+            out.write(']');
+        }
+    }
+
+    private void lookup(HttpExchange exchange, String platformId) throws IOException {
+        JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        List<String> ids = new ArrayList<>();
+        body.get("userIds").forEach(id -> ids.add(id.asString()));
+        lookupCalls.incrementAndGet();
+        largestLookup.accumulateAndGet(ids.size(), Math::max);
+        if (ids.size() > 10_000) {
+            send(exchange, 400, "{\"detail\":\"at most 10000 userIds\"}");
+            return;
+        }
+        List<Map<String, Object>> items = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String id : ids) {
+            User user = users.get(UUID.fromString(id));
+            if (user == null || !user.roles().containsKey(platformId)) {
+                unknown.add(id);
+                continue;
+            }
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("userId", user.userId().toString());
+            item.put("email", user.email());
+            item.put("role", user.roles().get(platformId));
+            item.put("lastLoginAt", user.lastLoginAt() == null ? null : user.lastLoginAt().toString());
+            item.put("platformCount", user.roles().size());
+            items.add(item);
+        }
+        send(exchange, 200, JSON.writeValueAsString(Map.of("items", items, "unknownUserIds", unknown)));
+    }
+
+    private static Map<String, List<String>> query(String raw) {
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return result;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            result.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        }
+        return result;
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+}
