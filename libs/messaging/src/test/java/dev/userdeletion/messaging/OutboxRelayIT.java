@@ -202,6 +202,8 @@ class OutboxRelayIT {
         List<ConsumerRecord<String, byte[]>> received = collect(Topics.USER_STATE, 1, r -> key.equals(r.key()));
         assertThat(received.getFirst().value()).isNull();
         assertThat(meters.find("outbox.events.published").tag("topic", Topics.USER_STATE).counter()).isNotNull();
+        assertThat(meters.find("outbox.relay.lag").timer().count()).isPositive();
+        assertThat(header(received.getFirst(), "createdAt")).isNotBlank();
     }
 
     private List<UUID> publishEach(UUID user, int count) {

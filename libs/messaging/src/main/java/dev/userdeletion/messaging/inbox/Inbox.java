@@ -29,7 +29,11 @@ public class Inbox {
                 consumer, eventId) == 1;
     }
 
-    /** The ids among {@code eventIds} that {@code consumer} sees for the first time, recorded in one statement. */
+    /**
+     * The ids among {@code eventIds} that {@code consumer} sees for the first time, recorded in one
+     * statement. An id repeated within {@code eventIds} is returned once: callers must apply each
+     * returned id once (deduplicate their batch by id), not once per record.
+     */
     public Set<UUID> firstDeliveries(String consumer, Collection<UUID> eventIds) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("The inbox must be written in the transaction that applies the events");

@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
 
     private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
+    private static final String CREATED_AT_HEADER = "createdAt";
 
     private final Producer<String, byte[]> producer;
     private final MeterRegistry meters;
@@ -38,7 +41,7 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
         this.producer = producer;
         this.meters = meters;
         this.lag = Timer.builder("outbox.relay.lag")
-                .description("Time from the commit of an outbox row to Kafka's acknowledgement of its event")
+                .description("Time from the writing of an outbox row to Kafka's acknowledgement of its event")
                 .publishPercentiles(0.5, 0.99)
                 .register(meters);
     }
@@ -64,19 +67,33 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
                 throw new IllegalStateException("Kafka refused an outbox event; the batch will be relayed again", e.getCause());
             }
         }
-        long now = System.currentTimeMillis();
+        Instant now = Instant.now();
         for (SourceRecord record : sent) {
             publishedByTopic.computeIfAbsent(record.topic(), topic -> Counter.builder("outbox.events.published")
                     .description("Events relayed from the outbox to Kafka").tag("topic", topic).register(meters))
                     .increment();
-            if (record.timestamp() != null) {
-                lag.record(Duration.ofMillis(Math.max(0, now - record.timestamp())));
+            Instant written = writtenAt(record);
+            if (written != null) {
+                lag.record(Duration.between(written, now).isNegative() ? Duration.ZERO : Duration.between(written, now));
             }
         }
         for (RecordChangeEvent<SourceRecord> change : records) {
             committer.markProcessed(change);
         }
         committer.markBatchFinished();
+    }
+
+    /** When the row was written ({@code created_at}, the writing transaction's time), from its header. */
+    private static Instant writtenAt(SourceRecord record) {
+        Header header = record.headers().lastWithName(CREATED_AT_HEADER);
+        if (header == null || header.value() == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(String.valueOf(header.value()));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static ProducerRecord<String, byte[]> toProducerRecord(SourceRecord record) {

@@ -198,7 +198,7 @@ public class OutboxRelay implements SmartLifecycle {
         p.setProperty("transforms.outbox.table.field.event.key", "aggregate_id");
         p.setProperty("transforms.outbox.table.field.event.payload", "payload");
         p.setProperty("transforms.outbox.table.fields.additional.placement",
-                "type:header:eventType,schema_version:header:schemaVersion");
+                "type:header:eventType,schema_version:header:schemaVersion,created_at:header:createdAt");
         p.setProperty("transforms.outbox.table.expand.json.payload", "false");
         p.setProperty("transforms.outbox.route.tombstone.on.empty.payload", "true");
         p.setProperty("extended.headers.enabled", "false");
