@@ -1,0 +1,205 @@
+package dev.userdeletion.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Users who could not be deleted become a CSM follow-up case with their emails; the CSM's removals
+ * resolve it, and the admin is told at each step, by notification and by mail.
+ */
+class CsmFollowUpEndToEndIT {
+
+    private static Stack stack;
+    private static ApiClient membership;
+    private static ApiClient userQuery;
+    private static ApiClient orchestrator;
+    private static ApiClient notification;
+
+    @BeforeAll
+    static void services() {
+        stack = RunningStack.get();
+        membership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP));
+        userQuery = new ApiClient(stack.baseUrl(Stack.USER_QUERY));
+        orchestrator = new ApiClient(stack.baseUrl(Stack.ORCHESTRATOR));
+        notification = new ApiClient(stack.baseUrl(Stack.NOTIFICATION));
+    }
+
+    @Test
+    void rejectedUsersAreHandedToTheCsmAndTheAdminIsToldWhenAllAreRemoved() throws Exception {
+        String platform = platform("a");
+        String other = platform("b");
+        String csm = "csm-" + platform + "@example.com";
+        String admin = "admin-" + platform + "@example.com";
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            users.add(member(platform, "solo" + i + "-" + platform + "@example.com"));
+        }
+        String sharedA = "shared-a-" + platform + "@example.com";
+        String sharedB = "shared-b-" + platform + "@example.com";
+        String shared1 = member(platform, sharedA);
+        String shared2 = member(platform, sharedB);
+        member(other, sharedA);
+        member(other, sharedB);
+        users.add(shared1);
+        users.add(shared2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> userQuery.get("/api/platforms/" + platform + "/users?size=10")
+                .body().get("items").valueStream().filter(u -> u.get("platformCount").asInt() == 2).count() == 2);
+
+        String request = deleteUsers(platform, users);
+
+        // one case, exactly the two shared users
+        JsonNode caseJson = await().atMost(Duration.ofSeconds(30)).until(
+                () -> notification.get("/api/csm/follow-ups?platformId=" + platform).body(), list -> list.size() == 1).get(0);
+        assertThat(caseJson.get("requestId").asString()).isEqualTo(request);
+        assertThat(caseJson.get("state").asString()).isEqualTo("OPEN");
+        assertThat(caseJson.get("items").valueStream().map(i -> i.get("email").asString()).toList())
+                .containsExactlyInAnyOrder(sharedA, sharedB);
+        String caseId = caseJson.get("caseId").asString();
+        ApiClient.Response csv = notification.get("/api/csm/follow-ups/" + caseId + "/emails.csv");
+        assertThat(csv.raw().lines().toList()).containsExactlyInAnyOrder("email", sharedA, sharedB);
+
+        // the CSM gets one mail listing both, the admin one saying 3 deleted and 2 not
+        MimeMessage csmMail = awaitOneMail(csm, request);
+        assertThat(body(csmMail)).contains(sharedA, sharedB);
+        MimeMessage adminMail = awaitOneMail(admin, request);
+        assertThat(body(adminMail)).contains("3 users were deleted, 2 could not be deleted");
+        assertThat(notifications(platform)).anySatisfy(n -> {
+            assertThat(n.get("type").asString()).isEqualTo("DELETION_COMPLETED");
+            assertThat(n.get("requestId").asString()).isEqualTo(request);
+        });
+        assertThat(notifications(other)).isEmpty();
+        List<String> followUps = followUpEvents(caseId, 1);
+        assertThat(followUps).allSatisfy(json -> assertThat(json).doesNotContain("@"));
+
+        // the CSM removes the first: that item resolves, the case stays open, the user keeps the other platform
+        assertThat(membership.delete("/api/platforms/" + platform + "/members/" + shared1).status()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(30)).until(() -> item(caseId, shared1).get("state").asString().equals("RESOLVED"));
+        assertThat(notification.get("/api/csm/follow-ups/" + caseId).body().get("state").asString()).isEqualTo("OPEN");
+        assertThat(membership.get("/api/users/" + shared1).body().get("memberships").get(0).get("platformId").asString())
+                .isEqualTo(other);
+
+        // removing the second closes the case and tells the admin
+        assertThat(membership.delete("/api/platforms/" + platform + "/members/" + shared2).status()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                notification.get("/api/csm/follow-ups/" + caseId).body().get("state").asString().equals("CLOSED"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> notifications(platform).stream()
+                .anyMatch(n -> n.get("type").asString().equals("FOLLOW_UP_CLOSED")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(admin).stream()
+                .anyMatch(m -> subject(m).contains("have been removed")));
+        assertThat(followUpEvents(caseId, 4)).hasSize(4).allSatisfy(json -> assertThat(json).doesNotContain("@"));
+        assertThat(mailsTo(csm)).hasSize(1);
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private static String platform(String suffix) {
+        String id = "e2e-csm-" + UUID.randomUUID().toString().substring(0, 8) + suffix;
+        assertThat(membership.put("/api/platforms/" + id, Map.of("name", id, "csmEmail", "csm-" + id + "@example.com",
+                "adminEmail", "admin-" + id + "@example.com")).status()).isEqualTo(201);
+        return id;
+    }
+
+    private static String member(String platform, String email) {
+        ApiClient.Response r = membership.post("/api/platforms/" + platform + "/members",
+                Map.of("email", email, "role", "MENTEE"));
+        assertThat(r.status()).as(r.raw()).isEqualTo(201);
+        return r.body().get("userId").asString();
+    }
+
+    private static String deleteUsers(String platform, List<String> users) {
+        String base = "/api/platforms/" + platform + "/deletion-requests";
+        String request = orchestrator.post(base, Map.of()).body().get("requestId").asString();
+        assertThat(orchestrator.put(base + "/" + request + "/selection", Map.of("mode", "USERS", "userIds", users))
+                .status()).isEqualTo(200);
+        assertThat(orchestrator.post(base + "/" + request + "/review", Map.of()).body().get("count").asInt())
+                .isEqualTo(users.size());
+        assertThat(orchestrator.post(base + "/" + request + "/confirmation", Map.of("typedCount", users.size()))
+                .status()).isEqualTo(202);
+        return request;
+    }
+
+    private static JsonNode item(String caseId, String userId) {
+        return notification.get("/api/csm/follow-ups/" + caseId).body().get("items").valueStream()
+                .filter(i -> i.get("userId").asString().equals(userId)).findFirst().orElseThrow();
+    }
+
+    private static List<JsonNode> notifications(String platform) {
+        return notification.get("/api/platforms/" + platform + "/notifications").body().valueStream().toList();
+    }
+
+    private static List<MimeMessage> mailsTo(String address) {
+        return stack.mail().received().stream().filter(m -> {
+            try {
+                Message.RecipientType to = Message.RecipientType.TO;
+                return m.getRecipients(to) != null && List.of(m.getRecipients(to)).stream()
+                        .anyMatch(a -> a.toString().equalsIgnoreCase(address));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    private static MimeMessage awaitOneMail(String address, String requestId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(address).stream().anyMatch(m -> body(m).contains(requestId)));
+        List<MimeMessage> mails = mailsTo(address).stream().filter(m -> body(m).contains(requestId)).toList();
+        assertThat(mails).hasSize(1);
+        return mails.getFirst();
+    }
+
+    private static String subject(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String body(MimeMessage m) {
+        try {
+            Object content = m.getContent();
+            return content instanceof String s ? s : String.valueOf(content);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The JSON payloads on csm.followups keyed by {@code caseId}, once at least {@code atLeast} arrived. */
+    private static List<String> followUpEvents(String caseId, int atLeast) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", stack.infrastructure().bootstrapServers());
+        props.put("group.id", "e2e-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        props.put("enable.auto.commit", "false");
+        List<String> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("csm.followups"));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+                    if (caseId.equals(r.key())) {
+                        found.add(new String(r.value(), StandardCharsets.UTF_8));
+                    }
+                }
+                return found.size() >= atLeast;
+            });
+        }
+        return found;
+    }
+}
