@@ -1,0 +1,16 @@
+package dev.userdeletion.userquery;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * Read model of platform users: projects {@code membership.user-state} into one row per (platform, user)
+ * and serves filtered, sorted, paged lists, counts, full id lists and id lookups per platform.
+ */
+@SpringBootApplication
+public class UserQueryApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(UserQueryApplication.class, args);
+    }
+}

@@ -1,0 +1,141 @@
+package dev.userdeletion.userquery.directory;
+
+import dev.userdeletion.contracts.Role;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The read model's queries; every one is scoped to one platform. */
+@Repository
+public class UserDirectory {
+
+    /** Rows per round trip when streaming ids through a cursor. */
+    static final int STREAM_FETCH_SIZE = 5_000;
+
+    private static final String COLUMNS = "user_id, email, role, last_login_at, platform_count";
+    private static final RowMapper<UserItem> ITEM = UserDirectory::item;
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate streaming;
+    private final JdbcTemplate plain;
+
+    UserDirectory(DataSource dataSource) {
+        this.plain = new JdbcTemplate(dataSource);
+        this.jdbc = new NamedParameterJdbcTemplate(plain);
+        JdbcTemplate cursor = new JdbcTemplate(dataSource);
+        cursor.setFetchSize(STREAM_FETCH_SIZE);
+        this.streaming = new NamedParameterJdbcTemplate(cursor);
+    }
+
+    /**
+     * One page and the total, read from one snapshot so they agree. The count query is skipped when the
+     * page itself shows where the list ends.
+     */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    public UserPage page(UserFilter filter, UserSort sort, int page, int size) {
+        Where where = Where.of(filter);
+        long offset = (long) page * size;
+        MapSqlParameterSource params = where.params().addValue("limit", size).addValue("offset", offset);
+        List<UserItem> items = jdbc.query("SELECT " + COLUMNS + " FROM platform_user WHERE " + where.sql()
+                + " ORDER BY " + sort.orderBy() + " LIMIT :limit OFFSET :offset", params, ITEM);
+        long total = items.size() < size && (!items.isEmpty() || offset == 0)
+                ? offset + items.size()
+                : count(where);
+        return new UserPage(items, page, size, total, (total + size - 1) / size);
+    }
+
+    @Transactional(readOnly = true)
+    public long count(UserFilter filter) {
+        return count(Where.of(filter));
+    }
+
+    private long count(Where where) {
+        Long count = jdbc.queryForObject("SELECT count(*) FROM platform_user WHERE " + where.sql(), where.params(),
+                Long.class);
+        return count == null ? 0 : count;
+    }
+
+    /**
+     * Hands every matching user id to {@code sink}, read through a server-side cursor
+     * ({@value #STREAM_FETCH_SIZE} rows at a time), so memory stays constant however many there are.
+     * The order is unspecified.
+     */
+    @Transactional(readOnly = true)
+    public void streamUserIds(UserFilter filter, Consumer<UUID> sink) {
+        Where where = Where.of(filter);
+        streaming.query("SELECT user_id FROM platform_user WHERE " + where.sql(), where.params(),
+                rs -> {
+                    sink.accept(rs.getObject(1, UUID.class));
+                });
+    }
+
+    /** The members of {@code platformId} among {@code userIds}, in no particular order. */
+    @Transactional(readOnly = true)
+    public List<UserItem> members(String platformId, Collection<UUID> userIds) {
+        if (userIds.isEmpty()) {
+            return List.of();
+        }
+        return plain.query("SELECT " + COLUMNS + " FROM platform_user WHERE platform_id = ? AND user_id = ANY(?)",
+                ps -> {
+                    ps.setString(1, platformId);
+                    ps.setArray(2, ps.getConnection().createArrayOf("uuid", userIds.toArray()));
+                }, ITEM);
+    }
+
+    private static UserItem item(ResultSet rs, int row) throws SQLException {
+        OffsetDateTime lastLogin = rs.getObject("last_login_at", OffsetDateTime.class);
+        return new UserItem(rs.getObject("user_id", UUID.class), rs.getString("email"),
+                Role.valueOf(rs.getString("role")), lastLogin == null ? null : lastLogin.toInstant(),
+                rs.getInt("platform_count"));
+    }
+
+    /** The WHERE clause of a filter; values are always bound, never spliced in. */
+    private record Where(String sql, MapSqlParameterSource params) {
+
+        static Where of(UserFilter filter) {
+            StringBuilder sql = new StringBuilder("platform_id = :platformId");
+            MapSqlParameterSource params = new MapSqlParameterSource("platformId", filter.platformId());
+            if (filter.emailContains() != null) {
+                // lower() in SQL, the same function that fills email_lower
+                sql.append(" AND email_lower LIKE lower(:emailPattern) ESCAPE '\\'");
+                params.addValue("emailPattern", "%" + escapeLike(filter.emailContains()) + "%");
+            }
+            if (filter.roles().size() == 1) {
+                sql.append(" AND role = :role");
+                params.addValue("role", filter.roles().iterator().next().name());
+            }
+            if (filter.lastLoginBefore() != null) {
+                // never logged in is -infinity in last_login_key, so it is included
+                sql.append(" AND last_login_key < :lastLoginBefore");
+                params.addValue("lastLoginBefore", OffsetDateTime.ofInstant(filter.lastLoginBefore(), ZoneOffset.UTC));
+            }
+            return new Where(sql.toString(), params);
+        }
+
+        /** The term taken literally: LIKE's wildcards and its escape character are escaped. */
+        static String escapeLike(String term) {
+            StringBuilder escaped = new StringBuilder(term.length() + 8);
+            for (int i = 0; i < term.length(); i++) {
+                char c = term.charAt(i);
+                if (c == '\\' || c == '%' || c == '_') {
+                    escaped.append('\\');
+                }
+                escaped.append(c);
+            }
+            return escaped.toString();
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package dev.userdeletion.userquery.directory;
+
+import dev.userdeletion.contracts.Role;
+import dev.userdeletion.web.ApiProblem;
+import dev.userdeletion.web.Inputs;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A platform's users: filtered, sorted, paged lists, counts, the full list of matching ids (streamed)
+ * and a lookup of given ids. Every answer is scoped to the platform in the path.
+ *
+ * <p>Filters, shared by the lists, the count and the id list: {@code email} (case-insensitive substring,
+ * {@code %}, {@code _} and {@code \} taken literally; empty means any), {@code role} (repeatable or
+ * comma-separated, {@code MENTOR}/{@code MENTEE}; empty values are ignored), {@code lastLoginOnOrBefore}
+ * ({@code yyyy-MM-dd}, inclusive, UTC; users who never logged in match too).
+ */
+@RestController
+@RequestMapping("/api/platforms/{platformId}")
+class UserDirectoryController {
+
+    private static final Logger log = LoggerFactory.getLogger(UserDirectoryController.class);
+
+    static final int MAX_PAGE_SIZE = 200;
+    static final int DEFAULT_PAGE_SIZE = 50;
+    static final int MAX_LOOKUP_IDS = 10_000;
+    static final int MAX_EMAIL_TERM_LENGTH = 254;
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
+            .withResolverStyle(ResolverStyle.STRICT);
+    private static final Pattern FOUR_DIGIT_YEAR_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+
+    private final UserDirectory directory;
+
+    UserDirectoryController(UserDirectory directory) {
+        this.directory = directory;
+    }
+
+    /** A page of the platform's users; {@code sort} is {@code email} (default) or {@code lastLoginAt}, {@code ,asc|,desc}. */
+    @GetMapping("/users")
+    UserPage users(@PathVariable String platformId,
+                   @RequestParam(required = false) String email,
+                   @RequestParam(name = "role", required = false) List<String> roles,
+                   @RequestParam(required = false) String lastLoginOnOrBefore,
+                   @RequestParam(required = false) String sort,
+                   @RequestParam(defaultValue = "0") int page,
+                   @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
+        UserFilter filter = filter(platformId, email, roles, lastLoginOnOrBefore);
+        UserSort order = UserSort.parse(sort);
+        if (page < 0) {
+            throw ApiProblem.invalid("page must be 0 or more");
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw ApiProblem.invalid("size must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        return directory.page(filter, order, page, size);
+    }
+
+    @GetMapping("/users/count")
+    UserCount count(@PathVariable String platformId,
+                    @RequestParam(required = false) String email,
+                    @RequestParam(name = "role", required = false) List<String> roles,
+                    @RequestParam(required = false) String lastLoginOnOrBefore) {
+        return new UserCount(directory.count(filter(platformId, email, roles, lastLoginOnOrBefore)));
+    }
+
+    /**
+     * Every matching user id as a JSON array of strings, written while it is read from a database cursor
+     * (constant memory for any number of ids). If the read fails midway the array is left unclosed, so a
+     * client can never mistake a partial list for a complete one.
+     */
+    @GetMapping("/user-ids")
+    @Operation(summary = "Every matching user id, streamed",
+            responses = @ApiResponse(responseCode = "200", description = "JSON array of user ids (order unspecified)",
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            array = @ArraySchema(schema = @Schema(type = "string", format = "uuid")))))
+    void userIds(@PathVariable String platformId,
+                 @RequestParam(required = false) String email,
+                 @RequestParam(name = "role", required = false) List<String> roles,
+                 @RequestParam(required = false) String lastLoginOnOrBefore,
+                 HttpServletResponse response) throws IOException {
+        UserFilter filter = filter(platformId, email, roles, lastLoginOnOrBefore);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        OutputStream out = new BufferedOutputStream(response.getOutputStream(), 64 * 1024);
+        out.write('[');
+        boolean[] first = {true};
+        try {
+            directory.streamUserIds(filter, id -> {
+                try {
+                    if (!first[0]) {
+                        out.write(',');
+                    }
+                    first[0] = false;
+                    out.write('"');
+                    out.write(id.toString().getBytes(StandardCharsets.US_ASCII));
+                    out.write('"');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            // the client went away; the transaction is over and there is no one left to answer
+            log.info("Client stopped reading the user ids of platform {}: {}", platformId, e.getCause().toString());
+            return;
+        }
+        out.write(']');
+        out.flush();
+    }
+
+    /**
+     * The users among {@code userIds} (at most {@value #MAX_LOOKUP_IDS}) that are members of this
+     * platform, in the order asked for (duplicates once), and the ids that are not.
+     */
+    @PostMapping("/users/lookup")
+    LookupResult lookup(@PathVariable String platformId, @RequestBody LookupRequest request) {
+        Inputs.platformId(platformId);
+        if (request == null || request.userIds() == null) {
+            throw ApiProblem.invalid("userIds is required");
+        }
+        if (request.userIds().size() > MAX_LOOKUP_IDS) {
+            throw ApiProblem.invalid("userIds may hold at most " + MAX_LOOKUP_IDS + " ids");
+        }
+        Set<UUID> ids = new LinkedHashSet<>();
+        for (int i = 0; i < request.userIds().size(); i++) {
+            ids.add(Inputs.uuid(request.userIds().get(i), "userIds[" + i + "]"));
+        }
+        Map<UUID, UserItem> found = new HashMap<>();
+        directory.members(platformId, ids).forEach(item -> found.put(item.userId(), item));
+        List<UserItem> items = new ArrayList<>(found.size());
+        List<UUID> unknown = new ArrayList<>();
+        for (UUID id : ids) {
+            UserItem item = found.get(id);
+            if (item == null) {
+                unknown.add(id);
+            } else {
+                items.add(item);
+            }
+        }
+        return new LookupResult(items, unknown);
+    }
+
+    private static UserFilter filter(String platformId, String email, List<String> roles, String lastLoginOnOrBefore) {
+        Inputs.platformId(platformId);
+        String term = email == null || email.isEmpty() ? null : email;
+        if (term != null && term.length() > MAX_EMAIL_TERM_LENGTH) {
+            throw ApiProblem.invalid("email must be at most " + MAX_EMAIL_TERM_LENGTH + " characters");
+        }
+        return new UserFilter(platformId, term, roles(roles), lastLoginBefore(lastLoginOnOrBefore));
+    }
+
+    private static Set<Role> roles(List<String> values) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        if (values == null) {
+            return roles;
+        }
+        for (String value : values) {
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            try {
+                roles.add(Role.valueOf(value.strip()));
+            } catch (IllegalArgumentException e) {
+                throw ApiProblem.invalid("role must be MENTOR or MENTEE");
+            }
+        }
+        return roles;
+    }
+
+    /** The start of the day after {@code date} (UTC): a last login on {@code date} is before it. */
+    private static Instant lastLoginBefore(String date) {
+        if (date == null || date.isEmpty()) {
+            return null;
+        }
+        try {
+            if (!FOUR_DIGIT_YEAR_DATE.matcher(date).matches()) {
+                throw new DateTimeParseException("not yyyy-MM-dd", date, 0);
+            }
+            return LocalDate.parse(date, DATE).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.invalid("lastLoginOnOrBefore must be a date like 2026-03-31 (yyyy-MM-dd)");
+        }
+    }
+}
