@@ -50,7 +50,9 @@ class UserDirectoryEndToEndIT {
         // eve never logged in
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonNode dan = userQuery.get("/api/platforms/" + PLATFORM + "/users?email=dan@").body().get("items").get(0);
+            JsonNode found = userQuery.get("/api/platforms/" + PLATFORM + "/users?email=dan@").body().get("items");
+            assertThat(found).hasSize(1);
+            JsonNode dan = found.get(0);
             assertThat(dan.get("platformCount").asInt()).isEqualTo(2);
             assertThat(dan.get("lastLoginAt").asString()).isEqualTo("2026-02-15T08:30:00Z");
             assertThat(userQuery.get("/api/platforms/" + PLATFORM + "/users/count").body().get("count").asInt()).isEqualTo(5);
