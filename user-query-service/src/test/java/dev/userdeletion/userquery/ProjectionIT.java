@@ -183,8 +183,9 @@ class ProjectionIT extends IntegrationTest {
 
         ConsumerRecord<String, byte[]> dead = awaitRecord(Topics.deadLetterTopic(Topics.USER_STATE), garbageKey);
         assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
-        // a batch listener pins the record with BatchListenerFailedException; the contract breach is its cause
+        // the batch listener pins the record; the dead-letter headers still name the contract breach as the cause
         assertThat(header(dead, "kafka_dlt-exception-stacktrace")).contains("InvalidEventException");
+        assertThat(header(dead, "kafka_dlt-exception-cause-fqcn")).contains("InvalidEventException");
         assertThat(awaitRecord(Topics.deadLetterTopic(Topics.USER_STATE), wrongKey)).isNotNull();
         assertThat(awaitRecord(Topics.deadLetterTopic(Topics.USER_STATE), noIdKey)).isNotNull();
 

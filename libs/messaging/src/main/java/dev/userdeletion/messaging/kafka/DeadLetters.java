@@ -9,8 +9,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
@@ -30,7 +32,7 @@ public final class DeadLetters {
         DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(Topics.deadLetterTopic(record.topic()), -1));
         DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
-            publisher.accept(record, exception);
+            publisher.accept(record, withoutBatchWrapper(exception));
             Counter.builder("messaging.dead.letter.records")
                     .description("Records that could not be processed and went to a dead-letter topic")
                     .tag("topic", record.topic())
@@ -41,6 +43,17 @@ public final class DeadLetters {
         }, new FixedBackOff(interval.toMillis(), Math.max(0, attempts - 1)));
         handler.addNotRetryableExceptions(InvalidEventException.class);
         return handler;
+    }
+
+    /**
+     * A batch listener pins a failed record with {@link BatchListenerFailedException}; strip it, so the
+     * dead-letter headers name the real cause as they do for record listeners.
+     */
+    private static Exception withoutBatchWrapper(Exception exception) {
+        if (exception.getCause() instanceof BatchListenerFailedException batch && batch.getCause() != null) {
+            return new ListenerExecutionFailedException(exception.getMessage(), batch.getCause());
+        }
+        return exception;
     }
 
     private static String rootMessage(Throwable e) {
