@@ -8,6 +8,7 @@ import dev.userdeletion.contracts.DeletionCompleted;
 import dev.userdeletion.contracts.DeletionConfirmed;
 import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.contracts.UserDeleted;
+import dev.userdeletion.testsupport.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.userdeletion.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.userdeletion.testsupport.Response;
 import org.junit.jupiter.api.Test;
 
 class DeletionOrchestratorApplicationIT extends IntegrationTest {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.userdeletion.infra.SharedInfrastructure;
-import dev.userdeletion.web.ApiProblem;
-import java.net.URI;
+import dev.userdeletion.testsupport.ApiCalls;
+import dev.userdeletion.testsupport.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,11 +19,8 @@ import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfig
 import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.http.RequestEntity;
-import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -67,6 +64,10 @@ public abstract class IntegrationTest {
     @Autowired
     protected TestRestTemplate http;
 
+    private ApiCalls api() {
+        return new ApiCalls(http);
+    }
+
     @Autowired
     protected JdbcTemplate jdbc;
 
@@ -84,14 +85,6 @@ public abstract class IntegrationTest {
         return kafka;
     }
 
-    /** An answer with its body parsed (when it is JSON) and kept raw for failure messages. */
-    protected record Response(int status, HttpHeaders headers, String raw, JsonNode body) {
-
-        public MediaType contentType() {
-            return headers.getContentType();
-        }
-    }
-
     // --- HTTP --------------------------------------------------------------------------------------
 
     protected Response call(HttpMethod method, String path, Object body) {
@@ -100,26 +93,13 @@ public abstract class IntegrationTest {
 
     /** Sends {@code body} as JSON: a String is sent as is (to send broken JSON), anything else is serialised. */
     protected Response call(HttpMethod method, String path, Object body, Map<String, String> headers) {
-        return send(method, path, body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body),
-                MediaType.APPLICATION_JSON, headers);
+        return api().json(method, path, body, headers);
     }
 
     /** {@code path} is used verbatim (already encoded), so tests control exactly what reaches the server. */
     protected Response send(HttpMethod method, String path, String body, MediaType contentType,
                             Map<String, String> headers) {
-        RequestEntity.BodyBuilder request = RequestEntity.method(method, URI.create(http.getRootUri() + path))
-                .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON, MediaType.ALL);
-        headers.forEach(request::header);
-        ResponseEntity<String> response = body == null
-                ? http.exchange(request.build(), String.class)
-                : http.exchange(request.contentType(contentType).body(body), String.class);
-        String raw = response.getBody();
-        JsonNode json = null;
-        if (raw != null && !raw.isBlank() && response.getHeaders().getContentType() != null
-                && response.getHeaders().getContentType().getSubtype().endsWith("json")) {
-            json = JSON.readTree(raw);
-        }
-        return new Response(response.getStatusCode().value(), response.getHeaders(), raw, json);
+        return api().send(method, path, body, contentType, headers);
     }
 
     protected Response get(String path) {
@@ -205,13 +185,7 @@ public abstract class IntegrationTest {
     }
 
     protected static void assertProblem(Response r, int status, String slug) {
-        assertThat(r.status()).as(r.raw()).isEqualTo(status);
-        assertThat(r.contentType()).as(r.raw()).isNotNull();
-        assertThat(r.contentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).as(r.raw()).isTrue();
-        assertThat(r.body().get("type").asString()).as(r.raw()).isEqualTo(ApiProblem.TYPE_PREFIX + slug);
-        assertThat(r.body().get("status").asInt()).isEqualTo(status);
-        assertThat(r.body().get("title").asString()).isNotBlank();
-        assertThat(r.body().get("detail").asString()).isNotBlank();
+        Response.assertProblem(r, status, slug);
     }
 
     /** The command ids frozen for a request, by user id. */

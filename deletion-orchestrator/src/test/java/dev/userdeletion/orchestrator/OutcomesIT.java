@@ -10,6 +10,7 @@ import dev.userdeletion.contracts.RejectionReason;
 import dev.userdeletion.contracts.UserAlreadyGone;
 import dev.userdeletion.contracts.UserDeleted;
 import dev.userdeletion.contracts.UserDeletionRejected;
+import dev.userdeletion.testsupport.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package dev.userdeletion.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.userdeletion.testsupport.Response;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;

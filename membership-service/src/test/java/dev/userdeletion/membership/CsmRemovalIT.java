@@ -3,6 +3,7 @@ package dev.userdeletion.membership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.userdeletion.contracts.UserState;
+import dev.userdeletion.testsupport.Response;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;

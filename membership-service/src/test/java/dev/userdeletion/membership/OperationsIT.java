@@ -2,6 +2,7 @@ package dev.userdeletion.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.userdeletion.testsupport.Response;
 import org.junit.jupiter.api.Test;
 
 /** What operators and API consumers rely on besides the API itself. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.userdeletion.contracts.Role;
 import dev.userdeletion.contracts.UserState;
+import dev.userdeletion.testsupport.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

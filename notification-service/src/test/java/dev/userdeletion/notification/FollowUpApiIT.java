@@ -2,6 +2,7 @@ package dev.userdeletion.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.userdeletion.testsupport.Response;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

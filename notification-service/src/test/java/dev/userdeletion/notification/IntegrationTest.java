@@ -13,8 +13,8 @@ import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.contracts.UserDeletionRejected;
 import dev.userdeletion.contracts.UserState;
 import dev.userdeletion.infra.SharedInfrastructure;
-import dev.userdeletion.web.ApiProblem;
-import java.net.URI;
+import dev.userdeletion.testsupport.ApiCalls;
+import dev.userdeletion.testsupport.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,10 +37,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.http.RequestEntity;
-import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -85,6 +83,10 @@ public abstract class IntegrationTest {
 
     @Autowired
     protected TestRestTemplate http;
+
+    private ApiCalls api() {
+        return new ApiCalls(http);
+    }
 
     @Autowired
     protected JdbcTemplate jdbc;
@@ -175,26 +177,9 @@ public abstract class IntegrationTest {
 
     // --- the API ------------------------------------------------------------------------------------
 
-    protected record Response(int status, HttpHeaders headers, String raw, JsonNode body) {
-        public MediaType contentType() {
-            return headers.getContentType();
-        }
-    }
-
     /** {@code path} is used verbatim (already encoded). */
     protected Response get(String path, MediaType... accept) {
-        RequestEntity<Void> request = RequestEntity.get(URI.create(http.getRootUri() + path))
-                .accept(accept.length == 0 ? new MediaType[] {MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON}
-                        : accept)
-                .build();
-        ResponseEntity<String> response = http.exchange(request, String.class);
-        String raw = response.getBody();
-        JsonNode json = null;
-        MediaType type = response.getHeaders().getContentType();
-        if (raw != null && !raw.isBlank() && type != null && type.getSubtype().endsWith("json")) {
-            json = JSON.readTree(raw);
-        }
-        return new Response(response.getStatusCode().value(), response.getHeaders(), raw, json);
+        return api().send(HttpMethod.GET, path, null, null, Map.of(), accept);
     }
 
     protected JsonNode getOk(String path) {
@@ -231,13 +216,7 @@ public abstract class IntegrationTest {
     }
 
     protected static void assertProblem(Response r, int status, String slug) {
-        assertThat(r.status()).as(r.raw()).isEqualTo(status);
-        assertThat(r.contentType()).as(r.raw()).isNotNull();
-        assertThat(r.contentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).as(r.raw()).isTrue();
-        assertThat(r.body().get("type").asString()).isEqualTo(ApiProblem.TYPE_PREFIX + slug);
-        assertThat(r.body().get("status").asInt()).isEqualTo(status);
-        assertThat(r.body().get("title").asString()).isNotBlank();
-        assertThat(r.body().get("detail").asString()).isNotBlank();
+        Response.assertProblem(r, status, slug);
     }
 
     // --- mail ---------------------------------------------------------------------------------------

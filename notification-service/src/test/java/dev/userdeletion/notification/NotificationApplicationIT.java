@@ -2,6 +2,7 @@ package dev.userdeletion.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.userdeletion.testsupport.Response;
 import org.junit.jupiter.api.Test;
 
 class NotificationApplicationIT extends IntegrationTest {

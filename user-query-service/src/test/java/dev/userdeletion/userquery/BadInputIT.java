@@ -2,6 +2,7 @@ package dev.userdeletion.userquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.userdeletion.testsupport.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

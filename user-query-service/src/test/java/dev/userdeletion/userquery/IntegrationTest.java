@@ -8,9 +8,9 @@ import dev.userdeletion.contracts.Role;
 import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.contracts.UserState;
 import dev.userdeletion.infra.SharedInfrastructure;
+import dev.userdeletion.testsupport.ApiCalls;
+import dev.userdeletion.testsupport.Response;
 import dev.userdeletion.userquery.projection.UserStateProjection;
-import dev.userdeletion.web.ApiProblem;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -37,11 +38,8 @@ import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfig
 import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.http.RequestEntity;
-import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -76,6 +74,10 @@ public abstract class IntegrationTest {
 
     @Autowired
     protected TestRestTemplate http;
+
+    private ApiCalls api() {
+        return new ApiCalls(http);
+    }
 
     @Autowired
     protected JdbcTemplate jdbc;
@@ -200,28 +202,9 @@ public abstract class IntegrationTest {
 
     // --- HTTP --------------------------------------------------------------------------------------
 
-    /** An answer with its body parsed (when it is JSON) and kept raw for failure messages. */
-    protected record Response(int status, HttpHeaders headers, String raw, JsonNode body) {
-
-        public MediaType contentType() {
-            return headers.getContentType();
-        }
-    }
-
     /** {@code path} is used verbatim (already encoded), so tests control exactly what reaches the server. */
     protected Response send(HttpMethod method, String path, String body, MediaType contentType) {
-        RequestEntity.BodyBuilder request = RequestEntity.method(method, URI.create(http.getRootUri() + path))
-                .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON, MediaType.ALL);
-        ResponseEntity<String> response = body == null
-                ? http.exchange(request.build(), String.class)
-                : http.exchange(request.contentType(contentType).body(body), String.class);
-        String raw = response.getBody();
-        JsonNode json = null;
-        if (raw != null && !raw.isBlank() && response.getHeaders().getContentType() != null
-                && response.getHeaders().getContentType().getSubtype().endsWith("json")) {
-            json = JSON.readTree(raw);
-        }
-        return new Response(response.getStatusCode().value(), response.getHeaders(), raw, json);
+        return api().send(method, path, body, contentType, Map.of());
     }
 
     protected Response get(String path) {
@@ -259,12 +242,6 @@ public abstract class IntegrationTest {
     }
 
     protected static void assertProblem(Response r, int status, String slug) {
-        assertThat(r.status()).as(r.raw()).isEqualTo(status);
-        assertThat(r.contentType()).as(r.raw()).isNotNull();
-        assertThat(r.contentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).as(r.raw()).isTrue();
-        assertThat(r.body().get("type").asString()).isEqualTo(ApiProblem.TYPE_PREFIX + slug);
-        assertThat(r.body().get("status").asInt()).isEqualTo(status);
-        assertThat(r.body().get("title").asString()).isNotBlank();
-        assertThat(r.body().get("detail").asString()).isNotBlank();
+        Response.assertProblem(r, status, slug);
     }
 }

@@ -2,6 +2,7 @@ package dev.userdeletion.userquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.userdeletion.testsupport.Response;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

@@ -5,6 +5,7 @@ import static dev.userdeletion.contracts.Role.MENTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.userdeletion.contracts.Role;
+import dev.userdeletion.testsupport.Response;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
