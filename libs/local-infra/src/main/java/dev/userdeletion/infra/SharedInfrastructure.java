@@ -15,6 +15,7 @@ import org.opentest4j.TestAbortedException;
 public final class SharedInfrastructure {
 
     private static LocalInfrastructure instance;
+    private static LocalTokenIssuer tokens;
 
     private SharedInfrastructure() {
     }
@@ -44,6 +45,17 @@ public final class SharedInfrastructure {
             }
         }
         return instance;
+    }
+
+    /**
+     * The token issuer every service under test trusts (add its {@link LocalTokenIssuer#springProperties()}
+     * to the test context); one key pair per JVM.
+     */
+    public static synchronized LocalTokenIssuer tokens() {
+        if (tokens == null) {
+            tokens = LocalTokenIssuer.temporary();
+        }
+        return tokens;
     }
 
     /** Shared infrastructure with {@code database} created. */

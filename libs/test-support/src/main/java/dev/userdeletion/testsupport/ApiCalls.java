@@ -2,7 +2,9 @@ package dev.userdeletion.testsupport;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.RequestEntity;
@@ -21,9 +23,20 @@ public final class ApiCalls {
             {MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON, MediaType.ALL};
 
     private final TestRestTemplate http;
+    private final Function<String, String> bearerForPath;
 
+    /** Calls that carry only the headers each call is given: for authorisation tests. */
     public ApiCalls(TestRestTemplate http) {
+        this(http, path -> null);
+    }
+
+    /**
+     * Calls that carry {@code bearerForPath.apply(path)} as their bearer token unless a call sets its own
+     * {@code Authorization} header (see {@link TestCallers}).
+     */
+    public ApiCalls(TestRestTemplate http, Function<String, String> bearerForPath) {
         this.http = http;
+        this.bearerForPath = bearerForPath;
     }
 
     /** Sends {@code body} as JSON: a String as is (to send broken JSON), anything else serialised. */
@@ -37,6 +50,11 @@ public final class ApiCalls {
         RequestEntity.BodyBuilder request = RequestEntity.method(method, URI.create(http.getRootUri() + path))
                 .accept(accept.length == 0 ? ANY_ANSWER : accept);
         headers.forEach(request::header);
+        String bearer = headers.keySet().stream().anyMatch(HttpHeaders.AUTHORIZATION::equalsIgnoreCase)
+                ? null : bearerForPath.apply(path);
+        if (bearer != null) {
+            request.header(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
+        }
         ResponseEntity<String> response = body == null
                 ? http.exchange(request.build(), String.class)
                 : http.exchange(request.contentType(contentType).body(body), String.class);

@@ -1,7 +1,10 @@
 package dev.userdeletion.web;
 
+import org.apache.catalina.core.StandardHost;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -9,7 +12,7 @@ import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Problem details for every error and a body size limit ({@code web.max-body-size}, default 1MB)
+ * Problem details for every error (Tomcat's own error answers included) and a body size limit ({@code web.max-body-size}, default 1MB)
  * for every service that has a REST API.
  */
 @AutoConfiguration
@@ -23,5 +26,14 @@ public class WebSupportAutoConfiguration {
                 new FilterRegistrationBean<>(new BodySizeLimitFilter(maxBodySize.toBytes()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+            }
+        });
     }
 }

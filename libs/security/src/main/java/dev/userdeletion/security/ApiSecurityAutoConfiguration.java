@@ -1,0 +1,118 @@
+package dev.userdeletion.security;
+
+import jakarta.servlet.DispatcherType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+
+/**
+ * Makes a service an OAuth2 resource server. Tokens are RS256 JWTs checked against the key and issuer
+ * of the standard properties {@code spring.security.oauth2.resourceserver.jwt.public-key-location} (or
+ * {@code jwk-set-uri}) and {@code issuer-uri} (both required: a service without them does not start),
+ * plus {@link TokenClaims}. Open: {@code /actuator/health} and the OpenAPI document. The service's
+ * {@link AccessRules} decide the rest; other actuator endpoints need {@code SERVICE}; anything else is
+ * refused. Stateless: no session, no cookie, so no CSRF surface.
+ */
+@AutoConfiguration
+@EnableWebSecurity
+public class ApiSecurityAutoConfiguration {
+
+    private final SecurityProblems problems = new SecurityProblems();
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, ObjectProvider<AccessRules> serviceRules, JwtDecoder decoder)
+            throws Exception {
+        TokenClaims claims = new TokenClaims();
+        JwtAuthenticationConverter authentication = new JwtAuthenticationConverter();
+        authentication.setJwtGrantedAuthoritiesConverter(claims);
+        authentication.setPrincipalClaimName(TokenClaims.SUBJECT);
+        http.csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(authentication))
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .authorizeHttpRequests(rules -> {
+                    // an error page is rendered for a request that was already authorised (or refused)
+                    rules.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+                    rules.requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**")
+                            .permitAll();
+                    serviceRules.orderedStream().forEach(service -> service.define(rules));
+                    rules.requestMatchers("/actuator/**").hasRole(ApiRole.SERVICE.name());
+                    rules.anyRequest().denyAll();
+                });
+        return http.build();
+    }
+
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return problems;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JwtDecoder jwtDecoder(ResourceLoader resources,
+                          @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") String issuer,
+                          @Value("${spring.security.oauth2.resourceserver.jwt.public-key-location:}") String publicKey,
+                          @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}") String jwkSetUri) {
+        if (issuer.isBlank()) {
+            throw new IllegalStateException("Set spring.security.oauth2.resourceserver.jwt.issuer-uri: tokens of any "
+                    + "other issuer must be refused");
+        }
+        NimbusJwtDecoder decoder;
+        if (!jwkSetUri.isBlank()) {
+            decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri).jwsAlgorithm(SignatureAlgorithm.RS256).build();
+        } else if (!publicKey.isBlank()) {
+            decoder = NimbusJwtDecoder.withPublicKey(readPublicKey(resources.getResource(publicKey)))
+                    .signatureAlgorithm(SignatureAlgorithm.RS256).build();
+        } else {
+            throw new IllegalStateException("Set spring.security.oauth2.resourceserver.jwt.public-key-location "
+                    + "(a PEM RSA public key) or jwk-set-uri: the services accept RS256 tokens of that key only");
+        }
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(List.of(
+                JwtValidators.createDefaultWithIssuer(issuer), new TokenClaims())));
+        return decoder;
+    }
+
+    private static RSAPublicKey readPublicKey(Resource pem) {
+        try (InputStream in = pem.getInputStream()) {
+            String text = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+                    .replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
+                    .replaceAll("\\s", "");
+            return (RSAPublicKey) KeyFactory.getInstance("RSA")
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(text)));
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("Could not read the token signing public key from " + pem, e);
+        }
+    }
+}
