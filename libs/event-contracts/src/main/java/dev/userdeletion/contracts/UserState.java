@@ -8,10 +8,12 @@ import java.util.UUID;
  * The full state of one user account after a change. The only event that carries an email; a
  * deleted user is announced by a tombstone (null value) under the same key.
  *
- * @param revision increases with every change of this user, so a reader can ignore stale copies
+ * @param revision  increases with every change of this user, so a reader can ignore stale copies
+ * @param changedBy the {@code sub} of the caller whose request made this change, for audit (a CSM who removed
+ *                  a membership, the back end that created it); null on events written before it was recorded
  */
-public record UserState(UUID userId, String email, Instant lastLoginAt, List<Membership> memberships, long revision)
-        implements Event {
+public record UserState(UUID userId, String email, Instant lastLoginAt, List<Membership> memberships, long revision,
+                        String changedBy) implements Event {
 
     public UserState {
         Require.present(userId, "userId");

@@ -19,7 +19,7 @@ class EventCodecTest {
     @Test
     void userStateSurvivesTheWire() {
         var state = new UserState(UUID.randomUUID(), "ann@example.com", Instant.parse("2026-01-02T03:04:05Z"),
-                List.of(new UserState.Membership("acme", Role.MENTOR, Instant.parse("2025-01-01T00:00:00Z"))), 3);
+                List.of(new UserState.Membership("acme", Role.MENTOR, Instant.parse("2025-01-01T00:00:00Z"))), 3, "csm-7");
         byte[] json = codec.encode(state).getBytes(StandardCharsets.UTF_8);
         assertThat(codec.decode("UserState", "1", json)).isEqualTo(state);
     }
