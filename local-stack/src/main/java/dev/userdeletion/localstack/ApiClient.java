@@ -6,43 +6,55 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small JSON-over-HTTP client for the services' public APIs (demo data and end-to-end tests). */
+/**
+ * A small JSON-over-HTTP client for the services' public APIs (demo data, benchmarks and end-to-end tests).
+ * Every call carries the bearer token its caller function gives for the path.
+ */
 public final class ApiClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
+    private final Function<String, String> bearerForPath;
 
-    public ApiClient(String baseUrl) {
+    /** Calls as one caller: {@code token} on every request. */
+    public ApiClient(String baseUrl, String token) {
+        this(baseUrl, path -> token);
+    }
+
+    /** Calls whose token depends on the path (e.g. the admin of the platform the path names). */
+    public ApiClient(String baseUrl, Function<String, String> bearerForPath) {
         this.baseUrl = baseUrl;
+        this.bearerForPath = bearerForPath;
     }
 
     public record Response(int status, JsonNode body, String raw) {
     }
 
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return send(path, HttpRequest.newBuilder(uri(path)).GET());
     }
 
     public Response post(String path, Object body) {
-        return send(HttpRequest.newBuilder(uri(path)).POST(json(body)).header("Content-Type", "application/json"));
+        return send(path, HttpRequest.newBuilder(uri(path)).POST(json(body)).header("Content-Type", "application/json"));
     }
 
     public Response put(String path, Object body) {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody() : json(body);
-        return send(HttpRequest.newBuilder(uri(path)).PUT(publisher).header("Content-Type", "application/json"));
+        return send(path, HttpRequest.newBuilder(uri(path)).PUT(publisher).header("Content-Type", "application/json"));
     }
 
     public Response patch(String path, Object body) {
-        return send(HttpRequest.newBuilder(uri(path)).method("PATCH", json(body)).header("Content-Type", "application/json"));
+        return send(path, HttpRequest.newBuilder(uri(path)).method("PATCH", json(body)).header("Content-Type", "application/json"));
     }
 
     public Response delete(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+        return send(path, HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
     private URI uri(String path) {
@@ -53,7 +65,11 @@ public final class ApiClient {
         return HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
     }
 
-    private Response send(HttpRequest.Builder request) {
+    private Response send(String path, HttpRequest.Builder request) {
+        String token = bearerForPath.apply(path);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());

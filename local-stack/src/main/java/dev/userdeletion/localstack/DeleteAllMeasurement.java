@@ -27,10 +27,10 @@ public final class DeleteAllMeasurement {
         StackConfig config = new StackConfig(Path.of("").toAbsolutePath(), dataDir, false, 0, 0, 0,
                 StackConfig.Ports.ANY_FREE, List.of("-Xmx512m"));
         try (Stack stack = Stack.start(config)) {
-            ApiClient membership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP));
-            ApiClient userQuery = new ApiClient(stack.baseUrl(Stack.USER_QUERY));
-            ApiClient orchestrator = new ApiClient(stack.baseUrl(Stack.ORCHESTRATOR));
             String platform = "measure-" + users;
+            ApiClient membership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().backEnd());
+            ApiClient userQuery = new ApiClient(stack.baseUrl(Stack.USER_QUERY), stack.callers().adminOf(platform));
+            ApiClient orchestrator = new ApiClient(stack.baseUrl(Stack.ORCHESTRATOR), stack.callers().adminOf(platform));
             membership.put("/api/platforms/" + platform, Map.of("name", platform, "csmEmail", "csm@example.com",
                     "adminEmail", "admin@example.com"));
             long loadStart = System.nanoTime();

@@ -38,8 +38,10 @@ public final class LocalStack {
 
         if (options.demoData()) {
             System.out.println("Loading demo data through membership-service ...");
-            Map<String, Integer> expected = new DemoData(new ApiClient(stack.baseUrl(Stack.MEMBERSHIP))).load();
-            awaitProjection(new ApiClient(stack.baseUrl(Stack.USER_QUERY)), expected);
+            Map<String, Integer> expected =
+                    new DemoData(new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().backEnd())).load();
+            awaitProjection(new ApiClient(stack.baseUrl(Stack.USER_QUERY), stack.callers().adminOfPathPlatformElseCsm()),
+                    expected);
         }
         printWhereToLook(stack, options, Duration.ofNanos(System.nanoTime() - started));
         saveMailUntilStopped(stack, options.dataDir().resolve("mail"), stopped);
@@ -84,14 +86,17 @@ public final class LocalStack {
                   deletion-orchestrator  %s   e.g. POST /api/platforms/%s/deletion-requests
                   notification-service   %s   e.g. GET /api/csm/follow-ups
 
-                  Each service: /v3/api-docs (OpenAPI), /actuator/health, /actuator/prometheus
+                  Each service: /v3/api-docs (OpenAPI), /actuator/health, /actuator/prometheus (SERVICE token)
                   PostgreSQL  jdbc:postgresql://localhost:%d/<membership|user_query|orchestrator|notification> (postgres/postgres)
                   Kafka       %s
                   SMTP        localhost:%d (mail catcher; every mail is saved to %s)
                   Logs        %s
                   Demo platforms: %s
 
-                  Try: curl '%s/api/platforms/%s/users?size=5'
+                  Every API needs a bearer token (roles in README). Tokens valid %d h, signed with the key in %s:
+                %s
+                  Try: curl -H "Authorization: Bearer $ADMIN_TOKEN" '%s/api/platforms/%s/users?size=5'
+                  More tokens: ./mint-token.sh --role=PLATFORM_ADMIN --platform=<id> [--sub=<id>] [--hours=12]
                 """,
                 took.toSeconds(),
                 stack.baseUrl(Stack.MEMBERSHIP), platform,
@@ -103,7 +108,26 @@ public final class LocalStack {
                 stack.mail().port(), options.dataDir().resolve("mail").toAbsolutePath(),
                 options.dataDir().resolve("logs").toAbsolutePath(),
                 String.join(", ", DemoData.PLATFORMS.stream().map(DemoData.Platform::id).toList()),
+                LocalCallers.VALIDITY.toHours(), options.dataDir().resolve("jwt").toAbsolutePath(),
+                tokens(stack.callers()),
                 stack.baseUrl(Stack.USER_QUERY), platform);
+    }
+
+    /** Ready-to-paste shell assignments: an admin of each demo platform, a CSM, an auditor, a back end. */
+    private static String tokens(LocalCallers callers) {
+        StringBuilder lines = new StringBuilder();
+        for (DemoData.Platform platform : DemoData.PLATFORMS) {
+            String variable = platform == DemoData.PLATFORMS.getFirst() ? "ADMIN_TOKEN"
+                    : "ADMIN_TOKEN_" + platform.id().toUpperCase().replace('-', '_');
+            lines.append("    # PLATFORM_ADMIN of ").append(platform.id()).append('\n')
+                    .append("    export ").append(variable).append('=').append(callers.adminOf(platform.id())).append('\n');
+        }
+        lines.append("    # CSM (follow-ups, membership removal)\n    export CSM_TOKEN=").append(callers.csm()).append('\n');
+        lines.append("    # AUDITOR (read deletion requests of any platform)\n    export AUDITOR_TOKEN=")
+                .append(callers.auditor()).append('\n');
+        lines.append("    # SERVICE (the product's other back ends: platforms, members, logins, access lists)\n")
+                .append("    export SERVICE_TOKEN=").append(callers.backEnd()).append('\n');
+        return lines.toString();
     }
 
     record Options(Path dataDir, int pgPort, int kafkaPort, int smtpPort, boolean fresh, boolean demoData) {

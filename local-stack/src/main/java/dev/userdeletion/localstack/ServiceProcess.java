@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.json.JsonMapper;
 
 /** One service running from its executable jar as a child process, its output in a log file. */
 final class ServiceProcess implements AutoCloseable {
@@ -45,11 +46,13 @@ final class ServiceProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toString());
         command.add("--server.port=" + port);
-        properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            // in the environment rather than on the command line, where any user's `ps` would show the tokens
+            builder.environment().put("SPRING_APPLICATION_JSON", JsonMapper.builder().build().writeValueAsString(properties));
+            Process process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();

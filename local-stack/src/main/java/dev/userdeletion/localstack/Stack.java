@@ -1,6 +1,7 @@
 package dev.userdeletion.localstack;
 
 import dev.userdeletion.infra.LocalInfrastructure;
+import dev.userdeletion.infra.LocalTokenIssuer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -27,11 +28,14 @@ public final class Stack implements AutoCloseable {
     public static final String NOTIFICATION = "notification-service";
 
     private final LocalInfrastructure infrastructure;
+    private final LocalCallers callers;
     private final MailCatcher mail;
     private final Map<String, ServiceProcess> services;
 
-    private Stack(LocalInfrastructure infrastructure, MailCatcher mail, Map<String, ServiceProcess> services) {
+    private Stack(LocalInfrastructure infrastructure, LocalCallers callers, MailCatcher mail,
+                  Map<String, ServiceProcess> services) {
         this.infrastructure = infrastructure;
+        this.callers = callers;
         this.mail = mail;
         this.services = services;
     }
@@ -39,6 +43,9 @@ public final class Stack implements AutoCloseable {
     public static Stack start(StackConfig config) {
         LocalInfrastructure infra = LocalInfrastructure.start(config.dataDir().resolve("infra"), config.postgresPort(),
                 config.kafkaPort(), config.keepData(), List.of("membership", "user_query", "orchestrator", "notification"));
+        // the stand-in authorisation server: its key survives restarts with the data, so do printed tokens
+        LocalCallers callers = new LocalCallers(LocalTokenIssuer.inDirectory(config.dataDir().resolve("jwt")));
+        Map<String, String> trustTokens = callers.issuer().springProperties();
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
         MailCatcher mail = null;
         try {
@@ -49,21 +56,24 @@ public final class Stack implements AutoCloseable {
             int orchestratorPort = port(ports.orchestrator());
             int notificationPort = port(ports.notification());
 
-            start(services, config, infra, MEMBERSHIP, membershipPort, "membership", Map.of());
-            start(services, config, infra, USER_QUERY, userQueryPort, "user_query", Map.of());
-            start(services, config, infra, ORCHESTRATOR, orchestratorPort, "orchestrator",
-                    Map.of("orchestrator.user-query.base-url", "http://localhost:" + userQueryPort));
-            start(services, config, infra, NOTIFICATION, notificationPort, "notification", Map.of(
+            start(services, config, infra, MEMBERSHIP, membershipPort, "membership", trustTokens);
+            start(services, config, infra, USER_QUERY, userQueryPort, "user_query", trustTokens);
+            start(services, config, infra, ORCHESTRATOR, orchestratorPort, "orchestrator", with(trustTokens,
+                    Map.of("orchestrator.user-query.base-url", "http://localhost:" + userQueryPort)));
+            start(services, config, infra, NOTIFICATION, notificationPort, "notification", with(trustTokens, Map.of(
                     "spring.mail.host", "localhost",
                     "spring.mail.port", String.valueOf(mail.port()),
-                    "notification.membership.base-url", "http://localhost:" + membershipPort));
+                    "notification.membership.base-url", "http://localhost:" + membershipPort,
+                    // its own SERVICE identity for reading platform contacts from membership-service
+                    "notification.membership.token",
+                    callers.issuer().service("notification-service", Duration.ofDays(30)))));
 
             List<CompletableFuture<Void>> health = new ArrayList<>();
             for (ServiceProcess service : services.values()) {
                 health.add(CompletableFuture.runAsync(() -> service.awaitHealthy(Duration.ofMinutes(3))));
             }
             CompletableFuture.allOf(health.toArray(CompletableFuture[]::new)).join();
-            return new Stack(infra, mail, services);
+            return new Stack(infra, callers, mail, services);
         } catch (RuntimeException e) {
             services.values().forEach(ServiceProcess::close);
             if (mail != null) {
@@ -83,6 +93,17 @@ public final class Stack implements AutoCloseable {
                 config.jvmOptions(), properties, config.dataDir().resolve("logs"));
         services.put(name, process);
         log.info("Started {} (pid {}) on port {}", name, process.pid(), port);
+    }
+
+    private static Map<String, String> with(Map<String, String> first, Map<String, String> second) {
+        Map<String, String> both = new LinkedHashMap<>(first);
+        both.putAll(second);
+        return both;
+    }
+
+    /** Tokens the services accept, for every kind of caller. */
+    public LocalCallers callers() {
+        return callers;
     }
 
     public String baseUrl(String service) {

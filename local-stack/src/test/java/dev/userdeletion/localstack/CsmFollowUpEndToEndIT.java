@@ -31,14 +31,16 @@ class CsmFollowUpEndToEndIT {
     private static ApiClient userQuery;
     private static ApiClient orchestrator;
     private static ApiClient notification;
+    private static ApiClient csmOnMembership;
 
     @BeforeAll
     static void services() {
         stack = RunningStack.get();
-        membership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP));
-        userQuery = new ApiClient(stack.baseUrl(Stack.USER_QUERY));
-        orchestrator = new ApiClient(stack.baseUrl(Stack.ORCHESTRATOR));
-        notification = new ApiClient(stack.baseUrl(Stack.NOTIFICATION));
+        membership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().backEnd());
+        userQuery = new ApiClient(stack.baseUrl(Stack.USER_QUERY), stack.callers().adminOfPathPlatformElseCsm());
+        orchestrator = new ApiClient(stack.baseUrl(Stack.ORCHESTRATOR), stack.callers().adminOfPathPlatformElseCsm());
+        notification = new ApiClient(stack.baseUrl(Stack.NOTIFICATION), stack.callers().adminOfPathPlatformElseCsm());
+        csmOnMembership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().csm());
     }
 
     @Test
@@ -88,15 +90,17 @@ class CsmFollowUpEndToEndIT {
         List<String> followUps = followUpEvents(caseId, 1);
         assertThat(followUps).allSatisfy(json -> assertThat(json).doesNotContain("@"));
 
-        // the CSM removes the first: that item resolves, the case stays open, the user keeps the other platform
-        assertThat(membership.delete("/api/platforms/" + platform + "/members/" + shared1).status()).isEqualTo(204);
+        // the CSM removes the first: that item resolves, the case stays open, the user keeps the other platform;
+        // only a CSM may (the product's back end may not)
+        assertThat(membership.delete("/api/platforms/" + platform + "/members/" + shared1).status()).isEqualTo(403);
+        assertThat(csmOnMembership.delete("/api/platforms/" + platform + "/members/" + shared1).status()).isEqualTo(204);
         await().atMost(Duration.ofSeconds(30)).until(() -> item(caseId, shared1).get("state").asString().equals("RESOLVED"));
         assertThat(notification.get("/api/csm/follow-ups/" + caseId).body().get("state").asString()).isEqualTo("OPEN");
         assertThat(membership.get("/api/users/" + shared1).body().get("memberships").get(0).get("platformId").asString())
                 .isEqualTo(other);
 
         // removing the second closes the case and tells the admin
-        assertThat(membership.delete("/api/platforms/" + platform + "/members/" + shared2).status()).isEqualTo(204);
+        assertThat(csmOnMembership.delete("/api/platforms/" + platform + "/members/" + shared2).status()).isEqualTo(204);
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 notification.get("/api/csm/follow-ups/" + caseId).body().get("state").asString().equals("CLOSED"));
         await().atMost(Duration.ofSeconds(30)).until(() -> notifications(platform).stream()

@@ -36,9 +36,9 @@ class DeletionEndToEndIT {
     @BeforeAll
     static void services() {
         Stack stack = RunningStack.get();
-        membership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP));
-        userQuery = new ApiClient(stack.baseUrl(Stack.USER_QUERY));
-        orchestrator = new ApiClient(stack.baseUrl(Stack.ORCHESTRATOR));
+        membership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().backEnd());
+        userQuery = new ApiClient(stack.baseUrl(Stack.USER_QUERY), stack.callers().adminOfPathPlatformElseCsm());
+        orchestrator = new ApiClient(stack.baseUrl(Stack.ORCHESTRATOR), stack.callers().adminOfPathPlatformElseCsm());
     }
 
     @Test

@@ -28,8 +28,8 @@ class UserDirectoryEndToEndIT {
     @BeforeAll
     static void writeThroughTheMembershipApi() {
         Stack stack = RunningStack.get();
-        membership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP));
-        userQuery = new ApiClient(stack.baseUrl(Stack.USER_QUERY));
+        membership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().backEnd());
+        userQuery = new ApiClient(stack.baseUrl(Stack.USER_QUERY), stack.callers().adminOfPathPlatformElseCsm());
         for (String platform : List.of(PLATFORM, OTHER)) {
             assertThat(membership.put("/api/platforms/" + platform, Map.of("name", platform,
                     "csmEmail", "csm@example.com", "adminEmail", "admin@example.com")).status()).isIn(200, 201);
