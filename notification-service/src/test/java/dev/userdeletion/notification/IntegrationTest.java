@@ -15,6 +15,7 @@ import dev.userdeletion.contracts.UserState;
 import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.testsupport.ApiCalls;
 import dev.userdeletion.testsupport.Response;
+import dev.userdeletion.testsupport.TestCallers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +62,10 @@ public abstract class IntegrationTest {
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     protected static final Duration WAIT = Duration.ofSeconds(30);
     protected static final TestSmtp SMTP = new TestSmtp();
-    protected static final MembershipStub MEMBERSHIP = new MembershipStub();
+    /** This service's own SERVICE token (notification.membership.token); the membership stand-in demands it. */
+    protected static final String MEMBERSHIP_TOKEN =
+            SharedInfrastructure.tokens().service("notification-service", Duration.ofHours(2));
+    protected static final MembershipStub MEMBERSHIP = new MembershipStub(MEMBERSHIP_TOKEN);
 
     private static final EventCodec CODEC = new EventCodec();
     private static KafkaProducer<String, byte[]> producer;
@@ -72,7 +76,9 @@ public abstract class IntegrationTest {
                 .forEach((key, value) -> registry.add(key, () -> value));
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", SMTP::port);
+        SharedInfrastructure.tokens().springProperties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("notification.membership.base-url", MEMBERSHIP::baseUrl);
+        registry.add("notification.membership.token", () -> MEMBERSHIP_TOKEN);
         registry.add("notification.mail.send-interval", () -> "200ms");
         registry.add("notification.mail.retry-backoff", () -> "200ms");
         registry.add("notification.mail.max-backoff", () -> "1s");
@@ -84,8 +90,9 @@ public abstract class IntegrationTest {
     @Autowired
     protected TestRestTemplate http;
 
+    /** Calls with a token of every role (scoped to the platform of the path); AuthorizationMatrixIT covers each role. */
     private ApiCalls api() {
-        return new ApiCalls(http);
+        return new ApiCalls(http, TestCallers.fullAccess(SharedInfrastructure.tokens()));
     }
 
     @Autowired
@@ -148,7 +155,7 @@ public abstract class IntegrationTest {
         Instant joined = Instant.parse("2024-01-01T00:00:00Z");
         return new UserState(userId, email, null,
                 Arrays.stream(platformIds).map(p -> new UserState.Membership(p, Role.MENTEE, joined)).toList(),
-                revision);
+                revision, "membership-test");
     }
 
     /** A user membership-service announced (revision 1) on the given platforms; returns the user id. */
@@ -232,10 +239,16 @@ public abstract class IntegrationTest {
         return SMTP.to(recipient);
     }
 
-    // --- csm.followups ------------------------------------------------------------------------------
+    // --- reading topics ------------------------------------------------------------------------------
 
     /** Reads {@code csm.followups} from the start until the records of the case satisfy {@code done}. */
     protected List<ConsumerRecord<String, byte[]>> followUpEvents(UUID caseId,
+                                                                  Predicate<List<ConsumerRecord<String, byte[]>>> done) {
+        return records(Topics.CSM_FOLLOWUPS, caseId.toString(), done);
+    }
+
+    /** Reads {@code topic} from the start until its records with {@code key} satisfy {@code done}. */
+    protected static List<ConsumerRecord<String, byte[]>> records(String topic, String key,
                                                                   Predicate<List<ConsumerRecord<String, byte[]>>> done) {
         Properties props = new Properties();
         props.put("bootstrap.servers", SharedInfrastructure.get().bootstrapServers());
@@ -245,10 +258,10 @@ public abstract class IntegrationTest {
         List<ConsumerRecord<String, byte[]>> matched = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer =
                      new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.CSM_FOLLOWUPS));
+            consumer.subscribe(List.of(topic));
             await().atMost(WAIT).pollInterval(Duration.ZERO).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (caseId.toString().equals(r.key())) {
+                    if (key.equals(r.key())) {
                         matched.add(r);
                     }
                 });

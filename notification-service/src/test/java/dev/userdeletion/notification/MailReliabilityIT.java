@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** Mail waits for an SMTP server (and membership-service) that is down, and arrives once when they are back. */
+/**
+ * Mail waits for an SMTP server (and membership-service) that is down, and arrives once when they are back; the
+ * platform's addresses are read with this service's own SERVICE token.
+ */
 class MailReliabilityIT extends IntegrationTest {
 
     @Autowired
@@ -46,6 +53,19 @@ class MailReliabilityIT extends IntegrationTest {
         assertThat(SMTP.to(platform.csmEmail())).isEmpty();
         assertThat(jdbc.queryForObject("SELECT body IS NULL FROM mail WHERE platform_id = ?", Boolean.class,
                 platform.id())).as("a sent mail's body is not kept").isTrue();
+    }
+
+    @Test
+    void platformContactsAreReadWithTheServicesOwnToken() throws Exception {
+        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(MEMBERSHIP.baseUrl() + "/api/platforms/any")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).as("the stand-in refuses calls without the token").isEqualTo(401);
+        int refusedBefore = MEMBERSHIP.unauthenticatedCalls();
+
+        Platform platform = newPlatform();
+        send(completed(UUID.randomUUID(), platform, 1, 0));
+        assertThat(awaitAllMailSent(platform, 1, platform.adminEmail())).hasSize(1);
+        assertThat(MEMBERSHIP.unauthenticatedCalls()).isEqualTo(refusedBefore);
     }
 
     private int attempts(Platform platform) {

@@ -69,6 +69,11 @@ final class TestSmtp {
         return mails;
     }
 
+    /** How many mails were delivered (by SMTP envelope, so Bcc included) to an address of {@code domain}. */
+    synchronized int deliveredToDomain(String domain) {
+        return server == null ? 0 : server.getReceivedMessagesForDomain(domain).length;
+    }
+
     private static Mail decode(MimeMessage message) {
         try {
             Address[] recipients = message.getAllRecipients();

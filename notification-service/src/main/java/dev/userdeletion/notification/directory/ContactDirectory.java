@@ -27,8 +27,11 @@ public class ContactDirectory {
         this.jdbc = jdbc;
     }
 
-    /** Applies a UserState unless a newer (or equal) revision is known or the user was erased; true if applied. */
-    boolean apply(UserState state) {
+    /**
+     * Applies a UserState, with its email as checked by the caller, unless a newer (or equal) revision is known
+     * or the user was erased; true if applied.
+     */
+    boolean apply(UserState state, String email) {
         String[] platforms = state.memberships().stream().map(UserState.Membership::platformId).distinct().sorted()
                 .toArray(String[]::new);
         return jdbc.sql("""
@@ -40,7 +43,7 @@ public class ContactDirectory {
                          WHERE contact.erased_at IS NULL
                            AND (contact.revision IS NULL OR contact.revision < EXCLUDED.revision)""")
                 .param("userId", state.userId())
-                .param("email", state.email())
+                .param("email", email)
                 .param("platforms", platforms)
                 .param("revision", state.revision())
                 .param("now", Timestamps.sql(Timestamps.now()))

@@ -7,6 +7,8 @@ import dev.userdeletion.contracts.UserState;
 import dev.userdeletion.contracts.UserState.Membership;
 import dev.userdeletion.messaging.inbox.Inbox;
 import dev.userdeletion.messaging.inbox.IncomingEvent;
+import dev.userdeletion.web.ApiProblem;
+import dev.userdeletion.web.Inputs;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -20,7 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Keeps the directory from {@code membership.user-state}: a UserState replaces an older revision, a
- * tombstone erases the user. Each record is applied once (inbox) in one transaction together with what
+ * tombstone erases the user; a UserState whose email is not a plain address goes to the dead-letter topic. Each record is applied once (inbox) in one transaction together with what
  * the observers (follow-up resolution) do about it.
  */
 @Component
@@ -55,16 +57,31 @@ class UserStateListener {
             return;
         }
         UserState state = event.decode(codec, UserState.class);
+        String email = plainEmail(state);
         if (!inbox.firstDelivery(CONSUMER, event.eventId())) {
             log.debug("UserState event {} already applied", event.eventId());
             return;
         }
-        if (directory.apply(state)) {
+        if (directory.apply(state, email)) {
             Set<String> platforms = state.memberships().stream().map(Membership::platformId).collect(Collectors.toSet());
-            observers.forEach(o -> o.contactChanged(state.userId(), state.email(), platforms));
+            observers.forEach(o -> o.contactChanged(state.userId(), email, platforms));
         } else {
             log.debug("UserState of user {} revision {} is stale or the user was erased; ignored", state.userId(),
                     state.revision());
+        }
+    }
+
+    /**
+     * The user's email, normalised by the product's one rule for addresses ({@link Inputs#email}). It goes into
+     * mails and the CSM's CSV, so anything else (a CR/LF or other control character above all) breaks the
+     * contract: the record goes to the dead-letter topic and the directory keeps what it had. The exception
+     * says what is wrong, never the value.
+     */
+    private static String plainEmail(UserState state) {
+        try {
+            return Inputs.email(state.email());
+        } catch (ApiProblem e) {
+            throw new InvalidEventException("UserState of user " + state.userId() + ": " + e.getMessage());
         }
     }
 

@@ -149,14 +149,17 @@ class MailDispatcher {
         smtp.send(message);
     }
 
-    /** One plain address, no display name, no control characters (nothing that could add a header). */
+    /**
+     * One plain address: visible ASCII only (no CR/LF or other control character, no blank, nothing a header
+     * would have to encode), no display name, one recipient. Nothing in it can add or fold a header.
+     */
     static InternetAddress plainAddress(String address) throws AddressException {
-        if (address == null || address.isBlank() || MailText.hasControlCharacters(address)) {
+        if (address == null || address.isEmpty() || !MailText.isVisibleAscii(address)) {
             throw new AddressException("not a plain address");
         }
-        InternetAddress parsed = new InternetAddress(address.strip(), true);
+        InternetAddress parsed = new InternetAddress(address, true);
         parsed.validate();
-        if (!parsed.getAddress().equals(address.strip()) || parsed.getPersonal() != null) {
+        if (!parsed.getAddress().equals(address) || parsed.getPersonal() != null) {
             throw new AddressException("not a plain address");
         }
         return parsed;

@@ -13,7 +13,8 @@ final class MailText {
         return out.toString().replaceAll(" {2,}", " ").strip();
     }
 
-    static boolean hasControlCharacters(String value) {
-        return value.chars().anyMatch(Character::isISOControl);
+    /** Only the characters {@code !} to {@code ~}: no blank, no control character, nothing beyond ASCII. */
+    static boolean isVisibleAscii(String value) {
+        return value.chars().allMatch(c -> c > ' ' && c < 0x7f);
     }
 }

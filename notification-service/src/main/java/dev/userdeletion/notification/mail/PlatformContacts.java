@@ -1,24 +1,31 @@
 package dev.userdeletion.notification.mail;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.userdeletion.security.BearerTokens;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
-/** The platform's CSM and admin addresses, read from membership-service each time a mail is sent. */
+/**
+ * The platform's CSM and admin addresses, read from membership-service each time a mail is sent. The sender
+ * runs in the background, with no caller whose token could be relayed, so it calls with this service's own
+ * {@code SERVICE} token ({@code notification.membership.token}).
+ */
 @Component
 class PlatformContacts {
 
     private final RestClient client;
 
     PlatformContacts(RestClient.Builder builder, @Value("${notification.membership.base-url}") String baseUrl,
-                     @Value("${notification.membership.timeout:5s}") Duration timeout) {
+                     @Value("${notification.membership.timeout:5s}") Duration timeout,
+                     @Value("${notification.membership.token:}") String token) {
         SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
         requests.setConnectTimeout(timeout);
         requests.setReadTimeout(timeout);
-        this.client = builder.baseUrl(baseUrl).requestFactory(requests).build();
+        this.client = builder.baseUrl(baseUrl).requestFactory(requests).requestInterceptor(BearerTokens.fixed(token))
+                .build();
     }
 
     /** The platform; throws when membership-service cannot be reached or does not know the platform. */

@@ -25,7 +25,9 @@ class MailRulesTest {
     void onlyPlainAddressesAreRecipientsAndHeadersNeverGetLineBreaks() throws AddressException {
         assertThat(MailDispatcher.plainAddress("csm@example.com").getAddress()).isEqualTo("csm@example.com");
         for (String bad : new String[] {"csm@example.com\r\nBcc: x@evil.test", "csm@example.com\n", "CSM <csm@example.com>",
-                "a@example.com, b@example.com", "", "no-at-sign", null}) {
+                "a@example.com, b@example.com", "", "no-at-sign", null, " csm@example.com", "csm@example.com\t",
+                "csm\u0000@example.com", "csm@example.com\u0085Bcc: x@evil.test", "csm@example.com\u2028Bcc: x@evil.test",
+                "cs\u00e9@example.com", "a@example.com,b@example.com", "\"a\r\nb\"@example.com"}) {
             assertThatThrownBy(() -> MailDispatcher.plainAddress(bad)).as(String.valueOf(bad))
                     .isInstanceOf(AddressException.class);
         }
