@@ -10,6 +10,7 @@ import dev.userdeletion.contracts.UserState;
 import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.testsupport.ApiCalls;
 import dev.userdeletion.testsupport.Response;
+import dev.userdeletion.testsupport.TestCallers;
 import dev.userdeletion.userquery.projection.UserStateProjection;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -53,8 +55,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Events reach the service the way membership-service sends them: a Kafka record with key = user id and
  * headers {@code id}, {@code eventType}, {@code schemaVersion}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "messaging.consumer.retry-interval=100ms")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "messaging.consumer.retry-interval=100ms",
+        // the test client: Jetty's (on the classpath through Kafka Connect) aborts a POST answered 401
+        "spring.http.clients.imperative.factory=jdk"})
 @AutoConfigureTestRestTemplate
 @AutoConfigureMetrics
 public abstract class IntegrationTest {
@@ -70,13 +74,17 @@ public abstract class IntegrationTest {
     static void infrastructure(DynamicPropertyRegistry registry) {
         SharedInfrastructure.withDatabase(DATABASE).springProperties(DATABASE)
                 .forEach((key, value) -> registry.add(key, () -> value));
+        SharedInfrastructure.tokens().springProperties().forEach((key, value) -> registry.add(key, () -> value));
     }
 
     @Autowired
     protected TestRestTemplate http;
 
+    /** A caller with every role, admin of the platform in the path; {@link AuthorizationMatrixIT} covers each role alone. */
+    private static final Function<String, String> FULL_ACCESS = TestCallers.fullAccess(SharedInfrastructure.tokens());
+
     private ApiCalls api() {
-        return new ApiCalls(http);
+        return new ApiCalls(http, FULL_ACCESS);
     }
 
     @Autowired
@@ -92,9 +100,12 @@ public abstract class IntegrationTest {
         return new UserState.Membership(platformId, role, Instant.parse("2025-01-01T00:00:00Z"));
     }
 
+    /** The {@code changedBy} of the states tests publish: the sub of the back end that made the change. */
+    protected static final String CHANGED_BY = "membership-test";
+
     protected static UserState state(UUID userId, String email, Instant lastLoginAt, long revision,
                                      UserState.Membership... memberships) {
-        return new UserState(userId, email, lastLoginAt, Arrays.asList(memberships), revision);
+        return new UserState(userId, email, lastLoginAt, Arrays.asList(memberships), revision, CHANGED_BY);
     }
 
     /** Publishes a state under a new event id; returns the event id. */

@@ -1,9 +1,14 @@
 package dev.userdeletion.userquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.userdeletion.testsupport.Response;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessException;
 import tools.jackson.databind.JsonNode;
 
 /** What operators and API clients rely on besides the endpoints themselves. */
@@ -32,6 +37,21 @@ class OperationsIT extends IntegrationTest {
     void connectionsPlanEveryQueryForItsOwnValues() {
         assertThat(jdbc.queryForObject("SHOW plan_cache_mode", String.class)).isEqualTo("force_custom_plan");
         assertThat(jdbc.queryForObject("SHOW random_page_cost", String.class)).isEqualTo("1.1");
+    }
+
+    @Test
+    void databaseErrorsCarryNoRowValuesIntoLogs() {
+        // a CHECK violation's detail would otherwise quote the whole failing row, email included
+        assertThatThrownBy(() -> jdbc.update("INSERT INTO platform_user (user_id, platform_id, email, role, platform_count,"
+                + " joined_at) VALUES (?, 'p', ?, 'ADMIN', 1, now())", UUID.randomUUID(), "secret@example.com"))
+                .isInstanceOf(DataAccessException.class)
+                .satisfies(e -> assertThat(stackTrace(e)).contains("platform_user_role_check").doesNotContain("secret@"));
+    }
+
+    private static String stackTrace(Throwable e) {
+        StringWriter out = new StringWriter();
+        e.printStackTrace(new PrintWriter(out));
+        return out.toString();
     }
 
     @Test

@@ -199,6 +199,33 @@ class ProjectionIT extends IntegrationTest {
     }
 
     @Test
+    void statesThatBreakTheContractAreDeadLetteredAndAStateWithoutChangedByIsApplied() {
+        String a = newPlatform();
+        List<UserState> invalid = List.of(
+                // CR/LF must never reach a list, a CSV or a mail header from here
+                state(UUID.randomUUID(), "ann@example.com\r\nBcc: all@evil.example", null, 1, member(a, MENTOR)),
+                state(UUID.randomUUID(), "nul\u0000@example.com", null, 1, member(a, MENTOR)),
+                state(UUID.randomUUID(), "a".repeat(243) + "@example.com", null, 1, member(a, MENTOR)),
+                state(UUID.randomUUID(), "negative@example.com", null, -1, member(a, MENTOR)),
+                new UserState(UUID.randomUUID(), "audit@example.com", null, List.of(member(a, MENTOR)), 1, "x".repeat(101)));
+        invalid.forEach(ProjectionIT::publish);
+        for (UserState state : invalid) {
+            assertThat(awaitRecord(Topics.deadLetterTopic(Topics.USER_STATE), state.userId().toString())).isNotNull();
+        }
+
+        UUID legacy = UUID.randomUUID();
+        publish(new UserState(legacy, "legacy@example.com", null, List.of(member(a, MENTEE)), 1, null));
+        UUID longest = UUID.randomUUID();
+        publish(new UserState(longest, "a".repeat(242) + "@example.com", null, List.of(member(a, MENTOR)), 1,
+                "x".repeat(100)));
+        awaitCount(a, 2);
+        assertThat(strings(ok("/api/platforms/" + a + "/user-ids")))
+                .containsExactlyInAnyOrder(legacy.toString(), longest.toString());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM user_revision WHERE user_id = ANY(?)", Integer.class,
+                (Object) invalid.stream().map(UserState::userId).toArray(UUID[]::new))).isZero();
+    }
+
+    @Test
     void projectionOutcomesAreCounted() {
         String a = newPlatform();
         UUID user = UUID.randomUUID();

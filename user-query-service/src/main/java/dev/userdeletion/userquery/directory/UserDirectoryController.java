@@ -142,16 +142,17 @@ class UserDirectoryController {
 
     /**
      * The users among {@code userIds} (at most {@value #MAX_LOOKUP_IDS}) that are members of this
-     * platform, in the order asked for (duplicates once), and the ids that are not.
+     * platform, in the order asked for (duplicates once), and the ids that are not. JSON only: any other
+     * content type is refused before the body is read (a form body would be parsed as parameters).
      */
-    @PostMapping("/users/lookup")
+    @PostMapping(path = "/users/lookup", consumes = MediaType.APPLICATION_JSON_VALUE)
     LookupResult lookup(@PathVariable String platformId, @RequestBody LookupRequest request) {
         Inputs.platformId(platformId);
         if (request == null || request.userIds() == null) {
             throw ApiProblem.invalid("userIds is required");
         }
         if (request.userIds().size() > MAX_LOOKUP_IDS) {
-            throw ApiProblem.invalid("userIds may hold at most " + MAX_LOOKUP_IDS + " ids");
+            throw ApiProblem.invalid("userIds may hold at most " + MAX_LOOKUP_IDS + " ids in one call; split the lookup");
         }
         Set<UUID> ids = new LinkedHashSet<>();
         for (int i = 0; i < request.userIds().size(); i++) {
@@ -173,10 +174,15 @@ class UserDirectoryController {
     }
 
     private static UserFilter filter(String platformId, String email, List<String> roles, String lastLoginOnOrBefore) {
+        // the access rules already imply it (a token's platform_id has this shape); the queries do not rely on them
         Inputs.platformId(platformId);
         String term = email == null || email.isEmpty() ? null : email;
         if (term != null && term.length() > MAX_EMAIL_TERM_LENGTH) {
             throw ApiProblem.invalid("email must be at most " + MAX_EMAIL_TERM_LENGTH + " characters");
+        }
+        // no address holds one, and a NUL would only reach PostgreSQL as an error
+        if (term != null && term.chars().anyMatch(Character::isISOControl)) {
+            throw ApiProblem.invalid("email must not contain control characters");
         }
         return new UserFilter(platformId, term, roles(roles), lastLoginBefore(lastLoginOnOrBefore));
     }

@@ -14,8 +14,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 record UserChange(UUID eventId, UUID userId, UserState state) {
 
-    /** Longest email the read model stores (the contract allows 254). */
-    static final int MAX_EMAIL_LENGTH = 320;
+    /** Longest email the contract allows. */
+    static final int MAX_EMAIL_LENGTH = 254;
+    /** Longest {@code changedBy} (a token's {@code sub}) the contract allows. */
+    static final int MAX_CHANGED_BY_LENGTH = 100;
 
     /** Reads a record; one that breaks the contract raises {@link InvalidEventException} (dead-letter topic). */
     static UserChange of(ConsumerRecord<String, byte[]> record, EventCodec codec) {
@@ -31,10 +33,25 @@ record UserChange(UUID eventId, UUID userId, UserState state) {
         if (!state.userId().equals(key)) {
             throw new InvalidEventException("UserState of user " + state.userId() + " under key " + key);
         }
+        checkContract(state);
+        return new UserChange(event.eventId(), key, state);
+    }
+
+    /** What the JSON schema asks beyond what decoding the record checks. Messages never echo values. */
+    private static void checkContract(UserState state) {
         if (state.email().length() > MAX_EMAIL_LENGTH) {
             throw new InvalidEventException("UserState email is longer than " + MAX_EMAIL_LENGTH + " characters");
         }
-        return new UserChange(event.eventId(), key, state);
+        // an address never holds one, and CR/LF must not reach the admin UI, a CSV or a mail header from here
+        if (state.email().chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidEventException("UserState email contains control characters");
+        }
+        if (state.revision() < 0) {
+            throw new InvalidEventException("UserState revision is negative");
+        }
+        if (state.changedBy() != null && state.changedBy().length() > MAX_CHANGED_BY_LENGTH) {
+            throw new InvalidEventException("UserState changedBy is longer than " + MAX_CHANGED_BY_LENGTH + " characters");
+        }
     }
 
     private static UUID userIdKey(String key) {
