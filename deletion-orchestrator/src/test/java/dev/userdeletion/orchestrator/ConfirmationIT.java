@@ -8,6 +8,7 @@ import dev.userdeletion.contracts.DeletionCompleted;
 import dev.userdeletion.contracts.DeletionConfirmed;
 import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.contracts.UserDeleted;
+import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.testsupport.Response;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,8 +61,9 @@ class ConfirmationIT extends IntegrationTest {
         review(platform, requestId);
         Map<UUID, UUID> commandIds = commandIds(requestId);
 
+        // who confirmed is the token's sub, and it reaches every event
         Response confirmed = call(HttpMethod.POST, request(platform, requestId) + "/confirmation",
-                Map.of("typedCount", 4), Map.of("X-Requested-By", "admin-7"));
+                Map.of("typedCount", 4), bearer(SharedInfrastructure.tokens().platformAdmin("admin-7", platform)));
 
         assertThat(confirmed.status()).as(confirmed.raw()).isEqualTo(202);
         assertThat(confirmed.body().get("state").asString()).isEqualTo("CONFIRMED");

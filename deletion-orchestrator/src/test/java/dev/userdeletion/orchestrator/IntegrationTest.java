@@ -6,14 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.testsupport.ApiCalls;
 import dev.userdeletion.testsupport.Response;
+import dev.userdeletion.testsupport.TestCallers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.resttestclient.TestRestTemplate;
@@ -33,6 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
  * membership-service by {@link KafkaEvents} (real Kafka records). Every test class extends this and adds nothing to
  * the configuration, so they all share one context and one outbox relay (two relays would fight over the slot).
  * Tests keep apart by using their own platforms and requests.
+ *
+ * <p>The service trusts the per-JVM test token issuer. Calls carry a token with every role scoped to the path's
+ * platform ({@link TestCallers#fullAccess}) unless a call sets its own {@code Authorization} header; the stub
+ * accepts exactly that token for the platform, so reviews and items pages prove the admin's token is relayed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "orchestrator.stall-after=3s",
@@ -51,13 +56,20 @@ public abstract class IntegrationTest {
     protected static final String DATABASE = "orchestrator";
     protected static final String GROUP = "deletion-orchestrator";
     protected static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Path → a token with every role, scoped to the path's platform; one token per platform. */
+    protected static final Function<String, String> FULL_ACCESS = TestCallers.fullAccess(SharedInfrastructure.tokens());
     protected static final UserQueryStub USER_QUERY = UserQueryStub.start();
     private static KafkaEvents kafka;
+
+    static {
+        USER_QUERY.defaultAdminToken(platformId -> FULL_ACCESS.apply("/api/platforms/" + platformId));
+    }
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         SharedInfrastructure.withDatabase(DATABASE).springProperties(DATABASE)
                 .forEach((key, value) -> registry.add(key, () -> value));
+        SharedInfrastructure.tokens().springProperties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("orchestrator.user-query.base-url", USER_QUERY::baseUrl);
     }
 
@@ -65,24 +77,26 @@ public abstract class IntegrationTest {
     protected TestRestTemplate http;
 
     private ApiCalls api() {
-        return new ApiCalls(http);
+        return new ApiCalls(http, FULL_ACCESS);
     }
 
     @Autowired
     protected JdbcTemplate jdbc;
 
-    /** Started once the context (and so the topics) exist; shared by every test class in this JVM. */
-    @BeforeEach
-    void startKafkaReader() {
-        synchronized (IntegrationTest.class) {
-            if (kafka == null) {
-                kafka = new KafkaEvents(SharedInfrastructure.get().bootstrapServers());
-            }
+    /**
+     * The reader of the orchestrator's topics, shared by every test class in this JVM; started on first use, once
+     * the context (and so the topics) exist.
+     */
+    protected static synchronized KafkaEvents kafka() {
+        if (kafka == null) {
+            kafka = new KafkaEvents(SharedInfrastructure.get().bootstrapServers());
         }
+        return kafka;
     }
 
-    protected static KafkaEvents kafka() {
-        return kafka;
+    /** Headers that make a call carry {@code token} instead of the full-access one. */
+    protected static Map<String, String> bearer(String token) {
+        return Map.of("Authorization", "Bearer " + token);
     }
 
     // --- HTTP --------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -44,12 +45,15 @@ final class KafkaEvents implements AutoCloseable {
                     Event event) {
     }
 
-    private static final List<String> READ = List.of(Topics.DELETION_COMMANDS, Topics.DELETION_REQUESTS,
+    /** The topics the orchestrator writes to: its events and the outcomes' dead letters. */
+    static final List<String> READ = List.of(Topics.DELETION_COMMANDS, Topics.DELETION_REQUESTS,
             Topics.deadLetterTopic(Topics.DELETION_OUTCOMES));
 
     private final String bootstrapServers;
     private final EventCodec codec = new EventCodec();
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+    /** Per partition the offset after the last record read. */
+    private final Map<TopicPartition, Long> readUpTo = new ConcurrentHashMap<>();
     private final KafkaProducer<String, byte[]> producer;
     private final Admin admin;
     private final Thread reader;
@@ -86,6 +90,7 @@ final class KafkaEvents implements AutoCloseable {
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     received.add(toReceived(r));
+                    readUpTo.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
                 }
             }
         }
@@ -116,12 +121,29 @@ final class KafkaEvents implements AutoCloseable {
 
     /** Records of {@code deletion.commands} and {@code deletion.requests} that belong to {@code requestId}. */
     List<Received> of(UUID requestId) {
-        return all().stream().filter(r -> switch (r.event()) {
-            case DeleteUser c -> c.requestId().equals(requestId);
-            case DeletionConfirmed c -> c.requestId().equals(requestId);
-            case DeletionCompleted c -> c.requestId().equals(requestId);
-            case null, default -> false;
-        }).toList();
+        return all().stream().filter(r -> requestId.equals(requestOf(r))).toList();
+    }
+
+    /** True once every record before {@code ends} (per partition) has been read. */
+    boolean hasRead(Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream().allMatch(end -> end.getValue() == 0
+                || readUpTo.getOrDefault(end.getKey(), 0L) >= end.getValue());
+    }
+
+    /** Records read at or after {@code offsets} (per partition; partitions not named: every record). */
+    List<Received> since(Map<TopicPartition, Long> offsets) {
+        return all().stream().filter(r -> r.offset() >= offsets.getOrDefault(
+                new TopicPartition(r.topic(), r.partition()), 0L)).toList();
+    }
+
+    /** The request a record of the orchestrator's topics belongs to; null for anything else. */
+    static UUID requestOf(Received record) {
+        return switch (record.event()) {
+            case DeleteUser c -> c.requestId();
+            case DeletionConfirmed c -> c.requestId();
+            case DeletionCompleted c -> c.requestId();
+            case null, default -> null;
+        };
     }
 
     List<DeleteUser> commands(UUID requestId) {

@@ -2,6 +2,7 @@ package dev.userdeletion.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.testsupport.Response;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -243,6 +244,41 @@ class ReviewIT extends IntegrationTest {
         }
         assertThat(getRequest(platform, requestId).body().get("state").asString()).isEqualTo("DRAFT");
         assertThat(review(platform, requestId).body().get("count").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void theCallingAdminsOwnTokenIsRelayedToTheUserDirectory() {
+        String platform = newPlatform();
+        String admin = SharedInfrastructure.tokens().platformAdmin("admin-5", platform);
+        USER_QUERY.expectAdminToken(platform, admin); // the stub now answers 401 to any other token
+        UUID member = USER_QUERY.addMember(platform);
+        Response created = call(HttpMethod.POST, requests(platform), null, bearer(admin));
+        UUID requestId = UUID.fromString(created.body().get("requestId").asString());
+        // ALL_USERS: review streams the ids and then looks them up, both with the admin's token
+        assertThat(call(HttpMethod.PUT, request(platform, requestId) + "/selection", Map.of("mode", "ALL_USERS"),
+                bearer(admin)).status()).isEqualTo(200);
+        int refusedBefore = USER_QUERY.unauthorisedCalls.get();
+
+        Response reviewed = call(HttpMethod.POST, request(platform, requestId) + "/review", null, bearer(admin));
+        Response page = call(HttpMethod.GET, request(platform, requestId) + "/items", null, bearer(admin));
+
+        assertThat(reviewed.status()).as(reviewed.raw()).isEqualTo(200);
+        assertThat(reviewed.body().get("count").asInt()).isEqualTo(1);
+        assertThat(page.status()).as(page.raw()).isEqualTo(200);
+        assertThat(page.body().get("items").get(0).get("email").asString()).isEqualTo(USER_QUERY.email(member));
+        assertThat(USER_QUERY.unauthorisedCalls.get()).isEqualTo(refusedBefore);
+
+        // another valid token of the same admin is not the one the directory expects: what reaches it is the
+        // caller's token itself, not an identity of the orchestrator's own
+        String anotherToken = SharedInfrastructure.tokens().platformAdmin("admin-5", platform);
+        assertProblem(call(HttpMethod.POST, request(platform, requestId) + "/review", null, bearer(anotherToken)),
+                503, "user-query-unavailable");
+        assertProblem(call(HttpMethod.GET, request(platform, requestId) + "/items", null, bearer(anotherToken)),
+                503, "user-query-unavailable");
+        assertThat(USER_QUERY.unauthorisedCalls.get()).isEqualTo(refusedBefore + 2);
+        JsonNode unchanged = getRequest(platform, requestId).body();
+        assertThat(unchanged.get("state").asString()).isEqualTo("REVIEWED");
+        assertThat(unchanged.get("reviewedAt")).isEqualTo(reviewed.body().get("reviewedAt"));
     }
 
     @Test

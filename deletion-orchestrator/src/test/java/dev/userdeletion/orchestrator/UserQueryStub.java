@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -31,6 +32,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Stands in for the user-query-service (another process) in this module's tests: an in-memory list of users per
  * platform served over real HTTP with the two endpoints the orchestrator uses, with the service's semantics
  * (filter rules, 10,000 ids per lookup, only members of the path's platform in {@code items}).
+ *
+ * <p>Like the real service it needs the platform admin's token, and it is stricter: it accepts only the exact
+ * token of the admin who called the orchestrator ({@link #expectAdminToken}; by default the tests' full-access
+ * token of the path's platform) and answers 401 to anything else, so every passing review or items page proves
+ * that the orchestrator relayed the caller's own token.
  */
 final class UserQueryStub {
 
@@ -43,6 +49,10 @@ final class UserQueryStub {
     private final Map<UUID, User> users = new ConcurrentHashMap<>();
     private final HttpServer server;
     private final AtomicBoolean failing = new AtomicBoolean();
+    private final Map<String, String> adminTokens = new ConcurrentHashMap<>();
+    private volatile Function<String, String> defaultAdminToken = platformId -> null;
+    /** Calls answered 401 because they did not carry the expected admin's token. */
+    final AtomicInteger unauthorisedCalls = new AtomicInteger();
     final AtomicInteger lookupCalls = new AtomicInteger();
     final AtomicInteger largestLookup = new AtomicInteger();
 
@@ -103,6 +113,16 @@ final class UserQueryStub {
         return users.get(userId).email();
     }
 
+    /** The token accepted for platforms without an {@link #expectAdminToken} of their own. */
+    void defaultAdminToken(Function<String, String> tokenOfPlatform) {
+        defaultAdminToken = tokenOfPlatform;
+    }
+
+    /** From now on calls for {@code platformId} must carry exactly {@code token} (the admin calling the orchestrator). */
+    void expectAdminToken(String platformId, String token) {
+        adminTokens.put(platformId, token);
+    }
+
     /** While failing, every call is answered 500. */
     void failing(boolean value) {
         failing.set(value);
@@ -120,6 +140,14 @@ final class UserQueryStub {
                 return;
             }
             String platformId = path.group(1);
+            String expected = adminTokens.getOrDefault(platformId, defaultAdminToken.apply(platformId));
+            // exactly one Authorization header, exactly the admin's token
+            if (expected == null
+                    || !List.of("Bearer " + expected).equals(exchange.getRequestHeaders().get("Authorization"))) {
+                unauthorisedCalls.incrementAndGet();
+                send(exchange, 401, "{\"type\":\"https://user-deletion.example/problems/unauthenticated\"}");
+                return;
+            }
             if (path.group(2).equals("user-ids") && exchange.getRequestMethod().equals("GET")) {
                 userIds(exchange, platformId);
             } else if (path.group(2).equals("users/lookup") && exchange.getRequestMethod().equals("POST")) {

@@ -1,8 +1,8 @@
 package dev.userdeletion.orchestrator.confirmation;
 
-import dev.userdeletion.orchestrator.Caller;
 import dev.userdeletion.orchestrator.request.RequestPaths;
 import dev.userdeletion.orchestrator.request.RequestView;
+import dev.userdeletion.security.Caller;
 import dev.userdeletion.web.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -11,13 +11,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@RequestMapping(RequestPaths.BASE + "/{requestId}/confirmation")
+@RequestMapping(path = RequestPaths.BASE + "/{requestId}/confirmation", produces = RequestPaths.JSON,
+        consumes = RequestPaths.JSON)
 @Tag(name = "Confirmation", description = "Confirm a reviewed request by typing its number of users")
 class ConfirmationController {
 
@@ -38,17 +38,16 @@ class ConfirmationController {
                     + " asynchronously. typedCount different from count: 422 count-mismatch, nothing changes."
                     + " DRAFT: 409 review-required. Repeating a successful confirmation: 202, nothing duplicated.")
     RequestView confirm(@PathVariable String platformId, @PathVariable String requestId,
-                        @RequestHeader(name = Caller.HEADER, required = false) String requestedBy,
                         @RequestBody ConfirmationBody body) {
         String platform = RequestPaths.platformId(platformId);
         UUID id = RequestPaths.requestId(requestId);
-        String caller = Caller.id(requestedBy);
         if (body == null || body.typedCount() == null) {
             throw ApiProblem.invalid("typedCount is required: the number of users shown by the review");
         }
         if (body.typedCount() < 0) {
             throw ApiProblem.invalid("typedCount must be 0 or more");
         }
-        return service.confirm(platform, id, body.typedCount(), caller);
+        // the token's sub becomes DeletionConfirmed.confirmedBy and every DeleteUser.requestedBy
+        return service.confirm(platform, id, body.typedCount(), Caller.id());
     }
 }

@@ -1,7 +1,8 @@
 package dev.userdeletion.orchestrator.request;
 
-import dev.userdeletion.orchestrator.Caller;
 import dev.userdeletion.orchestrator.OrchestratorProperties;
+import dev.userdeletion.orchestrator.access.PlatformScope;
+import dev.userdeletion.security.Caller;
 import dev.userdeletion.web.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -20,7 +21,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@RequestMapping(RequestPaths.BASE)
+@RequestMapping(path = RequestPaths.BASE, produces = RequestPaths.JSON)
 @Tag(name = "Deletion requests", description = "Create, read, list and cancel deletion requests of one platform")
 class DeletionRequestController {
 
@@ -41,14 +42,12 @@ class DeletionRequestController {
             description = "201 with the new request. With an Idempotency-Key header (1-200 visible ASCII characters)"
                     + " a repeated call on the same platform returns the request created first, with 200.")
     ResponseEntity<RequestView> create(@PathVariable String platformId,
-                                       @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-                                       @RequestHeader(name = Caller.HEADER, required = false) String requestedBy) {
+                                       @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
         String platform = RequestPaths.platformId(platformId);
-        String caller = Caller.id(requestedBy);
         if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
             throw ApiProblem.invalid(IDEMPOTENCY_KEY + " must be 1-200 visible ASCII characters");
         }
-        DeletionRequestService.Created result = service.create(platform, caller, idempotencyKey);
+        DeletionRequestService.Created result = service.create(platform, Caller.id(), idempotencyKey);
         URI location = URI.create("/api/platforms/" + platform + "/deletion-requests/" + result.request().requestId());
         return result.created()
                 ? ResponseEntity.created(location).body(result.request())
@@ -56,14 +55,17 @@ class DeletionRequestController {
     }
 
     @GetMapping("/{requestId}")
-    @Operation(summary = "One request with its selection, counts and progress")
+    @Operation(summary = "One request with its selection, counts and progress",
+            description = "Also for AUDITOR (any platform), who gets a FILTER's email withheld (emailWithheld: true)")
     RequestView get(@PathVariable String platformId, @PathVariable String requestId) {
-        return service.get(RequestPaths.platformId(platformId), RequestPaths.requestId(requestId));
+        String platform = RequestPaths.platformId(platformId);
+        return forCaller(platform, service.get(platform, RequestPaths.requestId(requestId)));
     }
 
     @GetMapping
     @Operation(summary = "The platform's requests, newest first",
-            description = "state: only requests in this state; limit: at most this many (default 100, 1-1000)")
+            description = "state: only requests in this state; limit: at most this many (default 100, 1-1000)."
+                    + " Also for AUDITOR (any platform), who gets a FILTER's email withheld (emailWithheld: true)")
     List<RequestView> list(@PathVariable String platformId, @RequestParam(required = false) String state,
                            @RequestParam(required = false) Integer limit) {
         String platform = RequestPaths.platformId(platformId);
@@ -76,13 +78,18 @@ class DeletionRequestController {
         if (max < 1 || max > MAX_LIST_LIMIT) {
             throw ApiProblem.invalid("limit must be 1-" + MAX_LIST_LIMIT);
         }
-        return service.list(platform, filter, max);
+        return service.list(platform, filter, max).stream().map(view -> forCaller(platform, view)).toList();
     }
 
     @DeleteMapping("/{requestId}")
     @Operation(summary = "Cancel a DRAFT or REVIEWED request", description = "409 in any other state")
     RequestView cancel(@PathVariable String platformId, @PathVariable String requestId) {
         String platform = RequestPaths.platformId(platformId);
-        return service.cancel(platform, RequestPaths.requestId(requestId));
+        return service.cancel(platform, RequestPaths.requestId(requestId), Caller.id());
+    }
+
+    /** Auditors read requests of any platform without the one user-typed text they may hold. */
+    private static RequestView forCaller(String platformId, RequestView view) {
+        return PlatformScope.isAdminOf(platformId) ? view : view.withoutEmails();
     }
 }

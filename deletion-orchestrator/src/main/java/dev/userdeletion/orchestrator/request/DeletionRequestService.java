@@ -59,7 +59,7 @@ public class DeletionRequestService {
 
     /** DRAFT or REVIEWED → CANCELLED (the frozen items are dropped); any other state is a conflict. */
     @Transactional
-    public RequestView cancel(String platformId, UUID requestId) {
+    public RequestView cancel(String platformId, UUID requestId, String cancelledBy) {
         DeletionRequest request = requests.lock(platformId, requestId).orElseThrow(() -> Problems.notFound(requestId));
         if (request.state() == RequestState.CANCELLED) {
             throw Problems.notEditable(RequestState.CANCELLED, "cancelling");
@@ -70,7 +70,7 @@ public class DeletionRequestService {
         }
         items.deleteAll(requestId);
         requests.cancel(requestId);
-        log.info("Deletion request {} on platform {} cancelled", requestId, platformId);
+        log.info("Deletion request {} on platform {} cancelled by {}", requestId, platformId, cancelledBy);
         return views.of(require(platformId, requestId));
     }
 

@@ -37,6 +37,25 @@ public record RequestView(UUID requestId, String platformId, RequestState state,
                                 List<UUID> excludedUserIds, Integer excludedCount) {
     }
 
-    public record FilterView(String email, List<Role> roles, LocalDate lastLoginOnOrBefore) {
+    /**
+     * {@code emailWithheld} is present (true) only in views for callers from outside the platform (auditors),
+     * whose {@code email} is then null.
+     */
+    public record FilterView(String email, List<Role> roles, LocalDate lastLoginOnOrBefore,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Boolean emailWithheld) {
+    }
+
+    /** This view without the FILTER's email substring, the only user-typed text a request holds. */
+    public RequestView withoutEmails() {
+        FilterView filter = selection.filter();
+        if (filter == null || filter.email() == null) {
+            return this;
+        }
+        SelectionView withheld = new SelectionView(selection.mode(), selection.userIds(), selection.userCount(),
+                new FilterView(null, filter.roles(), filter.lastLoginOnOrBefore(), true), selection.excludedUserIds(),
+                selection.excludedCount());
+        return new RequestView(requestId, platformId, state, withheld, count, predictedRejections, unknownCount,
+                unknownUserIds, deleted, rejected, alreadyGone, pending, rejectedByReason, createdAt, reviewedAt,
+                confirmedAt, completedAt, cancelledAt, createdBy, confirmedBy, stalled);
     }
 }

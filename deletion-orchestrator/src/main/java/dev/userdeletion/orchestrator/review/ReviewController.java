@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@RequestMapping(RequestPaths.BASE + "/{requestId}")
+@RequestMapping(path = RequestPaths.BASE + "/{requestId}", produces = RequestPaths.JSON)
 @Tag(name = "Review", description = "Freeze the selection and page through it")
 class ReviewController {
 

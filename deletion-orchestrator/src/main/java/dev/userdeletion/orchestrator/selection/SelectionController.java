@@ -13,7 +13,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@RequestMapping(RequestPaths.BASE + "/{requestId}/selection")
+@RequestMapping(path = RequestPaths.BASE + "/{requestId}/selection", produces = RequestPaths.JSON,
+        consumes = RequestPaths.JSON)
 @Tag(name = "Selection", description = "Which users a DRAFT or REVIEWED request deletes")
 class SelectionController {
 

@@ -107,11 +107,16 @@ final class SelectionInput {
                 + " PATCH calls, or use a FILTER or ALL_USERS selection");
     }
 
+    /** CR, LF, NUL and every other control character, and the Unicode line and paragraph separators. */
+    private static boolean isControlOrLineBreak(int c) {
+        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+    }
+
     private static UserFilter filter(SelectionBody.FilterBody body) {
         String email = body.email();
         if (email != null) {
-            if (email.chars().anyMatch(Character::isISOControl)) {
-                throw ApiProblem.invalid("filter.email must not contain control characters");
+            if (email.chars().anyMatch(SelectionInput::isControlOrLineBreak)) {
+                throw ApiProblem.invalid("filter.email must not contain control characters or line breaks");
             }
             email = email.strip();
             if (email.length() > MAX_EMAIL_FILTER) {

@@ -2,6 +2,8 @@ package dev.userdeletion.orchestrator.userquery;
 
 import dev.userdeletion.orchestrator.OrchestratorProperties;
 import dev.userdeletion.orchestrator.selection.UserFilter;
+import dev.userdeletion.security.BearerTokens;
+import dev.userdeletion.security.Caller;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -31,6 +33,16 @@ import tools.jackson.databind.json.JsonMapper;
  * and looks ids up (emails, roles, number of platforms) in chunks of at most
  * {@code orchestrator.user-query.lookup-chunk-size}. Answers are read tolerantly (unknown fields ignored); the id
  * stream is parsed token by token, so 200,000 ids never sit in memory as one JSON document.
+ *
+ * <p><b>Whose token.</b> Every call relays the bearer token of the admin whose request is being served
+ * ({@link BearerTokens#relayCaller()}): user-query-service then applies that admin's own role and platform scope,
+ * so the orchestrator can never read more of the user directory than the admin could, and it needs no
+ * credential of its own. This works because every call runs inside the admin's request thread: review
+ * ({@code ReviewService}: the id stream and the lookups, read synchronously by {@code exchange}) and the items
+ * page ({@code ItemsService}). Nothing calls it from a background thread; such a call would have no token to
+ * relay and is refused here rather than sent anonymously. A token that expires during a long review makes
+ * user-query-service answer 401, which surfaces as 503 {@code user-query-unavailable} with nothing changed: the
+ * admin retries with a fresh token.
  */
 @Component
 public class UserQueryClient {
@@ -49,7 +61,7 @@ public class UserQueryClient {
         HttpClient client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
         requests.setReadTimeout(settings.readTimeout());
-        this.http = builder.clone().requestFactory(requests).build();
+        this.http = builder.clone().requestFactory(requests).requestInterceptor(BearerTokens.relayCaller()).build();
         this.baseUrl = settings.baseUrl().replaceAll("/+$", "");
         this.chunkSize = settings.lookupChunkSize();
     }
@@ -60,6 +72,7 @@ public class UserQueryClient {
 
     /** Every member of {@code platformId} matching {@code filter} (null: every member), in the service's order. */
     public void streamUserIds(String platformId, UserFilter filter, Consumer<UUID> sink) {
+        requireCallersToken();
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(baseUrl)
                 .path("/api/platforms/{platformId}/user-ids");
         Map<String, Object> variables = new HashMap<>();
@@ -108,6 +121,7 @@ public class UserQueryClient {
 
     /** Looks up any number of ids, {@link #chunkSize()} per call; the answers are merged. */
     public Lookup lookup(String platformId, List<UUID> userIds) {
+        requireCallersToken();
         List<QueryUser> items = new ArrayList<>(userIds.size());
         List<UUID> unknown = new ArrayList<>();
         for (int from = 0; from < userIds.size(); from += chunkSize) {
@@ -141,6 +155,14 @@ public class UserQueryClient {
         } catch (RestClientException | JacksonException e) {
             log.warn("Lookup of {} ids on platform {} failed: {}", userIds.size(), platformId, cause(e));
             throw new UserQueryUnavailableException("The user directory could not be reached");
+        }
+    }
+
+    /** The relay needs the admin's token: outside an authenticated request thread this is a programming error. */
+    private static void requireCallersToken() {
+        if (Caller.bearerToken().isEmpty()) {
+            throw new IllegalStateException("user-query-service is called with the admin's relayed token;"
+                    + " call it only inside an authenticated request");
         }
     }
 
