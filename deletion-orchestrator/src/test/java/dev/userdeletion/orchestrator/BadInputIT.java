@@ -154,8 +154,8 @@ class BadInputIT extends IntegrationTest {
         // Tomcat's lazy query parsing throws on a pair without a name; it used to end as a 500
         refusedWithoutChange(HttpMethod.GET, requests(platform) + "?=DRAFT", null, 400, "invalid-request");
         // an unparsable Accept used to get an empty 406; an unacceptable one is refused before a create commits
-        refusedWithoutChange(HttpMethod.GET, requests(platform), null, Map.of("Accept", "a/b/c"), 400,
-                "invalid-request");
+        refusedWithoutChange(HttpMethod.GET, requests(platform), null, Map.of("Accept", "a/b/c"), 406,
+                "not-acceptable");
         Map<String, String> before = state.tables();
         Response xml = new ApiCalls(http, FULL_ACCESS).send(HttpMethod.POST, requests(platform), null, null, Map.of(),
                 MediaType.APPLICATION_XML);

@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -40,6 +41,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  */
 @AutoConfiguration
 @EnableWebSecurity
+@Import(FirewallProblems.class)
 public class ApiSecurityAutoConfiguration {
 
     private final SecurityProblems problems = new SecurityProblems();

@@ -1,8 +1,10 @@
 package dev.userdeletion.web;
 
 import jakarta.validation.ConstraintViolationException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -27,6 +29,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+    private final int maxParameters;
+
+    ProblemHandler(@Value("${server.tomcat.max-parameter-count:1000}") int maxParameters) {
+        this.maxParameters = maxParameters;
+    }
+
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
         return ResponseEntity.status(problem.status()).body(problem.toProblemDetail());
@@ -36,6 +44,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> tooLarge(RequestTooLargeException e) {
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(ApiProblem.problem(HttpStatus.CONTENT_TOO_LARGE,
                 "body-too-large", "Request body too large", e.getMessage()));
+    }
+
+    /**
+     * A query string Tomcat cannot decode (a percent-escape that is not valid hex or UTF-8, more parameters than
+     * it parses) fails only when the first parameter is read; without this it would be a 500 logged with the value.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> unreadableQuery(InvalidParameterException e) {
+        return badRequest("invalid-request", "Invalid request", "The query string cannot be read: it must be "
+                + "percent-encoded UTF-8 with at most " + maxParameters + " parameters");
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -3,6 +3,7 @@ package dev.userdeletion.web;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -10,6 +11,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Problem details for every error (Tomcat's own error answers included) and a body size limit ({@code web.max-body-size}, default 1MB)
@@ -26,6 +29,25 @@ public class WebSupportAutoConfiguration {
                 new FilterRegistrationBean<>(new BodySizeLimitFilter(maxBodySize.toBytes()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /** Runs after the security filters (order -100), so callers without the right get 401/403 first. */
+    @Bean
+    FilterRegistrationBean<MalformedHeaderFilter> malformedHeaderFilter(JsonMapper json) {
+        FilterRegistrationBean<MalformedHeaderFilter> registration =
+                new FilterRegistrationBean<>(new MalformedHeaderFilter(json));
+        registration.setOrder(0);
+        return registration;
+    }
+
+    /**
+     * A field named twice is refused (400 {@code malformed-body}) rather than the last one silently winning,
+     * which a gateway in front may read differently. Unknown fields are refused through
+     * {@code spring.jackson.deserialization.fail-on-unknown-properties} in each service.
+     */
+    @Bean
+    JsonMapperBuilderCustomizer refuseDuplicateJsonFields() {
+        return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     }
 
     @Bean

@@ -1,6 +1,5 @@
-package dev.userdeletion.userquery.web;
+package dev.userdeletion.web;
 
-import dev.userdeletion.web.ApiProblem;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,7 +8,6 @@ import java.io.IOException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.accept.HeaderContentNegotiationStrategy;
 import org.springframework.web.context.request.ServletWebRequest;
@@ -22,13 +20,13 @@ import tools.jackson.databind.json.JsonMapper;
  * wildcard {@code Content-Type} such as {@code application/*} (415; it would fail with a 500). Runs after
  * the security filters, so callers without the right get 401/403 first.
  */
-@Component
-class MalformedHeaderFilter extends OncePerRequestFilter {
+
+public class MalformedHeaderFilter extends OncePerRequestFilter {
 
     private final HeaderContentNegotiationStrategy accept = new HeaderContentNegotiationStrategy();
     private final JsonMapper json;
 
-    MalformedHeaderFilter(JsonMapper json) {
+    public MalformedHeaderFilter(JsonMapper json) {
         this.json = json;
     }
 
