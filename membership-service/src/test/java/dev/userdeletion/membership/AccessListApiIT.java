@@ -29,6 +29,15 @@ class AccessListApiIT extends IntegrationTest {
     }
 
     @Test
+    void aPercentEncodedEmailIsDecodedTrimmedAndLowerCased() {
+        String platform = newPlatform();
+        Response r = call(HttpMethod.PUT, "/api/platforms/" + platform + "/access-list/%20Ann.Lee%2Btag@Example.COM%20", null);
+        assertThat(r.status()).as(r.raw()).isEqualTo(204);
+        assertThat(get("/api/platforms/" + platform + "/access-list").body().get("emails").valueStream()
+                .map(e -> e.asString()).toList()).containsExactly("ann.lee+tag@example.com");
+    }
+
+    @Test
     void aPlatformWithoutEntriesHasAnEmptyList() {
         Response list = get("/api/platforms/" + newPlatform() + "/access-list");
         assertThat(list.status()).isEqualTo(200);

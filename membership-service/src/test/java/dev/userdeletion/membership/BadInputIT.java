@@ -2,6 +2,7 @@ package dev.userdeletion.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.testsupport.Response;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -30,9 +31,9 @@ class BadInputIT extends IntegrationTest {
     private static final String PLATFORM_BODY =
             "{\"name\":\"Acme\",\"csmEmail\":\"csm@example.com\",\"adminEmail\":\"admin@example.com\"}";
     private static final String MEMBER_BODY = "{\"email\":\"someone@example.com\",\"role\":\"MENTEE\"}";
-    /** Just over the default limit of 1 MB. */
+    /** Just over the service's limit of 16 KB ({@code web.max-body-size}). */
     private static final String OVERSIZE_BODY =
-            "{\"email\":\"" + "a".repeat(1024 * 1024) + "@example.com\",\"role\":\"MENTEE\"}";
+            "{\"email\":\"" + "a".repeat(16 * 1024) + "@example.com\",\"role\":\"MENTEE\"}";
 
     private String platform;
     private String user;
@@ -76,6 +77,15 @@ class BadInputIT extends IntegrationTest {
                         "{\"name\":\"" + "n".repeat(201) + "\",\"csmEmail\":\"csm@example.com\",\"adminEmail\":\"admin@example.com\"}", 400, "invalid-request"),
                 Case.of("platform name with a line break", put, "/api/platforms/{platform}",
                         "{\"name\":\"Acme\\r\\nX\",\"csmEmail\":\"csm@example.com\",\"adminEmail\":\"admin@example.com\"}", 400, "invalid-request"),
+                Case.of("platform name with a Unicode line separator", put, "/api/platforms/{platform}",
+                        "{\"name\":\"Acme\\u2028X\",\"csmEmail\":\"csm@example.com\",\"adminEmail\":\"admin@example.com\"}", 400, "invalid-request"),
+                Case.of("platform name with NUL", put, "/api/platforms/{platform}",
+                        "{\"name\":\"Acme\\u0000\",\"csmEmail\":\"csm@example.com\",\"adminEmail\":\"admin@example.com\"}", 400, "invalid-request"),
+                Case.of("platform name as an object", put, "/api/platforms/{platform}",
+                        "{\"name\":{},\"csmEmail\":\"csm@example.com\",\"adminEmail\":\"admin@example.com\"}", 400, "malformed-body"),
+                Case.of("csmEmail with a bare LF", put, "/api/platforms/{platform}",
+                        "{\"name\":\"Acme\",\"csmEmail\":\"csm@example.com\\nBcc: x@evil.example\",\"adminEmail\":\"admin@example.com\"}", 400, "invalid-request"),
+                Case.of("platform id with encoded CR LF", put, "/api/platforms/acme%0D%0Ax", PLATFORM_BODY, 400, "invalid-request"),
                 Case.of("malformed csmEmail", put, "/api/platforms/{platform}",
                         "{\"name\":\"Acme\",\"csmEmail\":\"csm-at-example.com\",\"adminEmail\":\"admin@example.com\"}", 400, "invalid-request"),
                 Case.of("adminEmail with header injection", put, "/api/platforms/{platform}",
@@ -85,9 +95,12 @@ class BadInputIT extends IntegrationTest {
                 Case.of("unknown field in platform", put, "/api/platforms/{platform}",
                         "{\"name\":\"Acme\",\"csmEmail\":\"csm@example.com\",\"adminEmail\":\"admin@example.com\",\"owner\":\"x\"}", 400, "malformed-body"),
                 Case.of("malformed platform JSON", put, "/api/platforms/{platform}", "{\"name\":\"Acme\",", 400, "malformed-body"),
+                // a form body is not parsed at all: Spring's form filter would fail on the stray '%' with a 500
+                new Case("platform as a form with a stray %", put, "/api/platforms/{platform}", "name=%", MediaType.APPLICATION_FORM_URLENCODED,
+                        415, "unsupported-media-type"),
                 Case.of("platform without body", put, "/api/platforms/new-platform-without-body", "", 400, "malformed-body"),
                 Case.of("oversize platform body", put, "/api/platforms/{platform}",
-                        "{\"name\":\"" + "n".repeat(1024 * 1024) + "\",\"csmEmail\":\"csm@example.com\",\"adminEmail\":\"admin@example.com\"}", 413, "body-too-large"),
+                        "{\"name\":\"" + "n".repeat(16 * 1024) + "\",\"csmEmail\":\"csm@example.com\",\"adminEmail\":\"admin@example.com\"}", 413, "body-too-large"),
                 // GET /api/platforms/{platformId}
                 Case.of("get unknown platform", get, "/api/platforms/no-such-platform", null, 404, "not-found"),
                 Case.of("get invalid platform id", get, "/api/platforms/NO", null, 400, "invalid-request"),
@@ -98,6 +111,25 @@ class BadInputIT extends IntegrationTest {
                         "{\"email\":\"not an email\",\"role\":\"MENTEE\"}", 400, "invalid-request"),
                 Case.of("member email with CR LF", post, "/api/platforms/{platform}/members",
                         "{\"email\":\"a@example.com\\r\\nb@example.com\",\"role\":\"MENTEE\"}", 400, "invalid-request"),
+                Case.of("member email ending in CR LF", post, "/api/platforms/{platform}/members",
+                        "{\"email\":\"a@example.com\\r\\n\",\"role\":\"MENTEE\"}", 400, "invalid-request"),
+                Case.of("member email with a tab", post, "/api/platforms/{platform}/members",
+                        "{\"email\":\"a@example.com\\t\",\"role\":\"MENTEE\"}", 400, "invalid-request"),
+                Case.of("member email with NUL", post, "/api/platforms/{platform}/members",
+                        "{\"email\":\"a\\u0000@example.com\",\"role\":\"MENTEE\"}", 400, "invalid-request"),
+                Case.of("member email with NEL", post, "/api/platforms/{platform}/members",
+                        "{\"email\":\"a@example.com\\u0085\",\"role\":\"MENTEE\"}", 400, "invalid-request"),
+                Case.of("member email with a Unicode line separator", post, "/api/platforms/{platform}/members",
+                        "{\"email\":\"a\\u2028b@example.com\",\"role\":\"MENTEE\"}", 400, "invalid-request"),
+                Case.of("member email of 255 characters", post, "/api/platforms/{platform}/members",
+                        "{\"email\":\"" + "a".repeat(64) + "@" + "b".repeat(61) + "." + "c".repeat(61) + "." + "d".repeat(62)
+                                + ".com\",\"role\":\"MENTEE\"}", 400, "invalid-request"),
+                Case.of("member email as a list", post, "/api/platforms/{platform}/members",
+                        "{\"email\":[\"a@example.com\"],\"role\":\"MENTEE\"}", 400, "malformed-body"),
+                Case.of("role as a list", post, "/api/platforms/{platform}/members",
+                        "{\"email\":\"someone@example.com\",\"role\":[\"MENTEE\"]}", 400, "malformed-body"),
+                Case.of("role as a number", post, "/api/platforms/{platform}/members",
+                        "{\"email\":\"someone@example.com\",\"role\":1}", 400, "invalid-request"),
                 Case.of("missing member email", post, "/api/platforms/{platform}/members", "{\"role\":\"MENTEE\"}", 400, "invalid-request"),
                 Case.of("unknown role", post, "/api/platforms/{platform}/members",
                         "{\"email\":\"someone@example.com\",\"role\":\"ADMIN\"}", 400, "invalid-request"),
@@ -117,7 +149,19 @@ class BadInputIT extends IntegrationTest {
                 Case.of("login of non-UUID user id", post, "/api/users/not-a-uuid/logins", "{}", 400, "invalid-request"),
                 Case.of("login of non-canonical UUID", post, "/api/users/1-2-3-4-5/logins", "{}", 400, "invalid-request"),
                 Case.of("login too far in the future", post, "/api/users/{user}/logins", "{\"at\":\"" + future + "\"}", 400, "invalid-request"),
-                Case.of("login time not a timestamp", post, "/api/users/{user}/logins", "{\"at\":\"yesterday\"}", 400, "malformed-body"),
+                Case.of("login time not a timestamp", post, "/api/users/{user}/logins", "{\"at\":\"yesterday\"}", 400, "invalid-request"),
+                Case.of("login time on 30 February", post, "/api/users/{user}/logins", "{\"at\":\"2025-02-30T00:00:00Z\"}", 400, "invalid-request"),
+                Case.of("login time before 1970", post, "/api/users/{user}/logins", "{\"at\":\"1969-12-31T23:59:59Z\"}", 400, "invalid-request"),
+                Case.of("login time at the last instant", post, "/api/users/{user}/logins", "{\"at\":\"+1000000000-12-31T23:59:59.999999999Z\"}", 400, "invalid-request"),
+                Case.of("login time at the first instant", post, "/api/users/{user}/logins", "{\"at\":\"-1000000000-01-01T00:00:00Z\"}", 400, "invalid-request"),
+                Case.of("login time after the last instant", post, "/api/users/{user}/logins", "{\"at\":\"+1000000001-01-01T00:00:00Z\"}", 400, "invalid-request"),
+                // Jackson alone would take numbers as epoch seconds, and 1e300 as 1970-01-01
+                Case.of("login time as a huge number", post, "/api/users/{user}/logins", "{\"at\":1e300}", 400, "invalid-request"),
+                Case.of("login time as epoch seconds", post, "/api/users/{user}/logins", "{\"at\":1700000000}", 400, "invalid-request"),
+                Case.of("login time with a trailing line break", post, "/api/users/{user}/logins", "{\"at\":\"2025-01-01T00:00:00Z\\r\\n\"}", 400, "invalid-request"),
+                Case.of("login time as a list", post, "/api/users/{user}/logins", "{\"at\":[]}", 400, "malformed-body"),
+                new Case("login body as form", post, "/api/users/{user}/logins", "at=now", MediaType.APPLICATION_FORM_URLENCODED,
+                        415, "unsupported-media-type"),
                 Case.of("unknown field in login", post, "/api/users/{user}/logins", "{\"when\":\"2024-01-01T00:00:00Z\"}", 400, "malformed-body"),
                 Case.of("malformed login JSON", post, "/api/users/{user}/logins", "{\"at\"", 400, "malformed-body"),
                 // GET /api/users/{userId}
@@ -129,9 +173,23 @@ class BadInputIT extends IntegrationTest {
                 Case.of("malformed access list email", put, "/api/platforms/{platform}/access-list/not-an-email", null, 400, "invalid-request"),
                 Case.of("access list email with CR LF", put, "/api/platforms/{platform}/access-list/a@example.com%0D%0Ab@example.com", null, 400, "invalid-request"),
                 Case.of("access list email with two @", put, "/api/platforms/{platform}/access-list/a@b@example.com", null, 400, "invalid-request"),
+                Case.of("access list email with encoded CR", put, "/api/platforms/{platform}/access-list/a@example.com%0D", null, 400, "invalid-request"),
+                Case.of("access list email with encoded LF", put, "/api/platforms/{platform}/access-list/a@example.com%0a", null, 400, "invalid-request"),
+                Case.of("access list email with encoded lower-case CR LF", put, "/api/platforms/{platform}/access-list/a@example.com%0d%0aBcc:x@evil.example", null, 400, "invalid-request"),
+                Case.of("access list email with encoded tab", put, "/api/platforms/{platform}/access-list/a@example.com%09", null, 400, "invalid-request"),
+                Case.of("access list email with encoded SOH", put, "/api/platforms/{platform}/access-list/a%01@example.com", null, 400, "invalid-request"),
+                Case.of("access list email with encoded DEL", put, "/api/platforms/{platform}/access-list/a%7F@example.com", null, 400, "invalid-request"),
+                Case.of("access list email with encoded NUL", put, "/api/platforms/{platform}/access-list/a%00@example.com", null, 400, "invalid-request"),
+                Case.of("access list email with encoded NEL", put, "/api/platforms/{platform}/access-list/a@example.com%C2%85", null, 400, "invalid-request"),
+                Case.of("access list email with encoded line separator", put, "/api/platforms/{platform}/access-list/a@example.com%E2%80%A8", null, 400, "invalid-request"),
+                Case.of("access list email with invalid UTF-8", put, "/api/platforms/{platform}/access-list/a%C3%28@example.com", null, 400, "invalid-request"),
+                Case.of("access list email with encoded slash", put, "/api/platforms/{platform}/access-list/a%2F@example.com", null, 400, "invalid-request"),
                 // GET /api/platforms/{platformId}/access-list
                 Case.of("list of unknown platform", get, "/api/platforms/no-such-platform/access-list", null, 404, "not-found"),
-                Case.of("list of invalid platform id", get, "/api/platforms/x_y/access-list", null, 400, "invalid-request"));
+                Case.of("list of invalid platform id", get, "/api/platforms/x_y/access-list", null, 400, "invalid-request"),
+                // DELETE /api/platforms/{platformId}/members/{userId}
+                Case.of("removal from invalid platform id", HttpMethod.DELETE, "/api/platforms/A_B/members/{user}", null, 400, "invalid-request"),
+                Case.of("removal of non-UUID user", HttpMethod.DELETE, "/api/platforms/{platform}/members/x%0D%0Ay", null, 400, "invalid-request"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -156,11 +214,53 @@ class BadInputIT extends IntegrationTest {
     }
 
     @Test
+    void mediaTypesAndFormBodiesSpringMvcWouldAnswerBadlyAreProblemsAndChangeNothing() throws Exception {
+        String before = snapshot();
+        String platformPath = "/api/platforms/" + platform;
+        String renamed = "{\"name\":\"Renamed\",\"csmEmail\":\"csm@example.com\",\"adminEmail\":\"admin@example.com\"}";
+
+        // without "consumes": an IllegalArgumentException (500) while reading the body
+        assertRawProblem(raw("PUT", platformPath, renamed, "Content-Type", "application/*"), 415, "unsupported-media-type");
+        // without the Accept filter: a 406 without a body
+        assertRawProblem(raw("PUT", platformPath, renamed, "Content-Type", "application/json", "Accept", "a/b/c"), 406,
+                "not-acceptable");
+        // without "produces": the update is made, then the answer cannot be written
+        assertRawProblem(raw("PUT", platformPath, renamed, "Content-Type", "application/json", "Accept", "text/html"), 406,
+                "not-acceptable");
+        // without "consumes": the form is read as servlet parameters, and a bad name or escape fails with a 500
+        assertRawProblem(raw("POST", platformPath + "/members", "a\tb=1", "Content-Type", "application/x-www-form-urlencoded"),
+                415, "unsupported-media-type");
+        assertRawProblem(raw("POST", platformPath + "/members", "[{\"\":\"%\"}]", "Content-Type",
+                "application/x-www-form-urlencoded"), 415, "unsupported-media-type");
+
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    private HttpResponse<String> raw(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(http.getRootUri() + path))
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .headers(headers)
+                .header("Authorization", "Bearer " + SharedInfrastructure.tokens().service("mentoring-backend", Duration.ofMinutes(5)))
+                .build();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private static void assertRawProblem(HttpResponse<String> response, int status, String slug) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith(MediaType.APPLICATION_PROBLEM_JSON_VALUE));
+        assertThat(JSON.readTree(response.body()).get("type").asString()).endsWith("/" + slug);
+    }
+
+    @Test
     void anOversizeBodyStreamedInChunksIsRefusedToo() throws Exception {
         String before = snapshot();
         byte[] body = OVERSIZE_BODY.getBytes(StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(URI.create(http.getRootUri() + "/api/platforms/" + platform + "/members"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + SharedInfrastructure.tokens().service("mentoring-backend", Duration.ofMinutes(5)))
                 // no length known in advance: sent chunked, so only the counting stream can stop it
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                 .build();

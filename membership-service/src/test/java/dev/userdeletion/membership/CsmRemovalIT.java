@@ -1,9 +1,12 @@
 package dev.userdeletion.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.userdeletion.contracts.UserState;
+import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.testsupport.Response;
+import dev.userdeletion.testsupport.TestCallers;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -32,6 +35,25 @@ class CsmRemovalIT extends IntegrationTest {
         UserState latest = decode(states.getLast());
         assertThat(latest.memberships()).extracting(UserState.Membership::platformId).containsExactly(other);
         assertThat(latest.revision()).isEqualTo(3);
+    }
+
+    @Test
+    void theNewStateNamesTheCsmWhoRemovedTheMembership() {
+        String platform = newPlatform();
+        String other = newPlatform();
+        String email = newEmail();
+        String userId = member(platform, email, "MENTOR");
+        member(other, email, "MENTEE");
+
+        Response removed = callAs(SharedInfrastructure.tokens().csm("csm-42"), HttpMethod.DELETE,
+                "/api/platforms/" + platform + "/members/" + userId, null);
+
+        assertThat(removed.status()).as(removed.raw()).isEqualTo(204);
+        List<UserState> states = userStates(userId, records -> records.size() >= 3).stream().map(this::decode).toList();
+        assertThat(states).extracting(UserState::revision, UserState::changedBy).containsExactly(
+                tuple(1L, TestCallers.FULL_ACCESS_SUBJECT),
+                tuple(2L, TestCallers.FULL_ACCESS_SUBJECT),
+                tuple(3L, "csm-42"));
     }
 
     @Test

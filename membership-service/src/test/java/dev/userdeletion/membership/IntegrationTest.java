@@ -9,6 +9,7 @@ import dev.userdeletion.contracts.UserState;
 import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.testsupport.ApiCalls;
 import dev.userdeletion.testsupport.Response;
+import dev.userdeletion.testsupport.TestCallers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +36,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one Spring test configuration of this module: the service on a random port against the shared real
- * PostgreSQL and Kafka. Every test class extends this and adds nothing to the configuration, so they all
- * share one context and one outbox relay (two relays would fight over the replication slot).
+ * PostgreSQL and Kafka, trusting the tokens of {@link SharedInfrastructure#tokens()}. Every test class extends
+ * this and adds nothing to the configuration, so they all share one context and one outbox relay (two relays
+ * would fight over the replication slot). Calls carry a token with every role ({@link TestCallers#fullAccess})
+ * unless they set their own {@code Authorization} header; {@code AuthorizationMatrixIT} covers each role alone.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureTestRestTemplate
@@ -50,13 +53,14 @@ public abstract class IntegrationTest {
     static void infrastructure(DynamicPropertyRegistry registry) {
         SharedInfrastructure.withDatabase(DATABASE).springProperties(DATABASE)
                 .forEach((key, value) -> registry.add(key, () -> value));
+        SharedInfrastructure.tokens().springProperties().forEach((key, value) -> registry.add(key, () -> value));
     }
 
     @Autowired
     protected TestRestTemplate http;
 
     private ApiCalls api() {
-        return new ApiCalls(http);
+        return new ApiCalls(http, TestCallers.fullAccess(SharedInfrastructure.tokens()));
     }
 
     @Autowired
@@ -74,6 +78,11 @@ public abstract class IntegrationTest {
     /** {@code path} is used verbatim (already encoded), so tests control exactly what reaches the server. */
     protected Response send(HttpMethod method, String path, String body, MediaType contentType) {
         return api().send(method, path, body, contentType, Map.of());
+    }
+
+    /** As {@link #call}, with {@code token} as the bearer token instead of the full-access one. */
+    protected Response callAs(String token, HttpMethod method, String path, Object body) {
+        return api().json(method, path, body, Map.of("Authorization", "Bearer " + token));
     }
 
     protected Response get(String path) {
@@ -110,14 +119,9 @@ public abstract class IntegrationTest {
 
     // --- database ----------------------------------------------------------------------------------
 
-    /** Every row of the service's own tables; equal snapshots mean nothing changed. */
+    /** Every table of the service's database, outbox and inbox included; equal snapshots mean nothing changed. */
     protected String snapshot() {
-        StringBuilder all = new StringBuilder();
-        for (String table : List.of("platforms", "users", "memberships", "access_list")) {
-            all.append(table).append(jdbc.queryForList(
-                    "SELECT to_jsonb(t)::text FROM " + table + " t ORDER BY 1", String.class)).append('\n');
-        }
-        return all.toString();
+        return ServiceState.tables(jdbc);
     }
 
     // --- Kafka -------------------------------------------------------------------------------------

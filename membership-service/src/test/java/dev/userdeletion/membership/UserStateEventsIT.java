@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.userdeletion.contracts.Role;
 import dev.userdeletion.contracts.UserState;
+import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.testsupport.Response;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +56,23 @@ class UserStateEventsIT extends IntegrationTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(first, Role.MENTOR),
                         org.assertj.core.groups.Tuple.tuple(second, Role.MENTEE));
         assertThat(latest.memberships()).allSatisfy(m -> assertThat(m.joinedAt()).isNotNull());
+    }
+
+    @Test
+    void eachStateNamesTheBackEndWhoseRequestMadeTheChange() {
+        String platform = newPlatform();
+        String backEnd = SharedInfrastructure.tokens().service("mentoring-backend", Duration.ofMinutes(10));
+        String loginService = SharedInfrastructure.tokens().service("login-service", Duration.ofMinutes(10));
+
+        Response created = callAs(backEnd, HttpMethod.POST, "/api/platforms/" + platform + "/members",
+                Map.of("email", newEmail(), "role", "MENTEE"));
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        String userId = created.body().get("userId").asString();
+        Response login = callAs(loginService, HttpMethod.POST, "/api/users/" + userId + "/logins", null);
+        assertThat(login.status()).as(login.raw()).isEqualTo(204);
+
+        List<UserState> states = userStates(userId, r -> r.size() >= 2).stream().map(this::decode).toList();
+        assertThat(states).extracting(UserState::changedBy).containsExactly("mentoring-backend", "login-service");
     }
 
     @Test

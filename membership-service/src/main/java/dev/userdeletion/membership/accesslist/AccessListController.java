@@ -1,6 +1,7 @@
 package dev.userdeletion.membership.accesslist;
 
 import dev.userdeletion.web.Inputs;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,7 +26,7 @@ class AccessListController {
         return ResponseEntity.noContent().build();
     }
 
-    @GetMapping
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     AccessListView list(@PathVariable String platformId) {
         return new AccessListView(accessList.emails(Inputs.platformId(platformId)));
     }

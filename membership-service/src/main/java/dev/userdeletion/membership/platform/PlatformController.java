@@ -2,6 +2,7 @@ package dev.userdeletion.membership.platform;
 
 import dev.userdeletion.web.Inputs;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -11,7 +12,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@RequestMapping("/api/platforms/{platformId}")
+// consumes and produces: a body that is not JSON (415) and an Accept the answer cannot meet (406) are refused
+// before anything is read or changed
+@RequestMapping(path = "/api/platforms/{platformId}", produces = MediaType.APPLICATION_JSON_VALUE)
 class PlatformController {
 
     private final PlatformService service;
@@ -21,7 +24,7 @@ class PlatformController {
     }
 
     /** Creates (201) or replaces (200) a platform's settings. */
-    @PutMapping
+    @PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<PlatformView> put(@PathVariable String platformId, @RequestBody PlatformRequest body) {
         String id = Inputs.platformId(platformId);
         PlatformService.Saved saved = service.put(id, PlatformDetails.from(body));

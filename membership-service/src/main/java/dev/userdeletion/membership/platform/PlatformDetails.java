@@ -17,10 +17,15 @@ public record PlatformDetails(String name, String csmEmail, String adminEmail) {
         if (name.length() > MAX_NAME_LENGTH) {
             throw ApiProblem.invalid("name must be at most " + MAX_NAME_LENGTH + " characters");
         }
-        if (name.chars().anyMatch(Character::isISOControl)) {
-            throw ApiProblem.invalid("name must not contain control characters");
+        if (name.chars().anyMatch(PlatformDetails::breaksTheLine)) {
+            // the name goes into mail subjects and the UI: one line, nothing invisible that ends it
+            throw ApiProblem.invalid("name must not contain control characters or line breaks");
         }
         return new PlatformDetails(name, email(request.csmEmail(), "csmEmail"), email(request.adminEmail(), "adminEmail"));
+    }
+
+    private static boolean breaksTheLine(int c) {
+        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
     }
 
     private static String email(String value, String field) {

@@ -18,7 +18,7 @@ import java.util.UUID;
 
 /**
  * One person's account, shared by every platform they belong to. Every change goes through a method
- * here that bumps {@link #revision}; callers hold the row lock and publish {@link #state()}.
+ * here that bumps {@link #revision}; callers hold the row lock and publish {@link #state(String)}.
  */
 @Entity
 @Table(name = "users")
@@ -87,10 +87,15 @@ public class User {
         return true;
     }
 
-    /** The full state announced on {@code membership.user-state}. */
-    UserState state() {
+    /**
+     * The full state announced on {@code membership.user-state}.
+     *
+     * @param changedBy the {@code sub} of the caller whose request made this change, for audit
+     */
+    UserState state(String changedBy) {
         return new UserState(id, email, lastLoginAt, sortedMemberships().stream()
-                .map(m -> new UserState.Membership(m.getPlatformId(), m.getRole(), m.getJoinedAt())).toList(), revision);
+                .map(m -> new UserState.Membership(m.getPlatformId(), m.getRole(), m.getJoinedAt())).toList(), revision,
+                changedBy);
     }
 
     public List<Membership> sortedMemberships() {

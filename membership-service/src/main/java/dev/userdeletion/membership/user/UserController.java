@@ -1,11 +1,13 @@
 package dev.userdeletion.membership.user;
 
 import dev.userdeletion.contracts.Role;
+import dev.userdeletion.security.Caller;
 import dev.userdeletion.web.ApiProblem;
 import dev.userdeletion.web.Inputs;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.UUID;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,28 +25,33 @@ class UserController {
         this.users = users;
     }
 
-    /** Makes the email's account (existing or new) a member of the platform. */
-    @PostMapping("/api/platforms/{platformId}/members")
+    /**
+     * Makes the email's account (existing or new) a member of the platform. A body that is not JSON (415) and
+     * an Accept the answer cannot meet (406) are refused before anything is read or changed.
+     */
+    @PostMapping(path = "/api/platforms/{platformId}/members", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<MemberView> addMember(@PathVariable String platformId, @RequestBody NewMemberRequest body) {
         String id = Inputs.platformId(platformId);
-        MemberView member = users.join(id, Inputs.email(body.email()), role(body.role()));
+        MemberView member = users.join(id, Inputs.email(body.email()), role(body.role()), Caller.id());
         return ResponseEntity.created(URI.create("/api/users/" + member.userId())).body(member);
     }
 
-    /** CSM only (see the security issue): removes one membership of a user who stays on other platforms. */
+    /** CSM only: removes one membership of a user who stays on other platforms. */
     @DeleteMapping("/api/platforms/{platformId}/members/{userId}")
     ResponseEntity<Void> removeMember(@PathVariable String platformId, @PathVariable String userId) {
-        users.removeMembership(Inputs.platformId(platformId), userId(userId));
+        users.removeMembership(Inputs.platformId(platformId), userId(userId), Caller.id());
         return ResponseEntity.noContent().build();
     }
 
-    @PostMapping("/api/users/{userId}/logins")
+    /** The body is optional; when there is one, it must be JSON (a form body is never parsed). */
+    @PostMapping(path = "/api/users/{userId}/logins", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Void> login(@PathVariable String userId, @RequestBody(required = false) LoginRequest body) {
-        users.recordLogin(userId(userId), body == null ? null : body.at());
+        users.recordLogin(userId(userId), body == null ? null : body.instant(), Caller.id());
         return ResponseEntity.noContent().build();
     }
 
-    @GetMapping("/api/users/{userId}")
+    @GetMapping(path = "/api/users/{userId}", produces = MediaType.APPLICATION_JSON_VALUE)
     UserView get(@PathVariable String userId) {
         return users.get(userId(userId));
     }

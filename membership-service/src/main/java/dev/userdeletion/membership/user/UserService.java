@@ -18,7 +18,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Changes to user accounts. Each change locks the user row, bumps the revision and publishes the full
  * {@code UserState} through the outbox in the same transaction, so the event exists if and only if the
- * change does. Logs carry ids only, never emails.
+ * change does. Every change names who asked for it ({@code changedBy}, the caller's token {@code sub}),
+ * which the event carries for audit. Logs carry ids only, never emails.
  */
 @Service
 public class UserService {
@@ -27,6 +28,8 @@ public class UserService {
 
     /** Clock skew we tolerate in a reported login time; further in the future is a client bug. */
     static final Duration MAX_FUTURE_LOGIN = Duration.ofMinutes(5);
+    /** No login predates the Unix epoch; an earlier {@code at} is a client bug (or a probe). */
+    static final Instant EARLIEST_LOGIN = Instant.EPOCH;
 
     private final UserRepository users;
     private final PlatformService platforms;
@@ -45,7 +48,7 @@ public class UserService {
 
     /** Adds a membership; the email's existing account is reused, else one is created. */
     @Transactional
-    public MemberView join(String platformId, String email, Role role) {
+    public MemberView join(String platformId, String email, Role role, String changedBy) {
         platforms.requireExists(platformId);
         Instant now = Timestamps.now(clock);
         boolean created = users.insertIfAbsent(UUID.randomUUID(), email, now) == 1;
@@ -54,7 +57,7 @@ public class UserService {
             throw ApiProblem.conflict("already-member", "The user is already a member of this platform");
         }
         user.join(platformId, role, now);
-        publish(user);
+        publish(user, changedBy);
         log.info("User {} {}joined platform {} as {} (revision {})", user.getId(), created ? "created and " : "",
                 platformId, role, user.getRevision());
         return new MemberView(user.getId(), user.getEmail(), role, platformId);
@@ -66,7 +69,7 @@ public class UserService {
      * user on this platform only is deleted through a deletion request instead.
      */
     @Transactional
-    public void removeMembership(String platformId, UUID userId) {
+    public void removeMembership(String platformId, UUID userId, String changedBy) {
         platforms.requireExists(platformId);
         User user = users.lockById(userId).orElseThrow(() -> ApiProblem.notFound("User"));
         if (!user.isMemberOf(platformId)) {
@@ -78,20 +81,25 @@ public class UserService {
         }
         user.leave(platformId);
         accessList.remove(platformId, user.getEmail());
-        publish(user);
-        log.info("User {} removed from platform {} (revision {})", userId, platformId, user.getRevision());
+        publish(user, changedBy);
+        log.info("User {} removed from platform {} by {} (revision {})", userId, platformId, changedBy,
+                user.getRevision());
     }
 
     @Transactional
-    public void recordLogin(UUID userId, Instant requestedAt) {
+    public void recordLogin(UUID userId, Instant requestedAt, String changedBy) {
         Instant now = Timestamps.now(clock);
         Instant at = requestedAt == null ? now : Timestamps.stored(requestedAt);
         if (at.isAfter(now.plus(MAX_FUTURE_LOGIN))) {
             throw ApiProblem.invalid("at must not be more than " + MAX_FUTURE_LOGIN.toMinutes() + " minutes in the future");
         }
+        if (at.isBefore(EARLIEST_LOGIN)) {
+            // also keeps instants the database cannot store (before 4713 BC) away from it
+            throw ApiProblem.invalid("at must not be before " + EARLIEST_LOGIN);
+        }
         User user = users.lockById(userId).orElseThrow(() -> ApiProblem.notFound("User"));
         if (user.recordLogin(at)) {
-            publish(user);
+            publish(user, changedBy);
             log.debug("User {} logged in (revision {})", userId, user.getRevision());
         }
     }
@@ -101,9 +109,9 @@ public class UserService {
         return users.findWithMemberships(userId).map(UserView::of).orElseThrow(() -> ApiProblem.notFound("User"));
     }
 
-    private void publish(User user) {
+    private void publish(User user, String changedBy) {
         // write the change first, so a constraint failure aborts before anything is announced
         users.flush();
-        outbox.publish(user.state());
+        outbox.publish(user.state(changedBy));
     }
 }
