@@ -185,12 +185,15 @@ final class QueryBenchmark {
         String direction = query.sort().descending() ? " DESC" : " ASC";
         long offset = (long) query.page() * PAGE_SIZE;
         List<UUID> ids = new ArrayList<>(PAGE_SIZE);
-        try (PreparedStatement ps = con.prepareStatement("SELECT user_id, email, role, last_login_at, platform_count"
-                + " FROM platform_user WHERE " + where + " ORDER BY " + query.sort().column() + direction + ", user_id"
-                + direction + " LIMIT ? OFFSET ?")) {
+        String order = query.sort().column() + direction + ", user_id" + direction;
+        try (PreparedStatement ps = con.prepareStatement("SELECT p.user_id, p.email, p.role, p.last_login_at,"
+                + " p.platform_count FROM (SELECT user_id FROM platform_user WHERE " + where + " ORDER BY " + order
+                + " LIMIT ? OFFSET ?) k JOIN platform_user p ON p.user_id = k.user_id AND p.platform_id = ?"
+                + " ORDER BY p." + order.replace(", user_id", ", p.user_id"))) {
             int i = bind(ps, params);
             ps.setInt(i++, PAGE_SIZE);
-            ps.setLong(i, offset);
+            ps.setLong(i++, offset);
+            ps.setString(i, platformId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getObject(1, UUID.class));
