@@ -98,7 +98,7 @@ public final class Benchmark {
         String report = Report.markdown(results, before, Machine.now(), command, (System.nanoTime() - started) / 1e9);
         System.out.println(report);
         Files.createDirectories(output.toAbsolutePath().getParent());
-        Files.writeString(output, report);
+        Files.writeString(output, report + Report.keptNotes(output));
         System.out.println("Written to " + output.toAbsolutePath() + "; service logs, GC logs"
                 + (jfr ? " and JFR recordings" : "") + " in " + logs);
     }
@@ -124,10 +124,13 @@ public final class Benchmark {
             log.info("Published {} UserState events in {} s", scale.users(),
                     String.format("%.1f", (System.nanoTime() - ingestStart) / 1e9));
             Map<TopicPartition, Long> ends = endOffsets(admin);
-            awaitConsumed(admin, USER_QUERY_GROUP, ends);
+            if (!awaitConsumed(admin, USER_QUERY_GROUP, ends, TimeUnit.MINUTES.toNanos(30))) {
+                throw new IllegalStateException("user-query-service did not consume the user states in 30 minutes");
+            }
             ingestSeconds = (System.nanoTime() - ingestStart) / 1e9;
-            awaitConsumed(admin, NOTIFICATION_DIRECTORY_GROUP, ends);
-            notificationSeconds = (System.nanoTime() - ingestStart) / 1e9;
+            // the query figures should not include notification-service's catching up, but do not wait forever
+            notificationSeconds = awaitConsumed(admin, NOTIFICATION_DIRECTORY_GROUP, ends, TimeUnit.MINUTES.toNanos(5))
+                    ? (System.nanoTime() - ingestStart) / 1e9 : -1;
         }
         String userQueryDb = infra.jdbcUrl("user_query");
         long projected = count(userQueryDb, "SELECT count(*) FROM platform_user WHERE platform_id LIKE ?",
@@ -179,9 +182,13 @@ public final class Benchmark {
         return ends;
     }
 
-    /** Waits until {@code group} has committed every offset up to {@code ends} (a batch commits after its transaction). */
-    private static void awaitConsumed(Admin admin, String group, Map<TopicPartition, Long> ends) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+    /**
+     * Waits until {@code group} has committed every offset up to {@code ends} (a batch commits after its
+     * transaction); false if it has not within {@code timeoutNanos}.
+     */
+    private static boolean awaitConsumed(Admin admin, String group, Map<TopicPartition, Long> ends, long timeoutNanos)
+            throws Exception {
+        long deadline = System.nanoTime() + timeoutNanos;
         while (System.nanoTime() < deadline) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get();
@@ -190,11 +197,11 @@ public final class Benchmark {
                 return (c == null ? 0 : c.offset()) >= e.getValue();
             });
             if (done) {
-                return;
+                return true;
             }
             TimeUnit.MILLISECONDS.sleep(100); // poll the group's progress
         }
-        throw new IllegalStateException(group + " did not consume " + USER_STATE_TOPIC + " within 30 minutes");
+        return false;
     }
 
     private static long count(String jdbcUrl, String sql, String param) throws SQLException {

@@ -1,5 +1,8 @@
 package dev.userdeletion.localstack.benchmark;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -25,7 +28,8 @@ final class Report {
         BenchmarkScale s = r.scale();
         md.append("# Benchmarks\n\n");
         md.append("Written by the benchmark harness (`local-stack`, `dev.userdeletion.localstack.benchmark.Benchmark`);"
-                + " do not edit by hand, run it again.\n\n");
+                + " run it again rather than editing the figures. Only the section `" + NOTES_HEADING + "` at the end is"
+                + " written by hand; the harness keeps it.\n\n");
         md.append("| | |\n|---|---|\n");
         md.append(row("date", DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(before.at().atOffset(ZoneOffset.UTC)
                 .withNano(0)) + " UTC"));
@@ -67,9 +71,11 @@ final class Report {
                 pass(d.usersPerSecond() >= DELETION_USERS_PER_S && deletionRatio <= DELETION_RATIO)));
         for (ResourceMonitor.Usage u : r.resources()) {
             boolean ok = u.peakHeapMb() != null && u.peakHeapMb() <= HEAP_MB && u.maxPauseMs() <= LONG_PAUSE_MS;
+            String heap = u.peakHeapMb() == null ? "n/a"
+                    : u.pauses() == 0 ? "no GC in the window," : u.peakHeapMb() + " MB heap,";
             md.append(String.format(Locale.ROOT, "| %s during delete-all: peak heap, longest GC pause | <= %d MB, no"
-                            + " pause > %.0f ms | %s MB heap, %s ms longest of %d pauses, %s MB peak RSS | | | %s |\n",
-                    u.service(), HEAP_MB, LONG_PAUSE_MS, u.peakHeapMb() == null ? "n/a" : u.peakHeapMb(),
+                            + " pause > %.0f ms | %s %s ms longest of %d pauses, %s MB peak RSS | | | %s |\n",
+                    u.service(), HEAP_MB, LONG_PAUSE_MS, heap,
                     u.maxPauseMs() == null ? "n/a" : String.format(Locale.ROOT, "%.1f", u.maxPauseMs()), u.pauses(),
                     u.peakRssMb(), pass(ok)));
         }
@@ -78,10 +84,13 @@ final class Report {
         md.append(String.format(Locale.ROOT, "%s `UserState` events published straight to `membership.user-state` (the"
                         + " relay's key and headers, an lz4 producer), timed from the first send until user-query-service"
                         + " had committed the last offset: **%.1f s, %s events/s**. The read model then held %s rows"
-                        + " (expected %s). notification-service's contact directory (one transaction per record) had"
-                        + " caught up after %.1f s; the query benchmark starts after that, so it does not compete for"
-                        + " the CPU.\n", fmt(r.ingestEvents()), r.ingestSeconds(), fmt((long) ingest), fmt(r.projectedRows()),
-                fmt(r.expectedRows()), r.notificationCatchUpSeconds()));
+                        + " (expected %s). %s\n", fmt(r.ingestEvents()), r.ingestSeconds(), fmt((long) ingest),
+                fmt(r.projectedRows()), fmt(r.expectedRows()), r.notificationCatchUpSeconds() < 0
+                        ? "notification-service's contact directory had not caught up after 5 minutes; the query"
+                        + " benchmark started anyway, so it competed with that for the CPU."
+                        : String.format(Locale.ROOT, "notification-service's contact directory had caught up after"
+                        + " %.1f s; the query benchmark starts after that, so it does not compete for the CPU.",
+                        r.notificationCatchUpSeconds())));
 
         md.append("\n## 2. Query latency\n\nPlatform `" + Dataset.platform(0) + "` (" + fmt(s.largestPlatform())
                 + " users), page size " + QueryBenchmark.PAGE_SIZE + ", " + s.clients() + " concurrent clients, each"
@@ -131,6 +140,19 @@ final class Report {
                     u.peakRssMb()));
         }
         return md.toString();
+    }
+
+    /** Everything from this heading on in an existing report is written by hand and kept by the next run. */
+    static final String NOTES_HEADING = "## Analysis";
+
+    /** The hand-written analysis of an earlier report at {@code output}, if any. */
+    static String keptNotes(Path output) throws IOException {
+        if (!Files.isRegularFile(output)) {
+            return "";
+        }
+        String previous = Files.readString(output);
+        int at = previous.indexOf("\n" + NOTES_HEADING);
+        return at < 0 ? "" : previous.substring(at);
     }
 
     static double ratio(QueryBenchmark.Result q) {
