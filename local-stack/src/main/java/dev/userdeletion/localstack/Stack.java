@@ -70,7 +70,7 @@ public final class Stack implements AutoCloseable {
 
             List<CompletableFuture<Void>> health = new ArrayList<>();
             for (ServiceProcess service : services.values()) {
-                health.add(CompletableFuture.runAsync(() -> service.awaitHealthy(Duration.ofMinutes(3))));
+                health.add(CompletableFuture.runAsync(() -> service.awaitHealthy(Duration.ofMinutes(6))));
             }
             CompletableFuture.allOf(health.toArray(CompletableFuture[]::new)).join();
             return new Stack(infra, callers, mail, services);

@@ -7,14 +7,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** One running stack per test JVM, shared by the end-to-end test classes and stopped when the JVM exits. */
-final class RunningStack {
+public final class RunningStack {
 
     private static Stack stack;
 
     private RunningStack() {
     }
 
-    static synchronized Stack get() {
+    public static synchronized Stack get() {
         if (stack == null) {
             try {
                 Path root = Path.of(System.getProperty("stack.repository-root", "..")).toAbsolutePath().normalize();

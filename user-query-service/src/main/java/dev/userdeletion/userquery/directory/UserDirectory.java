@@ -26,6 +26,7 @@ public class UserDirectory {
     static final int STREAM_FETCH_SIZE = 5_000;
 
     private static final String COLUMNS = "user_id, email, role, last_login_at, platform_count";
+    private static final String PAGE_COLUMNS = "p.user_id, p.email, p.role, p.last_login_at, p.platform_count";
     private static final RowMapper<UserItem> ITEM = UserDirectory::item;
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -49,8 +50,12 @@ public class UserDirectory {
         Where where = Where.of(filter);
         long offset = (long) page * size;
         MapSqlParameterSource params = where.params().addValue("limit", size).addValue("offset", offset);
-        List<UserItem> items = jdbc.query("SELECT " + COLUMNS + " FROM platform_user WHERE " + where.sql()
-                + " ORDER BY " + sort.orderBy() + " LIMIT :limit OFFSET :offset", params, ITEM);
+        // Deferred join: the rows skipped by OFFSET are read from the index alone (every filter and sort column is
+        // in it), and only the page's rows are fetched from the table; a deep page skips thousands of rows.
+        List<UserItem> items = jdbc.query("SELECT " + PAGE_COLUMNS + " FROM (SELECT user_id FROM platform_user WHERE "
+                + where.sql() + " ORDER BY " + sort.orderBy() + " LIMIT :limit OFFSET :offset) k"
+                + " JOIN platform_user p ON p.user_id = k.user_id AND p.platform_id = :platformId"
+                + " ORDER BY " + sort.orderBy("p"), params, ITEM);
         long total = items.size() < size && (!items.isEmpty() || offset == 0)
                 ? offset + items.size()
                 : count(where);

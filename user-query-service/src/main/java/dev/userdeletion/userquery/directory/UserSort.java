@@ -58,7 +58,13 @@ record UserSort(Field field, boolean descending) {
 
     /** The ORDER BY clause; both directions read an index forwards or backwards. */
     String orderBy() {
+        return orderBy("");
+    }
+
+    /** The ORDER BY clause with its columns qualified by {@code alias}. */
+    String orderBy(String alias) {
         String direction = descending ? " DESC" : "";
-        return field.column + direction + ", user_id" + direction;
+        String prefix = alias.isEmpty() ? "" : alias + ".";
+        return prefix + field.column + direction + ", " + prefix + "user_id" + direction;
     }
 }

@@ -4,11 +4,9 @@ import dev.userdeletion.contracts.Event;
 import dev.userdeletion.contracts.EventCodec;
 import dev.userdeletion.contracts.EventType;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -19,8 +17,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 public class OutboxWriter {
 
+    /** One statement for any number of rows (a JDBC batch would run one INSERT per row), in the given order. */
     private static final String INSERT = "INSERT INTO outbox (id, topic, aggregate_id, type, schema_version, payload)"
-            + " VALUES (?, ?, ?, ?, ?, ?)";
+            + " SELECT id, topic, aggregate_id, type, schema_version, payload"
+            + " FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int[], ?::text[])"
+            + " WITH ORDINALITY AS e(id, topic, aggregate_id, type, schema_version, payload, n) ORDER BY n";
 
     private final JdbcTemplate jdbc;
     private final EventCodec codec;
@@ -65,24 +66,17 @@ public class OutboxWriter {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("Events must be published inside the transaction of the change they announce");
         }
-        jdbc.batchUpdate(INSERT, new BatchPreparedStatementSetter() {
-            @Override
-            public void setValues(PreparedStatement ps, int i) throws SQLException {
-                Row row = rows.get(i);
-                ps.setObject(1, row.id());
-                ps.setString(2, row.type().topic());
-                ps.setString(3, row.key());
-                ps.setString(4, row.type().wireName());
-                ps.setInt(5, row.type().version());
-                ps.setString(6, row.payload());
-            }
-
-            @Override
-            public int getBatchSize() {
-                return rows.size();
-            }
-        });
         UUID[] ids = rows.stream().map(Row::id).toArray(UUID[]::new);
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement(INSERT);
+            ps.setArray(1, con.createArrayOf("uuid", ids));
+            ps.setArray(2, con.createArrayOf("varchar", rows.stream().map(r -> r.type().topic()).toArray()));
+            ps.setArray(3, con.createArrayOf("varchar", rows.stream().map(Row::key).toArray()));
+            ps.setArray(4, con.createArrayOf("varchar", rows.stream().map(r -> r.type().wireName()).toArray()));
+            ps.setArray(5, con.createArrayOf("int4", rows.stream().map(r -> r.type().version()).toArray()));
+            ps.setArray(6, con.createArrayOf("text", rows.stream().map(Row::payload).toArray()));
+            return ps;
+        });
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("DELETE FROM outbox WHERE id = ANY(?)");
             ps.setArray(1, con.createArrayOf("uuid", ids));

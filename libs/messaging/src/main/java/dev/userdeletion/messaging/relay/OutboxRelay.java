@@ -106,8 +106,12 @@ public class OutboxRelay implements SmartLifecycle {
     private void ensureSlotAndPublication() {
         Integer publications = jdbc.queryForObject("SELECT count(*) FROM pg_publication WHERE pubname = ?",
                 Integer.class, slotName());
+        // inserts only: the router reads inserts, and every outbox row is deleted in its own transaction, so
+        // publishing the deletes would double what the relay decodes and then throws away
         if (publications == null || publications == 0) {
-            jdbc.execute("CREATE PUBLICATION " + slotName() + " FOR TABLE public.outbox");
+            jdbc.execute("CREATE PUBLICATION " + slotName() + " FOR TABLE public.outbox WITH (publish = 'insert')");
+        } else {
+            jdbc.execute("ALTER PUBLICATION " + slotName() + " SET (publish = 'insert')");
         }
         Integer slots = jdbc.queryForObject("SELECT count(*) FROM pg_replication_slots WHERE slot_name = ?",
                 Integer.class, slotName());

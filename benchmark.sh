@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the project and runs the benchmark harness on the real local infrastructure (embedded PostgreSQL,
+# KRaft Kafka, the four services with their relays). Prints the report and writes it to docs/benchmarks.md
+# (full scale) or local-stack/target/benchmarks-<scale>.md.
+#   ./benchmark.sh [--scale small|medium|full] [--jfr] [--no-build]
+set -euo pipefail
+cd "$(dirname "$0")"
+. scripts/java-env.sh
+scale=full
+build=true
+extra=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --scale) scale="$2"; shift 2 ;;
+    --scale=*) scale="${1#--scale=}"; shift ;;
+    --no-build) build=false; shift ;;
+    --jfr) extra+=(--jfr); shift ;;
+    *) echo "usage: $0 [--scale small|medium|full] [--jfr] [--no-build]" >&2; exit 2 ;;
+  esac
+done
+if $build; then
+  ./mvnw -B -q -ntp -DskipTests install
+fi
+opts=()
+# JDK 24+ warns when Kafka uses sun.misc.Unsafe; allow it quietly
+[ "$JAVA_MAJOR" -ge 24 ] && opts+=(--sun-misc-unsafe-memory-access=allow)
+exec "$JAVA_HOME/bin/java" "${opts[@]}" -Xmx2g -Dbenchmark.command="./benchmark.sh --scale $scale" \
+  -Dloader.main=dev.userdeletion.localstack.benchmark.Benchmark \
+  -cp local-stack/target/local-stack.jar org.springframework.boot.loader.launch.PropertiesLauncher \
+  --scale="$scale" "${extra[@]}"

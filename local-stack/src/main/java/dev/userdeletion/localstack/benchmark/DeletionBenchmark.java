@@ -1,0 +1,96 @@
+package dev.userdeletion.localstack.benchmark;
+
+import dev.userdeletion.localstack.ApiClient;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * "Delete every user of the platform" end to end through the orchestrator's public API: the review, then
+ * confirmation until the request is {@code COMPLETED}. The limit is one SQL transaction that deletes the
+ * same users, memberships and access-list entries directly in membership-service's database; it is run
+ * first and rolled back, so the end-to-end run then deletes exactly those rows.
+ */
+final class DeletionBenchmark {
+
+    record Result(int reviewed, int predictedRejections, double reviewSeconds, double deletionSeconds,
+                  int deleted, int rejected, int alreadyGone, double sqlSeconds, int sqlDeletedUsers) {
+
+        double usersPerSecond() {
+            return reviewed / deletionSeconds;
+        }
+    }
+
+    private final ApiClient orchestrator;
+    private final String membershipJdbcUrl;
+    private final String dbUser;
+    private final String dbPassword;
+
+    DeletionBenchmark(ApiClient orchestrator, String membershipJdbcUrl, String dbUser, String dbPassword) {
+        this.orchestrator = orchestrator;
+        this.membershipJdbcUrl = membershipJdbcUrl;
+        this.dbUser = dbUser;
+        this.dbPassword = dbPassword;
+    }
+
+    /** The single-transaction limit: deletes the platform's single-platform users, then rolls back. */
+    double[] sqlLimit(String platformId) throws SQLException {
+        try (Connection con = DriverManager.getConnection(membershipJdbcUrl, dbUser, dbPassword);
+             Statement st = con.createStatement()) {
+            con.setAutoCommit(false);
+            long started = System.nanoTime();
+            try (PreparedStatement doomed = con.prepareStatement("CREATE TEMP TABLE doomed ON COMMIT DROP AS"
+                    + " SELECT u.id, u.email FROM users u JOIN memberships m ON m.user_id = u.id AND m.platform_id = ?"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM memberships o WHERE o.user_id = u.id"
+                    + " AND o.platform_id <> m.platform_id)");
+                 PreparedStatement accessList = con.prepareStatement("DELETE FROM access_list a USING doomed d"
+                         + " WHERE a.platform_id = ? AND a.email = d.email")) {
+                doomed.setString(1, platformId);
+                doomed.execute();
+                accessList.setString(1, platformId);
+                accessList.executeUpdate();
+            }
+            st.execute("DELETE FROM memberships m USING doomed d WHERE m.user_id = d.id");
+            int users = st.executeUpdate("DELETE FROM users u USING doomed d WHERE u.id = d.id");
+            double seconds = (System.nanoTime() - started) / 1e9;
+            con.rollback();
+            return new double[] {seconds, users};
+        }
+    }
+
+    Result run(String platformId) throws SQLException, InterruptedException {
+        double[] limit = sqlLimit(platformId);
+        String base = "/api/platforms/" + platformId + "/deletion-requests";
+        ApiClient.Response created = expect(orchestrator.post(base, Map.of()), "create a deletion request");
+        String request = base + "/" + created.body().get("requestId").asString();
+        expect(orchestrator.put(request + "/selection", Map.of("mode", "ALL_USERS")), "select all users");
+
+        long reviewStart = System.nanoTime();
+        JsonNode review = expect(orchestrator.post(request + "/review", Map.of()), "review").body();
+        double reviewSeconds = (System.nanoTime() - reviewStart) / 1e9;
+        int count = review.get("count").asInt();
+
+        long confirmStart = System.nanoTime();
+        expect(orchestrator.post(request + "/confirmation", Map.of("typedCount", count)), "confirm");
+        JsonNode state;
+        while (!"COMPLETED".equals((state = orchestrator.get(request).body()).get("state").asString())) {
+            TimeUnit.MILLISECONDS.sleep(50); // poll until the last outcome is counted
+        }
+        double deletionSeconds = (System.nanoTime() - confirmStart) / 1e9;
+        return new Result(count, review.get("predictedRejections").asInt(), reviewSeconds, deletionSeconds,
+                state.get("deleted").asInt(), state.get("rejected").asInt(), state.get("alreadyGone").asInt(),
+                limit[0], (int) limit[1]);
+    }
+
+    private static ApiClient.Response expect(ApiClient.Response response, String what) {
+        if (response.status() / 100 != 2) {
+            throw new IllegalStateException("Could not " + what + ": " + response.status() + " " + response.raw());
+        }
+        return response;
+    }
+}
