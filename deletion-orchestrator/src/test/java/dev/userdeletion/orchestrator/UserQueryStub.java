@@ -164,6 +164,7 @@ final class UserQueryStub {
         List<String> roles = query.getOrDefault("role", List.of());
         LocalDate before = query.containsKey("lastLoginOnOrBefore")
                 ? LocalDate.parse(query.get("lastLoginOnOrBefore").getFirst()) : null;
+        boolean withPlatformCount = query.getOrDefault("withPlatformCount", List.of("false")).getFirst().equals("true");
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, 0); // chunked, like the real stream
         try (OutputStream out = exchange.getResponseBody()) {
@@ -178,7 +179,10 @@ final class UserQueryStub {
                         && user.lastLoginAt().atZone(ZoneOffset.UTC).toLocalDate().isAfter(before)) {
                     continue;
                 }
-                out.write(((first ? "" : ",") + "\"" + user.userId() + "\"").getBytes(StandardCharsets.UTF_8));
+                String element = withPlatformCount
+                        ? "{\"userId\":\"" + user.userId() + "\",\"platformCount\":" + user.roles().size() + "}"
+                        : "\"" + user.userId() + "\"";
+                out.write(((first ? "" : ",") + element).getBytes(StandardCharsets.UTF_8));
                 first = false;
             }
             out.write(']');

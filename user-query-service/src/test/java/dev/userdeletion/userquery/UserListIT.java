@@ -79,6 +79,26 @@ class UserListIT extends IntegrationTest {
         assertThat(emails(users(query))).as(query).containsExactly(emailsInEmailOrder);
         assertThat(count(query)).as(query).isEqualTo(emailsInEmailOrder.length);
         assertThat(ids(query)).as(query).containsExactlyInAnyOrderElementsOf(idsOf(emailsInEmailOrder));
+        assertThat(membersWithPlatformCount(query).keySet()).as(query)
+                .containsExactlyInAnyOrderElementsOf(idsOf(emailsInEmailOrder));
+    }
+
+    /** {@code /user-ids?withPlatformCount=true} as user id → number of platforms. */
+    private Map<String, Integer> membersWithPlatformCount(String query) {
+        Map<String, Integer> members = new LinkedHashMap<>();
+        for (JsonNode member : ok("/api/platforms/" + platform + "/user-ids"
+                + (query.isEmpty() ? "?" : query + "&") + "withPlatformCount=true")) {
+            assertThat(members.put(member.get("userId").asString(), member.get("platformCount").asInt())).isNull();
+        }
+        return members;
+    }
+
+    @Test
+    void theIdStreamCanCarryEachUsersNumberOfPlatformsForAReview() {
+        Map<String, Integer> members = membersWithPlatformCount("");
+        assertThat(members).hasSize(8).containsEntry(users.get("dan@example.com").toString(), 2);
+        assertThat(members.values().stream().filter(n -> n == 1)).hasSize(7);
+        assertThat(get("/api/platforms/" + platform + "/user-ids?withPlatformCount=maybe").status()).isEqualTo(400);
     }
 
     @Test

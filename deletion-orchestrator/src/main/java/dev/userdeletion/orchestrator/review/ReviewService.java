@@ -14,7 +14,6 @@ import dev.userdeletion.orchestrator.userquery.UserQueryClient;
 import dev.userdeletion.web.ApiProblem;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -29,8 +28,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *   <li>USERS: the selected ids are looked up in chunks; ids that are not members of this platform (unknown,
  *       deleted, or another platform's users) are not kept and are reported as {@code unknownCount} /
  *       {@code unknownUserIds}.</li>
- *   <li>FILTER / ALL_USERS: the matching ids are streamed, the excluded ids removed, and the rest looked up in
- *       chunks for their number of platforms.</li>
+ *   <li>FILTER / ALL_USERS: the matching users are streamed with their number of platforms, in one call, and
+ *       the excluded ids removed.</li>
  * </ul>
  * The HTTP calls run outside any transaction; the freeze then runs in one transaction that refuses the result if
  * the selection changed meanwhile (409 {@code selection-changed}). Each item gets its command id here, so that a
@@ -122,20 +121,23 @@ public class ReviewService {
         return new Resolution(resolution.items(), resolution.predictedRejections(), unknown);
     }
 
-    /** A filter or the whole platform: stream the matching ids, drop the excluded ones, look the rest up. */
+    /** A filter or the whole platform: stream the matching users with their platform counts, drop the excluded. */
     private Resolution resolveMatching(DeletionRequest request, List<UUID> excluded) {
-        Set<UUID> matching = new LinkedHashSet<>();
-        userQuery.streamUserIds(request.platformId(),
-                request.mode() == SelectionMode.FILTER ? request.filter() : null, matching::add);
-        excluded.forEach(matching::remove);
-        Lookup lookup = userQuery.lookup(request.platformId(), new ArrayList<>(matching));
-        Resolution resolution = freeze(lookup.items(), matching);
-        int vanished = matching.size() - resolution.items().size();
-        if (vanished > 0) {
-            log.info("Deletion request {}: {} matching users left the platform between listing and lookup",
-                    request.id(), vanished);
-        }
-        return new Resolution(resolution.items(), resolution.predictedRejections(), List.of());
+        Set<UUID> dropped = new HashSet<>(excluded);
+        Set<UUID> seen = new HashSet<>();
+        List<Item> frozen = new ArrayList<>();
+        int[] predicted = {0};
+        userQuery.streamMembers(request.platformId(),
+                request.mode() == SelectionMode.FILTER ? request.filter() : null, (userId, platformCount) -> {
+                    if (dropped.contains(userId) || !seen.add(userId)) {
+                        return;
+                    }
+                    frozen.add(new Item(userId, UUID.randomUUID(), platformCount, null, null));
+                    if (platformCount > 1) {
+                        predicted[0]++;
+                    }
+                });
+        return new Resolution(frozen, predicted[0], List.of());
     }
 
     private static Resolution freeze(List<QueryUser> members, Set<UUID> asked) {

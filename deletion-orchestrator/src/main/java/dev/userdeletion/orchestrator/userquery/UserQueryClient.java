@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -29,16 +28,16 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * HTTP client of the user-query-service (another process): resolves a filter into the stream of matching user ids
- * and looks ids up (emails, roles, number of platforms) in chunks of at most
- * {@code orchestrator.user-query.lookup-chunk-size}. Answers are read tolerantly (unknown fields ignored); the id
+ * HTTP client of the user-query-service (another process): resolves a filter into the stream of matching users with
+ * their number of platforms, and looks ids up (emails, roles, number of platforms) in chunks of at most
+ * {@code orchestrator.user-query.lookup-chunk-size}. Answers are read tolerantly (unknown fields ignored); the member
  * stream is parsed token by token, so 200,000 ids never sit in memory as one JSON document.
  *
  * <p><b>Whose token.</b> Every call relays the bearer token of the admin whose request is being served
  * ({@link BearerTokens#relayCaller()}): user-query-service then applies that admin's own role and platform scope,
  * so the orchestrator can never read more of the user directory than the admin could, and it needs no
  * credential of its own. This works because every call runs inside the admin's request thread: review
- * ({@code ReviewService}: the id stream and the lookups, read synchronously by {@code exchange}) and the items
+ * ({@code ReviewService}: the member stream and the lookups, read synchronously by {@code exchange}) and the items
  * page ({@code ItemsService}). Nothing calls it from a background thread; such a call would have no token to
  * relay and is refused here rather than sent anonymously. A token that expires during a long review makes
  * user-query-service answer 401, which surfaces as 503 {@code user-query-unavailable} with nothing changed: the
@@ -70,11 +69,21 @@ public class UserQueryClient {
         return chunkSize;
     }
 
-    /** Every member of {@code platformId} matching {@code filter} (null: every member), in the service's order. */
-    public void streamUserIds(String platformId, UserFilter filter, Consumer<UUID> sink) {
+    /** Receives a matching user and the number of platforms the user is on. */
+    @FunctionalInterface
+    public interface MemberSink {
+        void accept(UUID userId, int platformCount);
+    }
+
+    /**
+     * Every member of {@code platformId} matching {@code filter} (null: every member) with the number of platforms
+     * each is on, in one streamed answer ({@code /user-ids?withPlatformCount=true}): a review of 100,000 users needs
+     * no lookups.
+     */
+    public void streamMembers(String platformId, UserFilter filter, MemberSink sink) {
         requireCallersToken();
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(baseUrl)
-                .path("/api/platforms/{platformId}/user-ids");
+                .path("/api/platforms/{platformId}/user-ids").queryParam("withPlatformCount", "true");
         Map<String, Object> variables = new HashMap<>();
         variables.put("platformId", platformId);
         if (filter != null) {
@@ -98,25 +107,46 @@ public class UserQueryClient {
                 }
                 try (InputStream body = response.getBody(); JsonParser parser = json.createParser(body)) {
                     if (parser.nextToken() != JsonToken.START_ARRAY) {
-                        throw new UserQueryUnavailableException("The user directory sent no id list");
+                        throw new UserQueryUnavailableException("The user directory sent no member list");
                     }
                     JsonToken token;
-                    while ((token = parser.nextToken()) == JsonToken.VALUE_STRING) {
-                        sink.accept(UUID.fromString(parser.getString()));
+                    while ((token = parser.nextToken()) == JsonToken.START_OBJECT) {
+                        readMember(parser, sink);
                         received[0]++;
                     }
                     if (token != JsonToken.END_ARRAY) {
-                        throw new UserQueryUnavailableException("The user directory sent a malformed id list");
+                        throw new UserQueryUnavailableException("The user directory sent a malformed member list");
                     }
                 }
                 return null;
             });
         } catch (RestClientException | JacksonException | IllegalArgumentException e) {
-            log.warn("Streaming user ids of platform {} failed after {} ids: {}", platformId, received[0], cause(e));
+            log.warn("Streaming the members of platform {} failed after {}: {}", platformId, received[0], cause(e));
             throw new UserQueryUnavailableException("The user directory could not resolve the selection");
         }
-        log.debug("Streamed {} user ids of platform {} in {} ms", received[0], platformId,
+        log.debug("Streamed {} members of platform {} in {} ms", received[0], platformId,
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** One {@code {userId, platformCount}} object; other fields are skipped, both named ones are required. */
+    private static void readMember(JsonParser parser, MemberSink sink) {
+        UUID userId = null;
+        int platformCount = 0;
+        while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if ("userId".equals(field) && value == JsonToken.VALUE_STRING) {
+                userId = UUID.fromString(parser.getString());
+            } else if ("platformCount".equals(field) && value == JsonToken.VALUE_NUMBER_INT) {
+                platformCount = parser.getIntValue();
+            } else {
+                parser.skipChildren();
+            }
+        }
+        if (userId == null || platformCount < 1) {
+            throw new UserQueryUnavailableException("The user directory sent a member without id or platform count");
+        }
+        sink.accept(userId, platformCount);
     }
 
     /** Looks up any number of ids, {@link #chunkSize()} per call; the answers are merged. */

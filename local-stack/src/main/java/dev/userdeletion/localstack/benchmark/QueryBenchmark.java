@@ -203,6 +203,8 @@ final class QueryBenchmark {
         long total;
         if (ids.size() < PAGE_SIZE && (!ids.isEmpty() || offset == 0)) {
             total = offset + ids.size();
+        } else if (f.email() == null) {
+            total = tallied(con, platformId, f);
         } else {
             try (PreparedStatement ps = con.prepareStatement("SELECT count(*) FROM platform_user WHERE " + where)) {
                 bind(ps, params);
@@ -214,6 +216,29 @@ final class QueryBenchmark {
         }
         con.commit();
         return new Page(ids, total);
+    }
+
+    /** Without an email term the service sums its tally of users by role and day of last login. */
+    private static long tallied(Connection con, String platformId, Filter f) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT coalesce(sum(users), 0) FROM (SELECT role, login_day, users"
+                + " FROM platform_user_tally WHERE platform_id = ? UNION ALL SELECT role, login_day, users"
+                + " FROM platform_user_tally_delta WHERE platform_id = ?) t WHERE true");
+        List<Object> params = new ArrayList<>(List.of(platformId, platformId));
+        if (f.role() != null) {
+            sql.append(" AND role = ?");
+            params.add(f.role());
+        }
+        if (f.lastLoginOnOrBefore() != null) {
+            sql.append(" AND login_day < ?");
+            params.add(f.lastLoginOnOrBefore().plusDays(1));
+        }
+        try (PreparedStatement ps = con.prepareStatement(sql.toString())) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static int bind(PreparedStatement ps, List<Object> params) throws SQLException {

@@ -99,18 +99,21 @@ class UserDirectoryController {
 
     /**
      * Every matching user id as a JSON array of strings, written while it is read from a database cursor
-     * (constant memory for any number of ids). If the read fails midway the array is left unclosed, so a
-     * client can never mistake a partial list for a complete one.
+     * (constant memory for any number of ids). With {@code withPlatformCount=true} each element is
+     * {@code {"userId": …, "platformCount": n}} instead: a deletion review then needs no lookup of the ids. If the
+     * read fails midway the array is left unclosed, so a client can never mistake a partial list for a complete one.
      */
     @GetMapping("/user-ids")
     @Operation(summary = "Every matching user id, streamed",
-            responses = @ApiResponse(responseCode = "200", description = "JSON array of user ids (order unspecified)",
+            responses = @ApiResponse(responseCode = "200", description = "JSON array of user ids (order unspecified);"
+                    + " with withPlatformCount=true, of {userId, platformCount}",
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                             array = @ArraySchema(schema = @Schema(type = "string", format = "uuid")))))
     void userIds(@PathVariable String platformId,
                  @RequestParam(required = false) String email,
                  @RequestParam(name = "role", required = false) List<String> roles,
                  @RequestParam(required = false) String lastLoginOnOrBefore,
+                 @RequestParam(defaultValue = "false") boolean withPlatformCount,
                  HttpServletResponse response) throws IOException {
         UserFilter filter = filter(platformId, email, roles, lastLoginOnOrBefore);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
@@ -118,19 +121,12 @@ class UserDirectoryController {
         out.write('[');
         boolean[] first = {true};
         try {
-            directory.streamUserIds(filter, id -> {
-                try {
-                    if (!first[0]) {
-                        out.write(',');
-                    }
-                    first[0] = false;
-                    out.write('"');
-                    out.write(id.toString().getBytes(StandardCharsets.US_ASCII));
-                    out.write('"');
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            if (withPlatformCount) {
+                directory.streamMembers(filter, (id, platformCount) -> write(out, first,
+                        "{\"userId\":\"" + id + "\",\"platformCount\":" + platformCount + "}"));
+            } else {
+                directory.streamUserIds(filter, id -> write(out, first, "\"" + id + "\""));
+            }
         } catch (UncheckedIOException e) {
             // the client went away; the transaction is over and there is no one left to answer
             log.info("Client stopped reading the user ids of platform {}: {}", platformId, e.getCause().toString());
@@ -138,6 +134,19 @@ class UserDirectoryController {
         }
         out.write(']');
         out.flush();
+    }
+
+    /** One element of a streamed array (ASCII only: ids and numbers). */
+    private static void write(OutputStream out, boolean[] first, String element) {
+        try {
+            if (!first[0]) {
+                out.write(',');
+            }
+            first[0] = false;
+            out.write(element.getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
