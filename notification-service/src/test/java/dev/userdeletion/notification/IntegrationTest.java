@@ -133,7 +133,8 @@ public abstract class IntegrationTest {
         publish(EventType.USER_STATE, userId.toString(), null, UUID.randomUUID());
     }
 
-    private static synchronized void publish(EventType type, String key, byte[] value, UUID eventId) {
+    /** Publishes raw bytes under an event type's headers (a broken record, for poison tests). */
+    protected static synchronized void publish(EventType type, String key, byte[] value, UUID eventId) {
         if (producer == null) {
             Properties props = new Properties();
             props.put("bootstrap.servers", SharedInfrastructure.get().bootstrapServers());

@@ -7,10 +7,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -27,40 +30,55 @@ public class ContactDirectory {
         this.jdbc = jdbc;
     }
 
+    /** A user's newest known state: the email (as checked by the caller) and the platforms the user is on. */
+    public record Change(UUID userId, String email, Set<String> platforms, long revision) {
+    }
+
     /**
-     * Applies a UserState, with its email as checked by the caller, unless a newer (or equal) revision is known
-     * or the user was erased; true if applied.
+     * Applies the states (at most one per user) in user id order, each unless a newer or equal revision is known or
+     * the user was erased; returns the users whose state was applied. One statement, whatever the number.
      */
-    boolean apply(UserState state, String email) {
-        String[] platforms = state.memberships().stream().map(UserState.Membership::platformId).distinct().sorted()
-                .toArray(String[]::new);
-        return jdbc.sql("""
-                        INSERT INTO contact (user_id, email, platforms, revision, updated_at)
-                        VALUES (:userId, :email, :platforms, :revision, :now)
+    Set<UUID> applyAll(Collection<Change> changes) {
+        if (changes.isEmpty()) {
+            return Set.of();
+        }
+        List<Change> sorted = changes.stream().sorted(Comparator.comparing(Change::userId)).toList();
+        // platform ids are [a-z0-9-] (the event contract checks it), so a comma joins them unambiguously
+        return Set.copyOf(jdbc.sql("""
+                        INSERT INTO contact AS c (user_id, email, platforms, revision, updated_at)
+                        SELECT u, e, CASE WHEN p = '' THEN '{}'::text[] ELSE string_to_array(p, ',') END, r, :now
+                          FROM unnest(CAST(:ids AS uuid[]), CAST(:emails AS text[]), CAST(:platforms AS text[]),
+                                      CAST(:revisions AS bigint[])) AS t(u, e, p, r)
+                         ORDER BY u
                         ON CONFLICT (user_id) DO UPDATE
                            SET email = EXCLUDED.email, platforms = EXCLUDED.platforms, revision = EXCLUDED.revision,
                                updated_at = EXCLUDED.updated_at
-                         WHERE contact.erased_at IS NULL
-                           AND (contact.revision IS NULL OR contact.revision < EXCLUDED.revision)""")
-                .param("userId", state.userId())
-                .param("email", email)
-                .param("platforms", platforms)
-                .param("revision", state.revision())
+                         WHERE c.erased_at IS NULL
+                           AND (c.revision IS NULL OR c.revision < EXCLUDED.revision)
+                        RETURNING user_id""")
+                .param("ids", sorted.stream().map(Change::userId).toArray(UUID[]::new))
+                .param("emails", sorted.stream().map(Change::email).toArray(String[]::new))
+                .param("platforms", sorted.stream().map(c -> c.platforms().stream().sorted()
+                        .collect(Collectors.joining(","))).toArray(String[]::new))
+                .param("revisions", sorted.stream().map(Change::revision).toArray(Long[]::new))
                 .param("now", Timestamps.sql(Timestamps.now()))
-                .update() == 1;
+                .query(UUID.class)
+                .list());
     }
 
-    /** Forgets the user's email and platforms for good (tombstone); later copies of the user are ignored. */
-    void erase(UUID userId) {
-        var now = Timestamps.sql(Timestamps.now());
+    /** Forgets the users' emails and platforms for good (tombstones); later copies of them are ignored. */
+    void eraseAll(Collection<UUID> userIds) {
+        if (userIds.isEmpty()) {
+            return;
+        }
         jdbc.sql("""
-                        INSERT INTO contact (user_id, email, platforms, revision, erased_at, updated_at)
-                        VALUES (:userId, NULL, '{}', NULL, :now, :now)
+                        INSERT INTO contact AS c (user_id, email, platforms, revision, erased_at, updated_at)
+                        SELECT u, NULL, '{}', NULL, :now, :now FROM unnest(CAST(:ids AS uuid[])) AS t(u) ORDER BY u
                         ON CONFLICT (user_id) DO UPDATE
-                           SET email = NULL, platforms = '{}', erased_at = COALESCE(contact.erased_at, EXCLUDED.erased_at),
+                           SET email = NULL, platforms = '{}', erased_at = COALESCE(c.erased_at, EXCLUDED.erased_at),
                                updated_at = EXCLUDED.updated_at""")
-                .param("userId", userId)
-                .param("now", now)
+                .param("ids", userIds.stream().distinct().sorted().toArray(UUID[]::new))
+                .param("now", Timestamps.sql(Timestamps.now()))
                 .update();
     }
 

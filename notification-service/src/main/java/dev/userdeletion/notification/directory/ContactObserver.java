@@ -1,14 +1,14 @@
 package dev.userdeletion.notification.directory;
 
-import java.util.Set;
+import java.util.Collection;
 import java.util.UUID;
 
-/** Told of every applied directory change, inside the transaction that applies it. */
+/** Told of every applied directory change, inside the transaction that applies it, a poll's worth at a time. */
 public interface ContactObserver {
 
-    /** A newer UserState was applied: the user's email and the platforms the user is on now. */
-    void contactChanged(UUID userId, String email, Set<String> platforms);
+    /** Newer UserStates were applied: each user's email and the platforms the user is on now (one per user). */
+    void contactsChanged(Collection<ContactDirectory.Change> changes);
 
-    /** The user was deleted (tombstone); their email is gone from the directory. */
-    void contactErased(UUID userId);
+    /** The users were deleted (tombstones); their emails are gone from the directory. */
+    void contactsErased(Collection<UUID> userIds);
 }

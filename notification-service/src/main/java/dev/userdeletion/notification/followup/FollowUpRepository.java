@@ -4,8 +4,10 @@ import dev.userdeletion.contracts.DeletionCompleted;
 import dev.userdeletion.contracts.RejectionReason;
 import dev.userdeletion.contracts.UserDeletionRejected;
 import dev.userdeletion.notification.Timestamps;
+import dev.userdeletion.notification.directory.ContactDirectory;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,15 +148,19 @@ class FollowUpRepository {
     }
 
     /** The user's OPEN items, locked, in a stable order. */
-    List<OpenItem> lockOpenItemsOf(UUID userId) {
+    /** The open follow-up items of these users, locked, in case and user order. */
+    List<OpenItem> lockOpenItemsOf(Collection<UUID> userIds) {
+        if (userIds.isEmpty()) {
+            return List.of();
+        }
         return jdbc.sql("""
-                        SELECT i.case_id, c.platform_id, c.request_id FROM follow_up_item i
+                        SELECT i.case_id, c.platform_id, c.request_id, i.user_id FROM follow_up_item i
                           JOIN follow_up_case c ON c.case_id = i.case_id
-                         WHERE i.user_id = :userId AND i.state = 'OPEN'
-                         ORDER BY i.case_id FOR UPDATE OF i""")
-                .param("userId", userId)
+                         WHERE i.user_id = ANY(CAST(:userIds AS uuid[])) AND i.state = 'OPEN'
+                         ORDER BY i.case_id, i.user_id FOR UPDATE OF i""")
+                .param("userIds", userIds.toArray(UUID[]::new))
                 .query((rs, i) -> new OpenItem(rs.getObject("case_id", UUID.class), rs.getString("platform_id"),
-                        rs.getObject("request_id", UUID.class), userId))
+                        rs.getObject("request_id", UUID.class), rs.getObject("user_id", UUID.class)))
                 .list();
     }
 
@@ -166,16 +172,28 @@ class FollowUpRepository {
                 .update();
     }
 
-    /** Items opened before the user's email was known get it now. */
-    void fillMissingEmail(UUID userId, String email) {
-        jdbc.sql("UPDATE follow_up_item SET email = :email WHERE user_id = :userId AND email IS NULL")
-                .param("email", email).param("userId", userId).update();
+    /** Items opened before the users' emails were known get them now. */
+    void fillMissingEmails(Collection<ContactDirectory.Change> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        UPDATE follow_up_item i SET email = t.email
+                          FROM unnest(CAST(:userIds AS uuid[]), CAST(:emails AS text[])) AS t(user_id, email)
+                         WHERE i.user_id = t.user_id AND i.email IS NULL""")
+                .param("userIds", changes.stream().map(ContactDirectory.Change::userId).toArray(UUID[]::new))
+                .param("emails", changes.stream().map(ContactDirectory.Change::email).toArray(String[]::new))
+                .update();
     }
 
-    /** A deleted user's email does not survive here either. */
-    void eraseEmail(UUID userId) {
-        jdbc.sql("UPDATE follow_up_item SET email = NULL WHERE user_id = :userId AND email IS NOT NULL")
-                .param("userId", userId).update();
+    /** Deleted users' emails do not survive here either. */
+    void eraseEmails(Collection<UUID> userIds) {
+        if (userIds.isEmpty()) {
+            return;
+        }
+        jdbc.sql("UPDATE follow_up_item SET email = NULL WHERE user_id = ANY(CAST(:userIds AS uuid[]))"
+                        + " AND email IS NOT NULL")
+                .param("userIds", userIds.toArray(UUID[]::new)).update();
     }
 
     CaseRow lockCase(UUID caseId) {

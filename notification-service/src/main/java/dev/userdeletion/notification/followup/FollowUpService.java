@@ -27,6 +27,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -198,19 +200,21 @@ public class FollowUpService implements ContactObserver {
     }
 
     @Override
-    public void contactChanged(UUID userId, String email, Set<String> platforms) {
-        repository.fillMissingEmail(userId, email);
-        for (OpenItem item : repository.lockOpenItemsOf(userId)) {
-            if (!platforms.contains(item.platformId())) {
+    public void contactsChanged(Collection<ContactDirectory.Change> changes) {
+        repository.fillMissingEmails(changes);
+        Map<UUID, Set<String>> platformsOf = new HashMap<>();
+        changes.forEach(c -> platformsOf.put(c.userId(), c.platforms()));
+        for (OpenItem item : repository.lockOpenItemsOf(platformsOf.keySet())) {
+            if (!platformsOf.get(item.userId()).contains(item.platformId())) {
                 resolve(item);
             }
         }
     }
 
     @Override
-    public void contactErased(UUID userId) {
-        repository.eraseEmail(userId);
-        for (OpenItem item : repository.lockOpenItemsOf(userId)) {
+    public void contactsErased(Collection<UUID> userIds) {
+        repository.eraseEmails(userIds);
+        for (OpenItem item : repository.lockOpenItemsOf(userIds)) {
             resolve(item);
         }
     }
