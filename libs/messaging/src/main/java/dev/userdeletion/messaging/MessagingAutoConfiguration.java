@@ -63,13 +63,19 @@ public class MessagingAutoConfiguration {
         return new Inbox(jdbc);
     }
 
-    /** The outbox and inbox tables come with this library, before the service's own migrations. */
+    /**
+     * The outbox and inbox tables come with this library, numbered 0.x so they run before the service's own
+     * migrations. A later library migration (0.2, …) is lower than what a service has applied already, so
+     * out-of-order migrations are allowed: an existing database gets it on the next start instead of failing
+     * validation.
+     */
     @Bean
     FlywayConfigurationCustomizer messagingMigrations() {
         return configuration -> {
             List<org.flywaydb.core.api.Location> locations = new ArrayList<>(List.of(configuration.getLocations()));
             locations.add(new org.flywaydb.core.api.Location("classpath:db/messaging"));
             configuration.locations(locations.toArray(org.flywaydb.core.api.Location[]::new));
+            configuration.outOfOrder(true);
         };
     }
 

@@ -231,7 +231,7 @@ final class Dataset {
                 headers.add("id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
                 headers.add("eventType", typeHeader);
                 headers.add("schemaVersion", versionHeader);
-                headers.add("createdAt", Instant.now().toString().getBytes(StandardCharsets.UTF_8));
+                headers.add("createdAt", String.valueOf(System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8));
                 pending.add(producer.send(new ProducerRecord<>(type.topic(), null, state.key(),
                         codec.encode(state).getBytes(StandardCharsets.UTF_8), headers)));
                 if (pending.size() == 50_000) {

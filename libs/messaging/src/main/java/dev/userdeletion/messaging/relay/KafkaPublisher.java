@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,17 +82,13 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
         committer.markBatchFinished();
     }
 
-    /** When the row was written ({@code created_at}, the writing transaction's time), from its header. */
+    /** When the row was written ({@code created_at}, epoch milliseconds of the writing transaction), from its header. */
     private static Instant writtenAt(SourceRecord record) {
         Header header = record.headers().lastWithName(CREATED_AT_HEADER);
-        if (header == null || header.value() == null) {
+        if (header == null || !(header.value() instanceof Number millis)) {
             return null;
         }
-        try {
-            return Instant.parse(String.valueOf(header.value()));
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return Instant.ofEpochMilli(millis.longValue());
     }
 
     private static ProducerRecord<String, byte[]> toProducerRecord(SourceRecord record) {

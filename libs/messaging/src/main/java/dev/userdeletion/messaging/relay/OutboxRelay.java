@@ -136,7 +136,12 @@ public class OutboxRelay implements SmartLifecycle {
                 engine = created;
                 created.run();
             } catch (IOException | RuntimeException e) {
-                log.error("Outbox relay {} failed", name, e);
+                if (running) {
+                    log.error("Outbox relay {} failed", name, e);
+                } else {
+                    // stop() closed the engine already; closing it again on the way out says so
+                    log.debug("Outbox relay {} ended while stopping: {}", name, e.toString());
+                }
             }
             engine = null;
             if (!running) {
