@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stallAfter   a CONFIRMED request still waiting for outcomes this long after confirmation is shown
  *                     {@code stalled: true} and counted in {@code deletion.requests.stalled}
  * @param selection    limits of a selection
- * @param batchSize    rows per statement when items are frozen and per outbox write when commands are published
+ * @param batchSize    rows per COPY write when items are frozen and per outbox write when commands are published
  * @param outcomes     the consumer of {@code deletion.outcomes}
  * @param metrics      how often the gauges read the database
  * @param listLimit    default number of requests returned by the list endpoint (its {@code limit} parameter)

@@ -1,10 +1,11 @@
 package dev.userdeletion.orchestrator.review;
 
-import dev.userdeletion.orchestrator.Sql;
-import java.sql.PreparedStatement;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -27,29 +28,38 @@ public class ItemRepository {
         return jdbc.update("DELETE FROM deletion_item WHERE request_id = ?", requestId);
     }
 
-    /** Inserts items in statements of {@code batchSize} rows each (one array-valued INSERT per chunk). */
-    public void insert(UUID requestId, List<Item> items, int batchSize) {
-        for (int from = 0; from < items.size(); from += batchSize) {
-            List<Item> chunk = items.subList(from, Math.min(items.size(), from + batchSize));
-            List<UUID> users = new ArrayList<>(chunk.size());
-            List<UUID> commands = new ArrayList<>(chunk.size());
-            List<Integer> counts = new ArrayList<>(chunk.size());
-            for (Item item : chunk) {
-                users.add(item.userId());
-                commands.add(item.commandId());
-                counts.add(item.platformCount());
-            }
-            jdbc.update(con -> {
-                PreparedStatement ps = con.prepareStatement("INSERT INTO deletion_item (request_id, user_id,"
-                        + " command_id, platform_count) SELECT ?, u, c, n FROM unnest(?::uuid[], ?::uuid[], ?::int[])"
-                        + " AS t(u, c, n)");
-                ps.setObject(1, requestId);
-                ps.setArray(2, Sql.uuids(con, users));
-                ps.setArray(3, Sql.uuids(con, commands));
-                ps.setArray(4, Sql.ints(con, counts));
-                return ps;
-            });
+    /**
+     * Inserts the items with {@code COPY} (a review of 100,000 users writes 100,000 rows; COPY is the cheapest way
+     * PostgreSQL takes them), streamed in blocks of {@code rowsPerWrite} rows. Ids and numbers only, so the text
+     * format needs no escaping.
+     */
+    public void insert(UUID requestId, List<Item> items, int rowsPerWrite) {
+        if (items.isEmpty()) {
+            return;
         }
+        jdbc.execute((ConnectionCallback<Long>) con -> {
+            CopyIn copy = con.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("COPY deletion_item (request_id, user_id, command_id, platform_count) FROM STDIN");
+            try {
+                String request = requestId + "\t";
+                StringBuilder rows = new StringBuilder(rowsPerWrite * 120);
+                for (int i = 0; i < items.size(); i++) {
+                    Item item = items.get(i);
+                    rows.append(request).append(item.userId()).append('\t').append(item.commandId()).append('\t')
+                            .append(item.platformCount()).append('\n');
+                    if ((i + 1) % rowsPerWrite == 0 || i == items.size() - 1) {
+                        byte[] block = rows.toString().getBytes(StandardCharsets.US_ASCII);
+                        copy.writeToCopy(block, 0, block.length);
+                        rows.setLength(0);
+                    }
+                }
+                return copy.endCopy();
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+        });
     }
 
     /** One page of items in user id order. */

@@ -87,6 +87,7 @@ public class ReviewService {
         Resolution resolution = request.mode() == SelectionMode.USERS
                 ? resolveUsers(platformId, snapshot.ids())
                 : resolveMatching(request, snapshot.ids());
+        long resolved = System.nanoTime();
         RequestView view = transactions.execute(tx -> {
             DeletionRequest current = requests.lock(platformId, requestId)
                     .orElseThrow(() -> Problems.notFound(requestId));
@@ -104,9 +105,11 @@ public class ReviewService {
                     unknown.size(), unknown.subList(0, Math.min(UNKNOWN_SAMPLE, unknown.size())));
             return views.of(requests.find(platformId, requestId).orElseThrow());
         });
+        long finished = System.nanoTime();
         log.info("Deletion request {} on platform {} reviewed: {} users, {} predicted rejections, {} selected ids"
-                        + " not kept, in {} ms", requestId, platformId, resolution.items().size(),
-                resolution.predictedRejections(), resolution.unknown().size(), (System.nanoTime() - started) / 1_000_000);
+                        + " not kept, in {} ms ({} ms resolving the selection, {} ms freezing the items)", requestId,
+                platformId, resolution.items().size(), resolution.predictedRejections(), resolution.unknown().size(),
+                (finished - started) / 1_000_000, (resolved - started) / 1_000_000, (finished - resolved) / 1_000_000);
         return view;
     }
 
