@@ -176,7 +176,11 @@ public abstract class IntegrationTest {
     }
 
     protected void awaitCount(String platformId, long count) {
-        await().atMost(PATIENCE).untilAsserted(() ->
+        awaitCount(platformId, count, PATIENCE);
+    }
+
+    protected void awaitCount(String platformId, long count, Duration patience) {
+        await().atMost(patience).untilAsserted(() ->
                 assertThat(get("/api/platforms/" + platformId + "/users/count").body().get("count").asLong())
                         .isEqualTo(count));
     }
