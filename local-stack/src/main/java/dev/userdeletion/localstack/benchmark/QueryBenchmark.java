@@ -163,7 +163,8 @@ final class QueryBenchmark {
 
     /**
      * The statements user-query-service runs for a page, with the same session settings, in one
-     * read-only repeatable-read transaction: the page, and the count unless the page shows the end.
+     * read-only repeatable-read transaction: the page, and the total unless the page shows the end (from
+     * the tally without an email term, else a count).
      */
     private static Page sql(Connection con, String platformId, Query query) throws SQLException {
         StringBuilder where = new StringBuilder("platform_id = ?");

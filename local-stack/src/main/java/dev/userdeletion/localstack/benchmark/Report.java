@@ -96,8 +96,9 @@ final class Report {
                 + " users), page size " + QueryBenchmark.PAGE_SIZE + ", " + s.clients() + " concurrent clients, each"
                 + " running every query once to warm up and then " + s.queriesPerClient() + " times. HTTP: `GET"
                 + " /api/platforms/{id}/users` through `ApiClient` (including JSON parsing in the client). SQL (the"
-                + " limit): the statements the service runs for that page (the page, plus the count unless the page"
-                + " shows the end), same session settings, one read-only repeatable-read transaction, "
+                + " limit): the statements the service runs for that page (the page, plus the total unless the page"
+                + " shows the end: a sum over the platform's tally by role and login day without an email term, a"
+                + " count of the matching users with one), same session settings, one read-only repeatable-read transaction, "
                 + s.clients() + " connections. Email term `" + Dataset.EMAIL_TERM + "`, role `MENTOR`, last login on"
                 + " or before one year ago. `VACUUM (ANALYZE)` ran after ingest (the settled state autovacuum reaches"
                 + " after a bulk load). Every HTTP answer was compared with the SQL answer (ids in order and total).\n\n");
