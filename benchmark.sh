@@ -2,7 +2,7 @@
 # Builds the project and runs the benchmark harness on the real local infrastructure (embedded PostgreSQL,
 # KRaft Kafka, the four services with their relays). Prints the report and writes it to docs/benchmarks.md
 # (full scale) or local-stack/target/benchmarks-<scale>.md.
-#   ./benchmark.sh [--scale small|medium|full] [--jfr] [--no-build]
+#   ./benchmark.sh [--scale small|medium|deletion|full] [--jfr] [--no-build]
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/java-env.sh
@@ -15,11 +15,12 @@ while [[ $# -gt 0 ]]; do
     --scale=*) scale="${1#--scale=}"; shift ;;
     --no-build) build=false; shift ;;
     --jfr) extra+=(--jfr); shift ;;
-    *) echo "usage: $0 [--scale small|medium|full] [--jfr] [--no-build]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--scale small|medium|deletion|full] [--jfr] [--no-build]" >&2; exit 2 ;;
   esac
 done
 if $build; then
-  ./mvnw -B -q -ntp -DskipTests install
+  # clean: a service jar is not repackaged when only a library it uses changed
+  ./mvnw -B -q -ntp -DskipTests clean install
 fi
 opts=()
 # JDK 24+ warns when Kafka uses sun.misc.Unsafe; allow it quietly

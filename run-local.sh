@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/java-env.sh
-./mvnw -B -q -ntp -DskipTests install
+# clean: a service jar is not repackaged when only a library it uses changed
+./mvnw -B -q -ntp -DskipTests clean install
 java_opts=()
 # JDK 24+ warns when Kafka uses sun.misc.Unsafe; allow it quietly
 [ "$JAVA_MAJOR" -ge 24 ] && java_opts+=(--sun-misc-unsafe-memory-access=allow)

@@ -11,7 +11,7 @@ package dev.userdeletion.localstack.benchmark;
  * @param deletionPlatform    members of platform 1, the one whose users are all deleted
  * @param multiPlatformEvery  one user in this many is on a second platform (10: 10%)
  * @param clients             concurrent HTTP / SQL clients of the query benchmark
- * @param queriesPerClient    measured queries per client and filter combination (after one warm-up round)
+ * @param queriesPerClient    measured queries per client and filter combination (after the warm-up)
  */
 public record BenchmarkScale(String name, int users, int platforms, int largestPlatform, int deletionPlatform,
                              int multiPlatformEvery, int clients, int queriesPerClient) {
@@ -37,12 +37,18 @@ public record BenchmarkScale(String name, int users, int platforms, int largestP
         return new BenchmarkScale("medium", 100_000, 20, 20_000, 10_000, 10, 8, 10);
     }
 
+    /** The full delete-all of 100,000 users on a smaller directory: for profiling the deletion path. */
+    public static BenchmarkScale deletion() {
+        return new BenchmarkScale("deletion", 200_000, 20, 20_000, 100_000, 10, 8, 2);
+    }
+
     public static BenchmarkScale named(String name) {
         return switch (name) {
             case "full" -> full();
             case "medium" -> medium();
             case "small" -> small();
-            default -> throw new IllegalArgumentException("Unknown scale " + name + " (small, medium, full)");
+            case "deletion" -> deletion();
+            default -> throw new IllegalArgumentException("Unknown scale " + name + " (small, medium, deletion, full)");
         };
     }
 }

@@ -62,6 +62,8 @@ final class QueryBenchmark {
         this.scale = scale;
     }
 
+    static final int WARM_UP_ROUNDS = 3;
+
     static List<Filter> filters(LocalDate today) {
         LocalDate yearAgo = today.minusYears(1);
         return List.of(
@@ -84,22 +86,25 @@ final class QueryBenchmark {
             for (int i = 0; i < scale.clients(); i++) {
                 connections.add(connect());
             }
-            List<Result> results = new ArrayList<>();
+            List<Query> queries = new ArrayList<>();
             for (Filter filter : filters(today)) {
                 long total = sql(connections.getFirst(), platformId, new Query(filter, sorts().getFirst(), "first", 0))
                         .total();
                 int lastPage = (int) Math.max(0, (total + PAGE_SIZE - 1) / PAGE_SIZE - 1);
                 for (Sort sort : sorts()) {
-                    for (Query query : List.of(new Query(filter, sort, "first page", 0),
-                            new Query(filter, sort, "page " + (Math.min(DEEP_PAGE, lastPage) + 1),
-                                    Math.min(DEEP_PAGE, lastPage)))) {
-                        Page viaHttp = http(platformId, query);
-                        Page viaSql = sql(connections.getFirst(), platformId, query);
-                        Latencies httpLatency = measure(pool, i -> () -> http(platformId, query));
-                        Latencies sqlLatency = measure(pool, i -> () -> sql(connections.get(i), platformId, query));
-                        results.add(new Result(query, viaSql.total(), httpLatency, sqlLatency, viaHttp.equals(viaSql)));
-                    }
+                    queries.add(new Query(filter, sort, "first page", 0));
+                    queries.add(new Query(filter, sort, "page " + (Math.min(DEEP_PAGE, lastPage) + 1),
+                            Math.min(DEEP_PAGE, lastPage)));
                 }
+            }
+            warmUp(pool, platformId, queries, connections);
+            List<Result> results = new ArrayList<>();
+            for (Query query : queries) {
+                Page viaHttp = http(platformId, query);
+                Page viaSql = sql(connections.getFirst(), platformId, query);
+                Latencies httpLatency = measure(pool, i -> () -> http(platformId, query));
+                Latencies sqlLatency = measure(pool, i -> () -> sql(connections.get(i), platformId, query));
+                results.add(new Result(query, viaSql.total(), httpLatency, sqlLatency, viaHttp.equals(viaSql)));
             }
             return results;
         } finally {
@@ -110,7 +115,32 @@ final class QueryBenchmark {
         }
     }
 
-    /** Every client runs the call once to warm up, then {@code queriesPerClient} timed times. */
+    /**
+     * Before anything is timed, every client runs every query {@value #WARM_UP_ROUNDS} times over HTTP and in SQL:
+     * the services' JIT compilers and PostgreSQL's caches then measure in their steady state, not the first
+     * combination paying for everyone's warm-up.
+     */
+    private void warmUp(ExecutorService pool, String platformId, List<Query> queries, List<Connection> connections)
+            throws Exception {
+        List<Future<?>> clients = new ArrayList<>();
+        for (int c = 0; c < scale.clients(); c++) {
+            Connection connection = connections.get(c);
+            clients.add(pool.submit(() -> {
+                for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+                    for (Query query : queries) {
+                        http(platformId, query);
+                        sql(connection, platformId, query);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> client : clients) {
+            client.get();
+        }
+    }
+
+    /** Every client runs the call once more, then {@code queriesPerClient} timed times. */
     private Latencies measure(ExecutorService pool, java.util.function.IntFunction<Callable<Page>> call)
             throws Exception {
         List<Future<long[]>> clients = new ArrayList<>();

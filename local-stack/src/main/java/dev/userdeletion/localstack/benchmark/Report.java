@@ -94,7 +94,8 @@ final class Report {
 
         md.append("\n## 2. Query latency\n\nPlatform `" + Dataset.platform(0) + "` (" + fmt(s.largestPlatform())
                 + " users), page size " + QueryBenchmark.PAGE_SIZE + ", " + s.clients() + " concurrent clients, each"
-                + " running every query once to warm up and then " + s.queriesPerClient() + " times. HTTP: `GET"
+                + " running every query " + QueryBenchmark.WARM_UP_ROUNDS + " times to warm up (all combinations, before anything is"
+                + " timed) and then, per combination, once more and " + s.queriesPerClient() + " timed times. HTTP: `GET"
                 + " /api/platforms/{id}/users` through `ApiClient` (including JSON parsing in the client). SQL (the"
                 + " limit): the statements the service runs for that page (the page, plus the total unless the page"
                 + " shows the end: a sum over the platform's tally by role and login day without an email term, a"
