@@ -2,12 +2,16 @@ package dev.userdeletion.notification;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.userdeletion.contracts.FollowUpClosed;
 import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.infra.SharedInfrastructure;
+import dev.userdeletion.messaging.outbox.OutboxWriter;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -18,6 +22,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What a refused (or read-only) request must leave as it was: every row of every table of the service's
@@ -33,12 +38,16 @@ final class ServiceState implements AutoCloseable {
     }
 
     private final JdbcTemplate jdbc;
+    private final OutboxWriter outbox;
+    private final TransactionTemplate transactions;
     private final KafkaListenerEndpointRegistry listeners;
     private final Admin kafka;
     private final List<String> tables;
 
     ServiceState(ApplicationContext context) {
         this.jdbc = context.getBean(JdbcTemplate.class);
+        this.outbox = context.getBean(OutboxWriter.class);
+        this.transactions = context.getBean(TransactionTemplate.class);
         this.listeners = context.getBean(KafkaListenerEndpointRegistry.class);
         this.kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 SharedInfrastructure.get().bootstrapServers()));
@@ -88,6 +97,19 @@ final class ServiceState implements AutoCloseable {
                 .allMatch(MessageListenerContainer::isContainerPaused));
         await().atMost(IntegrationTest.WAIT).until(() -> jdbc.queryForObject(
                 "SELECT count(*) FROM mail WHERE state = 'PENDING'", Integer.class) == 0);
+        awaitRelayed();
+    }
+
+    /**
+     * Waits until every event committed so far is on Kafka: the relay publishes in commit order, so once a marker
+     * written now has arrived, so has everything before it (events of earlier tests included). The marker is a
+     * {@code FollowUpClosed} of a case that does not exist, on a platform no test uses.
+     */
+    private void awaitRelayed() {
+        UUID marker = UUID.randomUUID();
+        transactions.executeWithoutResult(tx -> outbox.publish(
+                new FollowUpClosed(marker, "relay-barrier", UUID.randomUUID(), 0, Instant.now())));
+        IntegrationTest.records(Topics.CSM_FOLLOWUPS, marker.toString(), received -> !received.isEmpty());
     }
 
     void resume() {

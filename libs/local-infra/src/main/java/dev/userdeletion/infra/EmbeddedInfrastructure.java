@@ -46,8 +46,10 @@ final class EmbeddedInfrastructure extends LocalInfrastructure {
                     .start();
             KraftBroker kafka;
             try {
-                kafka = KraftBroker.start(dataDir.resolve("kafka"), kafkaPort == 0 ? freePort() : kafkaPort,
-                        freePort(), keepData);
+                int[] ports = freePorts(2);
+                int clientPort = kafkaPort == 0 ? ports[0] : kafkaPort;
+                int controllerPort = ports[0] == clientPort ? ports[1] : ports[0];
+                kafka = KraftBroker.start(dataDir.resolve("kafka"), clientPort, controllerPort, keepData);
             } catch (RuntimeException e) {
                 postgres.close();
                 throw e;

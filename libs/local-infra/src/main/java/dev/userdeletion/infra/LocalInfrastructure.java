@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -77,11 +78,35 @@ public abstract class LocalInfrastructure implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+        return freePorts(1)[0];
+    }
+
+    /**
+     * {@code count} distinct free ports. The sockets are held open together while the ports are read: asked one
+     * after the other, the system may hand out the same just-closed port twice (it did: Kafka refused to start with
+     * its client and controller listeners on one port).
+     */
+    static int[] freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>(count);
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                sockets.add(socket);
+                socket.setReuseAddress(true);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // only reserved for reading its number; nothing to release beyond this
+                }
+            }
         }
     }
 }
