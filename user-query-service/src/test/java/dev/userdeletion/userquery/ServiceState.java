@@ -21,8 +21,9 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
  * What a refused (or read-only) request must leave as it was: every row of every table of the service's
- * database and the end of every Kafka topic (what was published). The projection is the service's only
- * other writer; tests pause it while they compare, so a difference can only come from their requests.
+ * database and the end of every Kafka topic (what was published). The projection is the service's other
+ * writer (the tally compactor only folds what the projection appended); tests pause it while they compare, so a
+ * difference can only come from their requests.
  */
 final class ServiceState implements AutoCloseable {
 
@@ -95,10 +96,16 @@ final class ServiceState implements AutoCloseable {
         }
     }
 
-    /** Stops the projection from writing (its consumers stay in the group) until {@link #resumeProjection()}. */
+    /**
+     * Stops the projection from writing (its consumers stay in the group) until {@link #resumeProjection()}, and
+     * waits until the tally compactor has folded the deltas the projection left: after that it finds nothing to do,
+     * so nothing but the requests under test can change a table.
+     */
     void pauseProjection() {
         projection.pause();
         await().atMost(IntegrationTest.PATIENCE).until(projection::isContainerPaused);
+        await().atMost(IntegrationTest.PATIENCE).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM platform_user_tally_delta", Long.class) == 0);
     }
 
     void resumeProjection() {
