@@ -25,10 +25,6 @@ public final class Sql {
         return connection.createArrayOf("varchar", values.toArray(String[]::new));
     }
 
-    public static Array ints(Connection connection, Collection<Integer> values) throws SQLException {
-        return connection.createArrayOf("int4", values.toArray(Integer[]::new));
-    }
-
     public static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();

@@ -65,10 +65,6 @@ public class UserQueryClient {
         this.chunkSize = settings.lookupChunkSize();
     }
 
-    public int chunkSize() {
-        return chunkSize;
-    }
-
     /** Receives a matching user and the number of platforms the user is on. */
     @FunctionalInterface
     public interface MemberSink {
@@ -149,7 +145,7 @@ public class UserQueryClient {
         sink.accept(userId, platformCount);
     }
 
-    /** Looks up any number of ids, {@link #chunkSize()} per call; the answers are merged. */
+    /** Looks up any number of ids, {@code orchestrator.user-query.lookup-chunk-size} per call; the answers are merged. */
     public Lookup lookup(String platformId, List<UUID> userIds) {
         requireCallersToken();
         List<QueryUser> items = new ArrayList<>(userIds.size());
