@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.userdeletion.testsupport.ApiCalls;
 import dev.userdeletion.testsupport.Response;
+import dev.userdeletion.testsupport.ServiceState;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,19 +47,18 @@ class BadInputIT extends IntegrationTest {
 
     @BeforeEach
     void aReviewedRequestOfTwoUsers() {
-        state = new ServiceState(context);
+        state = serviceState(context);
         platform = newPlatform();
         requestId = createRequest(platform);
         selection = request(platform, requestId) + "/selection";
         assertThat(selectUsers(platform, requestId, List.of(USER_QUERY.addMember(platform),
                 USER_QUERY.addMember(platform))).status()).isEqualTo(200);
         assertThat(review(platform, requestId).body().get("count").asInt()).isEqualTo(2);
-        state.quiet(); // outcome listener paused: only these calls can change the tables
+        state.quiesce(); // outcome listener paused: only these calls can change the tables
     }
 
     @AfterEach
     void resume() {
-        state.resumeOutcomes();
         state.close();
     }
 

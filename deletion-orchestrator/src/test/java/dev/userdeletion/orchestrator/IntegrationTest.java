@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.testsupport.ApiCalls;
 import dev.userdeletion.testsupport.Response;
+import dev.userdeletion.testsupport.ServiceState;
 import dev.userdeletion.testsupport.TestCallers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,9 +21,11 @@ import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfig
 import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -92,6 +95,19 @@ public abstract class IntegrationTest {
             kafka = new KafkaEvents(SharedInfrastructure.get().bootstrapServers());
         }
         return kafka;
+    }
+
+    /**
+     * What a refused request must leave as it was: every table, and what the orchestrator published on its topics
+     * ({@link KafkaEvents#READ}). The outbox table is emptied in the transaction that writes it, so publications are
+     * checked on the topics themselves, behind a barrier ({@link KafkaEvents#publishedSince}). The outcome listener
+     * is the service's only writer that no request drives: {@link ServiceState#quiesce()} pauses it, then waits until
+     * the tables and topics stop moving (earlier tests' events still on their way through the relay).
+     */
+    protected static ServiceState serviceState(ApplicationContext context) {
+        return ServiceState.of(context, KafkaEvents.READ,
+                List.of(context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("deletion-outcomes")),
+                ServiceState::awaitStable);
     }
 
     /** Headers that make a call carry {@code token} instead of the full-access one. */

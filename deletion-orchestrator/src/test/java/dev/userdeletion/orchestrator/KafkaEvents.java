@@ -1,5 +1,7 @@
 package dev.userdeletion.orchestrator;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.userdeletion.contracts.DeleteUser;
 import dev.userdeletion.contracts.DeletionCompleted;
 import dev.userdeletion.contracts.DeletionConfirmed;
@@ -7,17 +9,21 @@ import dev.userdeletion.contracts.Event;
 import dev.userdeletion.contracts.EventCodec;
 import dev.userdeletion.contracts.EventType;
 import dev.userdeletion.contracts.Topics;
+import dev.userdeletion.testsupport.ServiceState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -134,6 +140,31 @@ final class KafkaEvents implements AutoCloseable {
     List<Received> since(Map<TopicPartition, Long> offsets) {
         return all().stream().filter(r -> r.offset() >= offsets.getOrDefault(
                 new TopicPartition(r.topic(), r.partition()), 0L)).toList();
+    }
+
+    /**
+     * Every record published to the orchestrator's topics since {@code before}, once the relay has caught up:
+     * {@code barrier} (a request confirmed after the calls under test, with {@code barrierCommands} users) is relayed
+     * after anything those calls wrote to the outbox, so once its events are on Kafka and the ends of the topics of
+     * {@code state} stop moving, whatever those calls published is among the records returned.
+     */
+    List<Received> publishedSince(ServiceState state, Map<TopicPartition, Long> before, UUID barrier,
+                                  int barrierCommands) {
+        await().atMost(ServiceState.PATIENCE).until(() -> commands(barrier).size() == barrierCommands
+                && confirmations(barrier).size() == 1);
+        Object[] last = {null};
+        await().atMost(ServiceState.PATIENCE).pollInterval(Duration.ofMillis(250)).until(() -> {
+            Map<TopicPartition, Long> ends = state.topicEnds();
+            boolean stable = ends.equals(last[0]) && hasRead(ends);
+            last[0] = ends;
+            return stable;
+        });
+        return since(before);
+    }
+
+    /** The requests {@code records} belong to (null for a record of no request, e.g. a dead letter). */
+    static Set<UUID> requestsOf(List<Received> records) {
+        return records.stream().map(KafkaEvents::requestOf).collect(Collectors.toCollection(HashSet::new));
     }
 
     /** The request a record of the orchestrator's topics belongs to; null for anything else. */

@@ -2,31 +2,25 @@ package dev.userdeletion.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jwt.JWTClaimsSet;
-import dev.userdeletion.infra.LocalTokenIssuer;
-import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.security.ApiRole;
+import dev.userdeletion.testsupport.Access;
+import dev.userdeletion.testsupport.Caller;
+import dev.userdeletion.testsupport.Callers;
+import dev.userdeletion.testsupport.Grant;
+import dev.userdeletion.testsupport.MatrixRow;
+import dev.userdeletion.testsupport.RawHttp;
 import dev.userdeletion.testsupport.Response;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import dev.userdeletion.testsupport.Routes;
+import dev.userdeletion.testsupport.ServiceState;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.Date;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.assertj.core.api.SoftAssertions;
@@ -36,12 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
-import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
 /**
  * The authorisation table of membership-service, called for real: every endpoint (each row of
@@ -63,7 +52,8 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
  *
  * AUDITOR gets nothing here. No token, an expired token, a token signed by another key or from another
  * issuer: 401. A valid token without the right: 403 (an admin of another platform, each role alone where the
- * table does not name it, role combinations, an unknown role).
+ * table does not name it, role combinations, an unknown role). The callers common to every service are
+ * {@link Callers#catalogue}.
  *
  * <p>Existence never leaks. An admin of another platform gets 403 before anything is looked up, so the
  * answer is identical whether the platform (or user, or email) exists or not. The routes an admin may use
@@ -79,9 +69,6 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthorizationMatrixIT extends IntegrationTest {
 
-    /** Who a row lets through; an empty set is no one. */
-    private enum Grant { SERVICE, CSM, ADMIN_OF_PATH_PLATFORM, ANYONE }
-
     /** Data a call needs: the path's platform, another platform, a member of both, an email on neither. */
     private record Fixture(String platform, String other, String userId, String newEmail) {
     }
@@ -92,9 +79,10 @@ class AuthorizationMatrixIT extends IntegrationTest {
 
     /**
      * One route: the method and pattern as the handler mapping has them ({@code method} null: any method),
-     * who may call it, and how to call it for a fixture.
+     * whom it lets through, and how to call it for a fixture.
      */
-    private record Endpoint(HttpMethod method, String mapping, Set<Grant> grants, Function<Fixture, Call> call) {
+    private record Endpoint(HttpMethod method, String mapping, Set<Grant> grants, Function<Fixture, Call> call)
+            implements MatrixRow {
 
         static Endpoint api(HttpMethod method, String mapping, Set<Grant> grants, Function<Fixture, Call> call) {
             return new Endpoint(method, mapping, grants, call);
@@ -102,14 +90,6 @@ class AuthorizationMatrixIT extends IntegrationTest {
 
         static Endpoint other(String mapping, String path, Set<Grant> grants) {
             return new Endpoint(HttpMethod.GET, mapping, grants, f -> new Call(path, null));
-        }
-
-        boolean isApi() {
-            return mapping.startsWith("/api/");
-        }
-
-        String route() {
-            return (method == null ? "*" : method.name()) + " " + mapping;
         }
     }
 
@@ -148,61 +128,16 @@ class AuthorizationMatrixIT extends IntegrationTest {
             Endpoint.other("/v3/api-docs.yaml", "/v3/api-docs.yaml", NO_ONE),
             new Endpoint(null, "/error", NO_ONE, f -> new Call("/error", null)));
 
-    private enum Kind { NONE, INVALID, VALID }
-
-    private enum Scope { PATH_PLATFORM, OTHER_PLATFORM, NONE }
-
-    /** Makes a caller's bearer token from (the path's platform, another platform); null: no token. */
-    @FunctionalInterface
-    private interface TokenFactory {
-        String token(String pathPlatform, String otherPlatform);
-    }
-
-    /** A kind of caller; a valid token grants {@code roles}, with {@code platform_id} as {@code scope} says. */
-    private record Caller(String name, Kind kind, Set<String> roles, Scope scope, TokenFactory token) {
-
-        static Caller invalid(String name, TokenFactory token) {
-            return new Caller(name, Kind.INVALID, Set.of(), Scope.NONE, token);
-        }
-
-        static Caller valid(String name, Scope scope, TokenFactory token, String... roles) {
-            return new Caller(name, Kind.VALID, Set.of(roles), scope, token);
-        }
-    }
-
-    private static final LocalTokenIssuer TOKENS = SharedInfrastructure.tokens();
-    private static final LocalTokenIssuer ANOTHER_KEY = LocalTokenIssuer.temporary();
-    private static final Duration VALID = Duration.ofMinutes(30);
-    private static final List<String> ALL_ROLES = Arrays.stream(ApiRole.values()).map(Enum::name).toList();
-
-    private static final List<Caller> CALLERS = List.of(
-            new Caller("no token", Kind.NONE, Set.of(), Scope.NONE, (p, o) -> null),
-            Caller.invalid("expired, every role", (p, o) -> TOKENS.mint("all-roles", p, ALL_ROLES, Duration.ofMinutes(-10))),
-            Caller.invalid("every role, signed by another key", (p, o) -> ANOTHER_KEY.mint("all-roles", p, ALL_ROLES, VALID)),
-            Caller.invalid("every role, from another issuer", (p, o) -> TOKENS.sign(new JWTClaimsSet.Builder()
-                    .issuer("https://evil.example").subject("all-roles").claim("roles", ALL_ROLES)
-                    .claim("platform_id", p).expirationTime(Date.from(Instant.now().plus(VALID))).build())),
-            Caller.valid("admin of another platform", Scope.OTHER_PLATFORM,
-                    (p, o) -> TOKENS.platformAdmin("admin-2", o), "PLATFORM_ADMIN"),
-            Caller.valid("admin of the platform", Scope.PATH_PLATFORM,
-                    (p, o) -> TOKENS.platformAdmin("admin-1", p), "PLATFORM_ADMIN"),
-            Caller.valid("CSM", Scope.NONE, (p, o) -> TOKENS.csm("csm-1"), "CSM"),
-            Caller.valid("AUDITOR", Scope.NONE, (p, o) -> TOKENS.auditor("auditor-1"), "AUDITOR"),
-            Caller.valid("SERVICE (a back end)", Scope.NONE, (p, o) -> TOKENS.service("mentoring-backend", VALID),
-                    "SERVICE"),
-            Caller.valid("admin of the platform and AUDITOR", Scope.PATH_PLATFORM,
-                    (p, o) -> TOKENS.mint("admin-auditor", p, List.of("PLATFORM_ADMIN", "AUDITOR"), VALID),
-                    "PLATFORM_ADMIN", "AUDITOR"),
-            Caller.valid("an unknown role, scoped to the platform", Scope.PATH_PLATFORM,
-                    (p, o) -> TOKENS.mint("root", p, List.of("ROOT"), VALID), "ROOT"));
-
-    /** Let through: neither 401 nor 403. */
-    private static final int THROUGH = 0;
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final List<String> EVERY_ROLE = Arrays.stream(ApiRole.values()).map(Enum::name).toList();
+    private static final List<Caller> CALLERS = Callers.catalogue(EVERY_ROLE,
+            Callers.valid("admin of the platform and AUDITOR", "admin-auditor", Caller.Scope.PATH_PLATFORM,
+                    Callers.PLATFORM_ADMIN, Callers.AUDITOR),
+            Callers.UNKNOWN_ROLE);
 
     @Autowired
     ApplicationContext context;
 
+    private RawHttp raw;
     private ServiceState state;
     private String marker;
     /** For the routes outside the API, which read no fixture data. */
@@ -210,7 +145,8 @@ class AuthorizationMatrixIT extends IntegrationTest {
 
     @BeforeAll
     void connect() {
-        state = new ServiceState(context);
+        raw = new RawHttp(http.getRootUri());
+        state = serviceState(context);
         marker = member(newPlatform(), newEmail(), "MENTEE");
         notUsed = new Fixture(newPlatform(), newPlatform(), UUID.randomUUID().toString(), newEmail());
     }
@@ -220,53 +156,10 @@ class AuthorizationMatrixIT extends IntegrationTest {
         state.close();
     }
 
-    private static int expectedStatus(Endpoint endpoint, Caller caller) {
-        if (caller.kind() == Kind.INVALID) {
-            return 401; // even where no token is needed: a token that is sent is checked
-        }
-        if (endpoint.grants().contains(Grant.ANYONE)) {
-            return THROUGH;
-        }
-        if (caller.kind() == Kind.NONE) {
-            return 401;
-        }
-        boolean allowed = endpoint.grants().contains(Grant.SERVICE) && caller.roles().contains("SERVICE")
-                || endpoint.grants().contains(Grant.CSM) && caller.roles().contains("CSM")
-                || endpoint.grants().contains(Grant.ADMIN_OF_PATH_PLATFORM) && caller.roles().contains("PLATFORM_ADMIN")
-                && caller.scope() == Scope.PATH_PLATFORM;
-        return allowed ? THROUGH : 403;
-    }
-
-    /**
-     * Sends the call with the JDK's client: the test's RestTemplate client (Jetty) aborts a request with a body
-     * when the answer is 401 with {@code WWW-Authenticate}, instead of returning the answer.
-     */
     private Response call(Endpoint endpoint, Caller caller, Fixture fixture) {
         Call call = endpoint.call().apply(fixture);
-        String token = caller.token().token(fixture.platform(), fixture.other());
-        String body = call.body() == null ? null : JSON.writeValueAsString(call.body());
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(http.getRootUri() + call.path()))
-                .method(endpoint.method() == null ? "GET" : endpoint.method().name(),
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE);
-        }
-        if (token != null) {
-            request.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
-        }
-        try {
-            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            HttpHeaders headers = new HttpHeaders();
-            response.headers().map().forEach(headers::addAll);
-            MediaType type = headers.getContentType();
-            boolean json = type != null && type.getSubtype().endsWith("json") && !response.body().isBlank();
-            return new Response(response.statusCode(), headers, response.body(), json ? JSON.readTree(response.body()) : null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return raw.call(endpoint.method(), call.path(), call.body() == null ? null : JSON.writeValueAsString(call.body()),
+                caller.token(fixture.platform(), fixture.other()));
     }
 
     /** A platform, another one, a member of both (so the CSM removal would succeed) and an unused email. */
@@ -282,7 +175,7 @@ class AuthorizationMatrixIT extends IntegrationTest {
     @Test
     void everyRefusedCallIsAProblemAndChangesNothing() {
         Fixture fixture = fixture();
-        state.pauseListeners();
+        state.quiesce();
         try {
             markerEvent();
             Map<TopicPartition, Long> endsBefore = state.topicEnds();
@@ -292,11 +185,10 @@ class AuthorizationMatrixIT extends IntegrationTest {
             int refused = 0;
             for (Endpoint endpoint : ENDPOINTS) {
                 for (Caller caller : CALLERS) {
-                    int expected = expectedStatus(endpoint, caller);
-                    if (expected != THROUGH) {
+                    Access expected = endpoint.expected(caller);
+                    if (expected != Access.THROUGH) {
                         Response r = call(endpoint, caller, fixture);
-                        assertProblem(softly, endpoint.route() + " as " + caller.name() + ": " + r.raw(), r, expected,
-                                expected == 401 ? "unauthenticated" : "forbidden");
+                        expected.assertRefused(softly, endpoint.route() + " as " + caller.name() + ": " + r.raw(), r);
                         refused++;
                     }
                 }
@@ -312,7 +204,7 @@ class AuthorizationMatrixIT extends IntegrationTest {
             expectedEnds.merge(markerPartition, 1L, Long::sum);
             assertThat(state.topicEnds()).as("the end of every topic: the marker event only").isEqualTo(expectedEnds);
         } finally {
-            state.resumeListeners();
+            state.resume();
         }
     }
 
@@ -328,19 +220,12 @@ class AuthorizationMatrixIT extends IntegrationTest {
                 .getLast();
     }
 
-    private static void assertProblem(SoftAssertions softly, String row, Response r, int status, String slug) {
-        softly.assertThat(r.status()).as(row).isEqualTo(status);
-        softly.assertThat(r.contentType()).as(row).isNotNull()
-                .matches(type -> type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON), "is problem+json");
-        softly.assertThat(r.body() == null ? null : r.body().get("type").asString()).as(row).endsWith("/" + slug);
-    }
-
     @Test
     void theCallersTheTableNamesGetThrough() {
         SoftAssertions softly = new SoftAssertions();
         for (Endpoint endpoint : ENDPOINTS) {
             for (Caller caller : CALLERS) {
-                if (expectedStatus(endpoint, caller) == THROUGH) {
+                if (endpoint.expected(caller) == Access.THROUGH) {
                     Response r = call(endpoint, caller, endpoint.isApi() ? fixture() : notUsed);
                     String row = endpoint.route() + " as " + caller.name() + ": " + r.raw();
                     if (endpoint.isApi()) {
@@ -360,11 +245,10 @@ class AuthorizationMatrixIT extends IntegrationTest {
         Fixture existing = fixture();
         Fixture missing = new Fixture("no-such-" + UUID.randomUUID().toString().substring(0, 8), existing.other(),
                 UUID.randomUUID().toString(), newEmail());
-        Caller outsider = CALLERS.stream().filter(c -> c.scope() == Scope.OTHER_PLATFORM).findFirst().orElseThrow();
         for (Endpoint endpoint : ENDPOINTS) {
             if (endpoint.mapping().startsWith("/api/platforms/")) {
-                Response toExisting = call(endpoint, outsider, existing);
-                Response toMissing = call(endpoint, outsider, missing);
+                Response toExisting = call(endpoint, Callers.ADMIN_OF_ANOTHER_PLATFORM, existing);
+                Response toMissing = call(endpoint, Callers.ADMIN_OF_ANOTHER_PLATFORM, missing);
                 assertThat(toExisting.status()).as(endpoint.route()).isEqualTo(403);
                 assertThat(toMissing.raw()).as(endpoint.route()).isEqualTo(toExisting.raw());
             }
@@ -374,25 +258,11 @@ class AuthorizationMatrixIT extends IntegrationTest {
     /** A new endpoint (controller, springdoc or actuator) fails here until the table above has a row for it. */
     @Test
     void everyMappedRouteHasARow() {
-        Set<String> mapped = new TreeSet<>();
-        context.getBeansOfType(RequestMappingInfoHandlerMapping.class).values().forEach(mapping ->
-                mapping.getHandlerMethods().keySet().forEach(info -> mapped.addAll(routes(info))));
-        Set<String> rows = ENDPOINTS.stream().map(Endpoint::route).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(rows).as("rows of the matrix").isEqualTo(mapped);
-    }
-
-    private static Set<String> routes(RequestMappingInfo info) {
-        Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
-        List<String> names = methods.isEmpty() ? List.of("*") : methods.stream().map(Enum::name).toList();
-        return info.getPatternValues().stream()
-                .flatMap(pattern -> names.stream().map(method -> method + " " + pattern))
-                .collect(Collectors.toSet());
+        assertThat(MatrixRow.routes(ENDPOINTS)).as("rows of the matrix").isEqualTo(Routes.mapped(context));
     }
 
     @Test
     void eachRoleAloneIsACaller() {
-        Set<String> single = CALLERS.stream().filter(c -> c.kind() == Kind.VALID && c.roles().size() == 1)
-                .flatMap(c -> c.roles().stream()).collect(Collectors.toSet());
-        assertThat(single).containsAll(EnumSet.allOf(ApiRole.class).stream().map(Enum::name).toList());
+        assertThat(Callers.rolesAlone(CALLERS)).containsAll(EVERY_ROLE);
     }
 }

@@ -9,6 +9,7 @@ import dev.userdeletion.contracts.UserState;
 import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.testsupport.ApiCalls;
 import dev.userdeletion.testsupport.Response;
+import dev.userdeletion.testsupport.ServiceState;
 import dev.userdeletion.testsupport.TestCallers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -27,9 +29,11 @@ import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfig
 import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
@@ -121,7 +125,18 @@ public abstract class IntegrationTest {
 
     /** Every table of the service's database, outbox and inbox included; equal snapshots mean nothing changed. */
     protected String snapshot() {
-        return ServiceState.tables(jdbc);
+        return ServiceState.tables(jdbc).toString();
+    }
+
+    /**
+     * What a refused request must leave as it was: every table, and the end of every product topic and its
+     * dead-letter topic. The Kafka listeners (the DeleteUser commands) are the service's only writers besides its
+     * API; {@link ServiceState#quiesce()} pauses them.
+     */
+    protected static ServiceState serviceState(ApplicationContext context) {
+        return ServiceState.of(context, Stream.concat(Topics.ALL.stream(), Topics.ALL.stream().map(Topics::deadLetterTopic))
+                .toList(), context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainers(), state -> {
+                });
     }
 
     // --- Kafka -------------------------------------------------------------------------------------

@@ -2,23 +2,24 @@ package dev.userdeletion.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.userdeletion.infra.LocalTokenIssuer;
 import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.security.ApiRole;
+import dev.userdeletion.testsupport.Access;
 import dev.userdeletion.testsupport.ApiCalls;
+import dev.userdeletion.testsupport.Caller;
+import dev.userdeletion.testsupport.Callers;
+import dev.userdeletion.testsupport.Grant;
+import dev.userdeletion.testsupport.MatrixRow;
+import dev.userdeletion.testsupport.RawHttp;
 import dev.userdeletion.testsupport.Response;
-import java.time.Duration;
-import java.time.Instant;
+import dev.userdeletion.testsupport.Routes;
+import dev.userdeletion.testsupport.ServiceState;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,9 +28,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
 /**
  * The authorisation table of notification-service, called for real: every route (each row of {@link #ENDPOINTS})
@@ -61,86 +59,44 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthorizationMatrixIT extends IntegrationTest {
 
-    private enum Rule { CSM, ADMIN_OF_PATH_PLATFORM, SERVICE, ANYONE, NO_ONE }
+    private static final Set<Grant> NO_ONE = Set.of();
 
     /**
      * One route: the method and pattern as the handler mapping has them ({@code method} null: any method) and a
      * concrete path to call ({@code {platformId}} and {@code {caseId}} are replaced).
      */
-    private record Endpoint(HttpMethod method, String mapping, String example, Rule rule) {
+    private record Endpoint(HttpMethod method, String mapping, String example, Set<Grant> grants)
+            implements MatrixRow {
 
-        Endpoint(HttpMethod method, String mapping, Rule rule) {
-            this(method, mapping, mapping, rule);
-        }
-
-        String route() {
-            return (method == null ? "*" : method.name()) + " " + mapping;
+        Endpoint(HttpMethod method, String mapping, Set<Grant> grants) {
+            this(method, mapping, mapping, grants);
         }
     }
 
     private static final List<Endpoint> ENDPOINTS = List.of(
-            new Endpoint(HttpMethod.GET, "/api/csm/follow-ups", Rule.CSM),
-            new Endpoint(HttpMethod.GET, "/api/csm/follow-ups/{caseId}", Rule.CSM),
-            new Endpoint(HttpMethod.GET, "/api/csm/follow-ups/{caseId}/emails.csv", Rule.CSM),
-            new Endpoint(HttpMethod.GET, "/api/platforms/{platformId}/notifications", Rule.ADMIN_OF_PATH_PLATFORM),
-            new Endpoint(HttpMethod.GET, "/actuator", Rule.SERVICE),
-            new Endpoint(HttpMethod.GET, "/actuator/info", Rule.SERVICE),
-            new Endpoint(HttpMethod.GET, "/actuator/prometheus", Rule.SERVICE),
-            new Endpoint(HttpMethod.GET, "/actuator/health", Rule.ANYONE),
+            new Endpoint(HttpMethod.GET, "/api/csm/follow-ups", Set.of(Grant.CSM)),
+            new Endpoint(HttpMethod.GET, "/api/csm/follow-ups/{caseId}", Set.of(Grant.CSM)),
+            new Endpoint(HttpMethod.GET, "/api/csm/follow-ups/{caseId}/emails.csv", Set.of(Grant.CSM)),
+            new Endpoint(HttpMethod.GET, "/api/platforms/{platformId}/notifications", Set.of(Grant.ADMIN_OF_PATH_PLATFORM)),
+            new Endpoint(HttpMethod.GET, "/actuator", Set.of(Grant.SERVICE)),
+            new Endpoint(HttpMethod.GET, "/actuator/info", Set.of(Grant.SERVICE)),
+            new Endpoint(HttpMethod.GET, "/actuator/prometheus", Set.of(Grant.SERVICE)),
+            new Endpoint(HttpMethod.GET, "/actuator/health", Set.of(Grant.ANYONE)),
             // components are not shown, so this answers 404, but to anyone
-            new Endpoint(HttpMethod.GET, "/actuator/health/**", "/actuator/health/db", Rule.ANYONE),
-            new Endpoint(HttpMethod.GET, "/v3/api-docs", Rule.ANYONE),
+            new Endpoint(HttpMethod.GET, "/actuator/health/**", "/actuator/health/db", Set.of(Grant.ANYONE)),
+            new Endpoint(HttpMethod.GET, "/v3/api-docs", Set.of(Grant.ANYONE)),
             // the security library opens /v3/api-docs/** only: springdoc's YAML copy is closed by deny-by-default
-            new Endpoint(HttpMethod.GET, "/v3/api-docs.yaml", Rule.NO_ONE),
-            new Endpoint(null, "/error", Rule.NO_ONE));
-
-    private enum Token { NONE, INVALID, VALID }
-
-    private enum Scope { OF_PATH, OTHER, NONE }
-
-    /** A kind of caller: its bearer token from (path platform, other platform); a valid one grants {@code roles} in {@code scope}. */
-    private record Caller(String name, Token kind, TokenFactory token, Set<String> roles, Scope scope) {
-
-        static Caller invalid(String name, TokenFactory token) {
-            return new Caller(name, Token.INVALID, token, Set.of(), Scope.NONE);
-        }
-
-        static Caller valid(String name, Set<String> roles, Scope scope, TokenFactory token) {
-            return new Caller(name, Token.VALID, token, roles, scope);
-        }
-    }
-
-    @FunctionalInterface
-    private interface TokenFactory {
-        String token(String pathPlatform, String otherPlatform);
-    }
+            new Endpoint(HttpMethod.GET, "/v3/api-docs.yaml", NO_ONE),
+            new Endpoint(null, "/error", NO_ONE));
 
     private static final LocalTokenIssuer TOKENS = SharedInfrastructure.tokens();
-    private static final LocalTokenIssuer ANOTHER_KEY = LocalTokenIssuer.temporary();
-    private static final Duration VALID = Duration.ofMinutes(30);
     private static final List<String> EVERY_ROLE = Arrays.stream(ApiRole.values()).map(Enum::name).toList();
-
-    private static final List<Caller> CALLERS = List.of(
-            new Caller("no token", Token.NONE, (p, o) -> null, Set.of(), Scope.NONE),
-            Caller.invalid("expired, every role", (p, o) -> TOKENS.mint("all-1", p, EVERY_ROLE, Duration.ofMinutes(-10))),
-            Caller.invalid("signed by another key, every role", (p, o) -> ANOTHER_KEY.mint("all-1", p, EVERY_ROLE, VALID)),
-            Caller.invalid("from another issuer, every role", (p, o) -> TOKENS.sign(new JWTClaimsSet.Builder()
-                    .issuer("https://evil.example").subject("all-1").claim("roles", EVERY_ROLE).claim("platform_id", p)
-                    .expirationTime(Date.from(Instant.now().plus(VALID))).build())),
-            Caller.valid("admin of another platform", Set.of("PLATFORM_ADMIN"), Scope.OTHER,
-                    (p, o) -> TOKENS.platformAdmin("admin-2", o)),
-            Caller.valid("every role but CSM, admin of another platform", Set.of("PLATFORM_ADMIN", "AUDITOR", "SERVICE"),
-                    Scope.OTHER, (p, o) -> TOKENS.mint("all-but-csm", o, List.of("PLATFORM_ADMIN", "AUDITOR", "SERVICE"), VALID)),
-            Caller.valid("CSM", Set.of("CSM"), Scope.NONE, (p, o) -> TOKENS.csm("csm-1")),
-            Caller.valid("CSM, AUDITOR and SERVICE scoped to the platform", Set.of("CSM", "AUDITOR", "SERVICE"),
-                    Scope.OF_PATH, (p, o) -> TOKENS.mint("all-but-admin", p, List.of("CSM", "AUDITOR", "SERVICE"), VALID)),
-            Caller.valid("AUDITOR", Set.of("AUDITOR"), Scope.NONE, (p, o) -> TOKENS.auditor("auditor-1")),
-            Caller.valid("SERVICE (e.g. another back end)", Set.of("SERVICE"), Scope.NONE,
-                    (p, o) -> TOKENS.service("membership-service", VALID)),
-            Caller.valid("an unknown role, scoped to the platform", Set.of("ROOT"), Scope.OF_PATH,
-                    (p, o) -> TOKENS.mint("root", p, List.of("ROOT"), VALID)),
-            Caller.valid("admin of the platform", Set.of("PLATFORM_ADMIN"), Scope.OF_PATH,
-                    (p, o) -> TOKENS.platformAdmin("admin-1", p)));
+    private static final List<Caller> CALLERS = Callers.catalogue(EVERY_ROLE,
+            Callers.valid("every role but CSM, admin of another platform", "all-but-csm", Caller.Scope.OTHER_PLATFORM,
+                    Callers.PLATFORM_ADMIN, Callers.AUDITOR, Callers.SERVICE),
+            Callers.valid("CSM, AUDITOR and SERVICE scoped to the platform", "all-but-admin", Caller.Scope.PATH_PLATFORM,
+                    Callers.CSM, Callers.AUDITOR, Callers.SERVICE),
+            Callers.UNKNOWN_ROLE);
 
     @Autowired
     ApplicationContext context;
@@ -148,6 +104,7 @@ class AuthorizationMatrixIT extends IntegrationTest {
     private Platform platform;
     private Platform other;
     private String caseId;
+    private RawHttp raw;
     private ServiceState state;
 
     @BeforeAll
@@ -160,7 +117,8 @@ class AuthorizationMatrixIT extends IntegrationTest {
         send(rejected(requestId, platform, ann));
         send(completed(requestId, platform, 1, 1));
         caseId = awaitCase(platform, requestId, c -> true).get("caseId").asString();
-        state = new ServiceState(context);
+        raw = new RawHttp(http.getRootUri());
+        state = serviceState(context);
     }
 
     @AfterAll
@@ -168,57 +126,15 @@ class AuthorizationMatrixIT extends IntegrationTest {
         state.close();
     }
 
-    /** 200 stands for "let through" (not 401/403). A bad token is refused even where none is needed. */
-    private static int expectedStatus(Rule rule, Caller caller) {
-        if (caller.kind() == Token.NONE) {
-            return rule == Rule.ANYONE ? 200 : 401;
-        }
-        if (caller.kind() == Token.INVALID) {
-            return 401;
-        }
-        boolean allowed = switch (rule) {
-            case ANYONE -> true;
-            case NO_ONE -> false;
-            case CSM -> caller.roles().contains("CSM");
-            case SERVICE -> caller.roles().contains("SERVICE");
-            case ADMIN_OF_PATH_PLATFORM -> caller.roles().contains("PLATFORM_ADMIN") && caller.scope() == Scope.OF_PATH;
-        };
-        return allowed ? 200 : 403;
-    }
-
     private Response call(Endpoint endpoint, String pathPlatform, String caseOrRandom, String token) {
         String path = endpoint.example().replace("{platformId}", pathPlatform).replace("{caseId}", caseOrRandom);
-        return new ApiCalls(http).send(endpoint.method() == null ? HttpMethod.GET : endpoint.method(), path, null,
-                MediaType.APPLICATION_JSON, token == null ? Map.of() : Map.of("Authorization", "Bearer " + token));
+        return raw.call(endpoint.method(), path, null, token);
     }
 
     @Test
     void everyEndpointAnswersEveryCallerAsTheTableSaysAndNothingChanges() {
-        state.quiesce();
-        try {
-            ServiceState.Snapshot before = state.snapshot();
-            SoftAssertions softly = new SoftAssertions();
-            for (Endpoint endpoint : ENDPOINTS) {
-                for (Caller caller : CALLERS) {
-                    Response r = call(endpoint, platform.id(), caseId, caller.token().token(platform.id(), other.id()));
-                    int expected = expectedStatus(endpoint.rule(), caller);
-                    String row = endpoint.route() + " as " + caller.name() + ": " + r.raw();
-                    switch (expected) {
-                        case 401 -> assertProblem(softly, row, r, 401, "unauthenticated");
-                        case 403 -> assertProblem(softly, row, r, 403, "forbidden");
-                        // the service's own endpoints answer 200; others may, e.g., be 404 for a missing health group
-                        default -> softly.assertThat(r.status()).as(row).isNotIn(401, 403)
-                                .isLessThan(endpoint.mapping().startsWith("/api/") ? 300 : 500);
-                    }
-                }
-            }
-            softly.assertAll();
-            ServiceState.Snapshot after = state.snapshot();
-            assertThat(after.tables()).as("every table of the database").isEqualTo(before.tables());
-            assertThat(after.topicEnds()).as("the end of every topic").isEqualTo(before.topicEnds());
-        } finally {
-            state.resume();
-        }
+        state.assertUnchangedBy(() -> Access.assertAnswers(ENDPOINTS, CALLERS,
+                (endpoint, caller) -> call(endpoint, platform.id(), caseId, caller.token(platform.id(), other.id()))));
     }
 
     /** A refused caller learns nothing: the same answer for what exists and what does not. */
@@ -227,11 +143,11 @@ class AuthorizationMatrixIT extends IntegrationTest {
         String random = UUID.randomUUID().toString();
         for (Endpoint endpoint : ENDPOINTS.stream().filter(e -> e.mapping().startsWith("/api/")).toList()) {
             for (Caller caller : CALLERS) {
-                String token = caller.token().token(platform.id(), other.id());
+                String token = caller.token(platform.id(), other.id());
                 Response existing = call(endpoint, platform.id(), caseId, token);
                 if (existing.status() == 401 || existing.status() == 403) {
-                    Response missing = call(endpoint, "no-such-" + platform.id(), random, caller.token().token(
-                            "no-such-" + platform.id(), other.id()));
+                    Response missing = call(endpoint, "no-such-" + platform.id(), random,
+                            caller.token("no-such-" + platform.id(), other.id()));
                     assertThat(missing.status()).as(endpoint.route() + " as " + caller.name()).isEqualTo(existing.status());
                     assertThat(missing.body()).as(endpoint.route() + " as " + caller.name()).isEqualTo(existing.body());
                 }
@@ -258,35 +174,14 @@ class AuthorizationMatrixIT extends IntegrationTest {
         assertThat(otherFeed.body()).as("another platform's notifications").isEmpty();
     }
 
-    private static void assertProblem(SoftAssertions softly, String row, Response r, int status, String slug) {
-        softly.assertThat(r.status()).as(row).isEqualTo(status);
-        softly.assertThat(r.contentType()).as(row).isNotNull()
-                .matches(type -> type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON), "is problem+json");
-        softly.assertThat(r.body() == null ? null : r.body().get("type").asString()).as(row).endsWith("/" + slug);
-    }
-
     /** A new endpoint (controller, springdoc or actuator) fails here until the table above has a row for it. */
     @Test
     void everyMappedRouteHasARow() {
-        Set<String> mapped = new TreeSet<>();
-        context.getBeansOfType(RequestMappingInfoHandlerMapping.class).values().forEach(mapping ->
-                mapping.getHandlerMethods().keySet().forEach(info -> mapped.addAll(routes(info))));
-        Set<String> rows = ENDPOINTS.stream().map(Endpoint::route).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(rows).as("rows of the matrix").isEqualTo(mapped);
-    }
-
-    private static Set<String> routes(RequestMappingInfo info) {
-        Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
-        List<String> names = methods.isEmpty() ? List.of("*") : methods.stream().map(Enum::name).toList();
-        return info.getPatternValues().stream()
-                .flatMap(pattern -> names.stream().map(method -> method + " " + pattern))
-                .collect(Collectors.toSet());
+        assertThat(MatrixRow.routes(ENDPOINTS)).as("rows of the matrix").isEqualTo(Routes.mapped(context));
     }
 
     @Test
     void eachRoleAloneIsACaller() {
-        Set<Set<String>> single = CALLERS.stream().filter(c -> c.kind() == Token.VALID).map(Caller::roles)
-                .filter(roles -> roles.size() == 1).collect(Collectors.toSet());
-        assertThat(single).containsAll(EVERY_ROLE.stream().map(Set::of).toList());
+        assertThat(Callers.rolesAlone(CALLERS)).containsAll(EVERY_ROLE);
     }
 }

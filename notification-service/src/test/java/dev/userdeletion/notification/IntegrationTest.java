@@ -7,14 +7,17 @@ import dev.userdeletion.contracts.DeletionCompleted;
 import dev.userdeletion.contracts.Event;
 import dev.userdeletion.contracts.EventCodec;
 import dev.userdeletion.contracts.EventType;
+import dev.userdeletion.contracts.FollowUpClosed;
 import dev.userdeletion.contracts.RejectionReason;
 import dev.userdeletion.contracts.Role;
 import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.contracts.UserDeletionRejected;
 import dev.userdeletion.contracts.UserState;
 import dev.userdeletion.infra.SharedInfrastructure;
+import dev.userdeletion.messaging.outbox.OutboxWriter;
 import dev.userdeletion.testsupport.ApiCalls;
 import dev.userdeletion.testsupport.Response;
+import dev.userdeletion.testsupport.ServiceState;
 import dev.userdeletion.testsupport.TestCallers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +29,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,11 +42,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -283,5 +290,38 @@ public abstract class IntegrationTest {
 
     protected static Event decode(ConsumerRecord<String, byte[]> record) {
         return CODEC.decode(header(record, "eventType"), header(record, "schemaVersion"), record.value());
+    }
+
+    // --- "nothing changed" -------------------------------------------------------------------------
+
+    /**
+     * What a refused (or read-only) request must leave as it was: every table, and the end of every product topic
+     * and dead-letter topic (what the service could publish; the relay's own offset and heartbeat topics move by
+     * themselves). The service's other writers are its Kafka listeners and the mail sender:
+     * {@link ServiceState#quiesce()} pauses the listeners, waits until no mail is pending, then until everything
+     * committed so far is on Kafka.
+     */
+    protected static ServiceState serviceState(ApplicationContext context) {
+        JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+        OutboxWriter outbox = context.getBean(OutboxWriter.class);
+        TransactionTemplate transactions = context.getBean(TransactionTemplate.class);
+        return ServiceState.of(context, Stream.concat(Topics.ALL.stream(), Topics.ALL.stream().map(Topics::deadLetterTopic))
+                .toList(), context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainers(), state -> {
+                    await().atMost(WAIT).until(() -> jdbc.queryForObject(
+                            "SELECT count(*) FROM mail WHERE state = 'PENDING'", Integer.class) == 0);
+                    awaitRelayed(outbox, transactions);
+                });
+    }
+
+    /**
+     * Waits until every event committed so far is on Kafka: the relay publishes in commit order, so once a marker
+     * written now has arrived, so has everything before it (events of earlier tests included). The marker is a
+     * {@code FollowUpClosed} of a case that does not exist, on a platform no test uses.
+     */
+    private static void awaitRelayed(OutboxWriter outbox, TransactionTemplate transactions) {
+        UUID marker = UUID.randomUUID();
+        transactions.executeWithoutResult(tx -> outbox.publish(
+                new FollowUpClosed(marker, "relay-barrier", UUID.randomUUID(), 0, Instant.now())));
+        records(Topics.CSM_FOLLOWUPS, marker.toString(), received -> !received.isEmpty());
     }
 }

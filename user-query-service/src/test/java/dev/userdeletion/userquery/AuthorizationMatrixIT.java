@@ -4,23 +4,24 @@ import static dev.userdeletion.contracts.Role.MENTEE;
 import static dev.userdeletion.contracts.Role.MENTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.userdeletion.infra.LocalTokenIssuer;
 import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.security.ApiRole;
+import dev.userdeletion.testsupport.Access;
 import dev.userdeletion.testsupport.ApiCalls;
+import dev.userdeletion.testsupport.Caller;
+import dev.userdeletion.testsupport.Callers;
+import dev.userdeletion.testsupport.Grant;
+import dev.userdeletion.testsupport.MatrixRow;
+import dev.userdeletion.testsupport.RawHttp;
 import dev.userdeletion.testsupport.Response;
-import java.time.Duration;
-import java.time.Instant;
+import dev.userdeletion.testsupport.Routes;
+import dev.userdeletion.testsupport.ServiceState;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,10 +29,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
-import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
 /**
  * The authorisation table of user-query-service, called for real: every endpoint (each row of {@link #ENDPOINTS})
@@ -64,20 +61,17 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthorizationMatrixIT extends IntegrationTest {
 
-    private enum Rule { ADMIN_OF_PATH_PLATFORM, SERVICE, ANYONE, NO_ONE }
+    private static final Set<Grant> NO_ONE = Set.of();
 
     /**
      * One route: the method and pattern as the handler mapping has them ({@code method} null: any method),
      * a concrete path to call ({@code {platformId}} is replaced) and a body for POST ({@code {userId}} is replaced).
      */
-    private record Endpoint(HttpMethod method, String mapping, String example, String body, Rule rule) {
+    private record Endpoint(HttpMethod method, String mapping, String example, String body, Set<Grant> grants)
+            implements MatrixRow {
 
         static Endpoint platform(HttpMethod method, String mapping, String body) {
-            return new Endpoint(method, mapping, mapping, body, Rule.ADMIN_OF_PATH_PLATFORM);
-        }
-
-        String route() {
-            return (method == null ? "*" : method.name()) + " " + mapping;
+            return new Endpoint(method, mapping, mapping, body, Set.of(Grant.ADMIN_OF_PATH_PLATFORM));
         }
     }
 
@@ -86,65 +80,22 @@ class AuthorizationMatrixIT extends IntegrationTest {
             Endpoint.platform(HttpMethod.GET, "/api/platforms/{platformId}/users/count", null),
             Endpoint.platform(HttpMethod.GET, "/api/platforms/{platformId}/user-ids", null),
             Endpoint.platform(HttpMethod.POST, "/api/platforms/{platformId}/users/lookup", "{\"userIds\": [\"{userId}\"]}"),
-            new Endpoint(HttpMethod.GET, "/actuator", "/actuator", null, Rule.SERVICE),
-            new Endpoint(HttpMethod.GET, "/actuator/info", "/actuator/info", null, Rule.SERVICE),
-            new Endpoint(HttpMethod.GET, "/actuator/prometheus", "/actuator/prometheus", null, Rule.SERVICE),
-            new Endpoint(HttpMethod.GET, "/actuator/health", "/actuator/health", null, Rule.ANYONE),
+            new Endpoint(HttpMethod.GET, "/actuator", "/actuator", null, Set.of(Grant.SERVICE)),
+            new Endpoint(HttpMethod.GET, "/actuator/info", "/actuator/info", null, Set.of(Grant.SERVICE)),
+            new Endpoint(HttpMethod.GET, "/actuator/prometheus", "/actuator/prometheus", null, Set.of(Grant.SERVICE)),
+            new Endpoint(HttpMethod.GET, "/actuator/health", "/actuator/health", null, Set.of(Grant.ANYONE)),
             // components are not shown, so this answers 404, but to anyone
-            new Endpoint(HttpMethod.GET, "/actuator/health/**", "/actuator/health/db", null, Rule.ANYONE),
-            new Endpoint(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs", null, Rule.ANYONE),
+            new Endpoint(HttpMethod.GET, "/actuator/health/**", "/actuator/health/db", null, Set.of(Grant.ANYONE)),
+            new Endpoint(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs", null, Set.of(Grant.ANYONE)),
             // the security library opens /v3/api-docs/** only: springdoc's YAML copy is closed by deny-by-default
-            new Endpoint(HttpMethod.GET, "/v3/api-docs.yaml", "/v3/api-docs.yaml", null, Rule.NO_ONE),
-            new Endpoint(null, "/error", "/error", null, Rule.NO_ONE));
-
-    private enum Token { NONE, INVALID, VALID }
-
-    private enum Platform { OF_PATH, OTHER, NONE }
-
-    /**
-     * A kind of caller: {@code token} makes its bearer token from (path platform, other platform); a valid
-     * one grants {@code roles}, scoped to {@code platform}.
-     */
-    private record Caller(String name, Token kind, TokenFactory token, Set<String> roles, Platform platform) {
-
-        static Caller invalid(String name, TokenFactory token) {
-            return new Caller(name, Token.INVALID, token, Set.of(), Platform.NONE);
-        }
-
-        static Caller valid(String name, Set<String> roles, Platform platform, TokenFactory token) {
-            return new Caller(name, Token.VALID, token, roles, platform);
-        }
-    }
-
-    @FunctionalInterface
-    private interface TokenFactory {
-        String token(String pathPlatform, String otherPlatform);
-    }
+            new Endpoint(HttpMethod.GET, "/v3/api-docs.yaml", "/v3/api-docs.yaml", null, NO_ONE),
+            new Endpoint(null, "/error", "/error", null, NO_ONE));
 
     private static final LocalTokenIssuer TOKENS = SharedInfrastructure.tokens();
-    private static final LocalTokenIssuer ANOTHER_KEY = LocalTokenIssuer.temporary();
-    private static final Duration VALID = Duration.ofMinutes(30);
-
-    private static final List<Caller> CALLERS = List.of(
-            new Caller("no token", Token.NONE, (p, o) -> null, Set.of(), Platform.NONE),
-            Caller.invalid("expired admin of the platform",
-                    (p, o) -> TOKENS.mint("admin-1", p, List.of("PLATFORM_ADMIN"), Duration.ofMinutes(-10))),
-            Caller.invalid("admin of the platform signed by another key", (p, o) -> ANOTHER_KEY.platformAdmin("admin-1", p)),
-            Caller.invalid("admin of the platform from another issuer", (p, o) -> TOKENS.sign(new JWTClaimsSet.Builder()
-                    .issuer("https://evil.example").subject("admin-1").claim("roles", List.of("PLATFORM_ADMIN"))
-                    .claim("platform_id", p).expirationTime(Date.from(Instant.now().plus(VALID))).build())),
-            Caller.valid("admin of another platform", Set.of("PLATFORM_ADMIN"), Platform.OTHER,
-                    (p, o) -> TOKENS.platformAdmin("admin-2", o)),
-            Caller.valid("CSM", Set.of("CSM"), Platform.NONE, (p, o) -> TOKENS.csm("csm-1")),
-            Caller.valid("AUDITOR", Set.of("AUDITOR"), Platform.NONE, (p, o) -> TOKENS.auditor("auditor-1")),
-            Caller.valid("SERVICE (e.g. the orchestrator's own identity)", Set.of("SERVICE"), Platform.NONE,
-                    (p, o) -> TOKENS.service("deletion-orchestrator", VALID)),
-            Caller.valid("every other role, scoped to the platform", Set.of("CSM", "AUDITOR", "SERVICE"), Platform.OF_PATH,
-                    (p, o) -> TOKENS.mint("all-but-admin", p, List.of("CSM", "AUDITOR", "SERVICE"), VALID)),
-            Caller.valid("an unknown role, scoped to the platform", Set.of("ROOT"), Platform.OF_PATH,
-                    (p, o) -> TOKENS.mint("root", p, List.of("ROOT"), VALID)),
-            Caller.valid("admin of the platform", Set.of("PLATFORM_ADMIN"), Platform.OF_PATH,
-                    (p, o) -> TOKENS.platformAdmin("admin-1", p)));
+    private static final List<Caller> CALLERS = Callers.catalogue(List.of(Callers.PLATFORM_ADMIN),
+            Callers.valid("every other role, scoped to the platform", "all-but-admin", Caller.Scope.PATH_PLATFORM,
+                    Callers.CSM, Callers.AUDITOR, Callers.SERVICE),
+            Callers.UNKNOWN_ROLE);
 
     @Autowired
     ApplicationContext context;
@@ -153,6 +104,7 @@ class AuthorizationMatrixIT extends IntegrationTest {
     private final String other = newPlatform();
     private UUID ann;
     private UUID olga;
+    private RawHttp raw;
     private ServiceState state;
 
     @BeforeAll
@@ -164,7 +116,8 @@ class AuthorizationMatrixIT extends IntegrationTest {
         publish(state(olga, "olga@example.com", null, 1, member(other, MENTOR)));
         awaitCount(platform, 2);
         awaitCount(other, 2);
-        state = new ServiceState(context);
+        raw = new RawHttp(http.getRootUri());
+        state = serviceState(context);
     }
 
     @AfterAll
@@ -172,64 +125,16 @@ class AuthorizationMatrixIT extends IntegrationTest {
         state.close();
     }
 
-    /** 200 stands for "let through" (not 401/403). A bad token is refused even where none is needed. */
-    private static int expectedStatus(Rule rule, Caller caller) {
-        if (caller.kind() == Token.NONE) {
-            return rule == Rule.ANYONE ? 200 : 401;
-        }
-        if (caller.kind() == Token.INVALID) {
-            return 401;
-        }
-        boolean allowed = switch (rule) {
-            case ANYONE -> true;
-            case NO_ONE -> false;
-            case SERVICE -> caller.roles().contains("SERVICE");
-            case ADMIN_OF_PATH_PLATFORM -> caller.roles().contains("PLATFORM_ADMIN") && caller.platform() == Platform.OF_PATH;
-        };
-        return allowed ? 200 : 403;
-    }
-
     private Response call(Endpoint endpoint, String pathPlatform, String token) {
         String path = endpoint.example().replace("{platformId}", pathPlatform);
         String body = endpoint.body() == null ? null : endpoint.body().replace("{userId}", ann.toString());
-        return new ApiCalls(http).send(endpoint.method() == null ? HttpMethod.GET : endpoint.method(), path, body,
-                MediaType.APPLICATION_JSON, token == null ? Map.of() : Map.of("Authorization", "Bearer " + token));
+        return raw.call(endpoint.method(), path, body, token);
     }
 
     @Test
     void everyEndpointAnswersEveryCallerAsTheTableSaysAndNothingChanges() {
-        state.pauseProjection();
-        try {
-            ServiceState.Snapshot before = state.snapshot();
-            SoftAssertions softly = new SoftAssertions();
-            for (Endpoint endpoint : ENDPOINTS) {
-                for (Caller caller : CALLERS) {
-                    Response r = call(endpoint, platform, caller.token().token(platform, other));
-                    int expected = expectedStatus(endpoint.rule(), caller);
-                    String row = endpoint.route() + " as " + caller.name() + ": " + r.raw();
-                    switch (expected) {
-                        case 401 -> assertProblem(softly, row, r, 401, "unauthenticated");
-                        case 403 -> assertProblem(softly, row, r, 403, "forbidden");
-                        // the service's own endpoints answer 2xx; the others may, e.g., be 404 for a missing health group
-                        default -> softly.assertThat(r.status()).as(row).isNotIn(401, 403)
-                                .isLessThan(endpoint.rule() == Rule.ADMIN_OF_PATH_PLATFORM ? 300 : 500);
-                    }
-                }
-            }
-            softly.assertAll();
-            ServiceState.Snapshot after = state.snapshot();
-            assertThat(after.tables()).as("every table of the database").isEqualTo(before.tables());
-            assertThat(after.topicEnds()).as("the end of every topic").isEqualTo(before.topicEnds());
-        } finally {
-            state.resumeProjection();
-        }
-    }
-
-    private static void assertProblem(SoftAssertions softly, String row, Response r, int status, String slug) {
-        softly.assertThat(r.status()).as(row).isEqualTo(status);
-        softly.assertThat(r.contentType()).as(row).isNotNull()
-                .matches(type -> type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON), "is problem+json");
-        softly.assertThat(r.body() == null ? null : r.body().get("type").asString()).as(row).endsWith("/" + slug);
+        state.assertUnchangedBy(() -> Access.assertAnswers(ENDPOINTS, CALLERS,
+                (endpoint, caller) -> call(endpoint, platform, caller.token(platform, other))));
     }
 
     @Test
@@ -254,7 +159,7 @@ class AuthorizationMatrixIT extends IntegrationTest {
     void anAdminOfAnotherPlatformGetsTheSameAnswerWhetherThePlatformExistsOrNot() {
         String outsider = TOKENS.platformAdmin("admin-2", other);
         for (Endpoint endpoint : ENDPOINTS) {
-            if (endpoint.rule() == Rule.ADMIN_OF_PATH_PLATFORM) {
+            if (endpoint.grants().contains(Grant.ADMIN_OF_PATH_PLATFORM)) {
                 Response existing = call(endpoint, platform, outsider);
                 Response missing = call(endpoint, newPlatform(), outsider);
                 assertThat(existing.status()).as(endpoint.route()).isEqualTo(403);
@@ -278,25 +183,11 @@ class AuthorizationMatrixIT extends IntegrationTest {
     /** A new endpoint (controller, springdoc or actuator) fails here until the table above has a row for it. */
     @Test
     void everyMappedRouteHasARow() {
-        Set<String> mapped = new TreeSet<>();
-        context.getBeansOfType(RequestMappingInfoHandlerMapping.class).values().forEach(mapping ->
-                mapping.getHandlerMethods().keySet().forEach(info -> mapped.addAll(routes(info))));
-        Set<String> rows = ENDPOINTS.stream().map(Endpoint::route).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(rows).as("rows of the matrix").isEqualTo(mapped);
-    }
-
-    private static Set<String> routes(RequestMappingInfo info) {
-        Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
-        List<String> names = methods.isEmpty() ? List.of("*") : methods.stream().map(Enum::name).toList();
-        return info.getPatternValues().stream()
-                .flatMap(pattern -> names.stream().map(method -> method + " " + pattern))
-                .collect(Collectors.toSet());
+        assertThat(MatrixRow.routes(ENDPOINTS)).as("rows of the matrix").isEqualTo(Routes.mapped(context));
     }
 
     @Test
     void eachRoleAloneIsACaller() {
-        Set<Set<String>> single = CALLERS.stream().filter(c -> c.kind() == Token.VALID).map(Caller::roles)
-                .filter(roles -> roles.size() == 1).collect(Collectors.toSet());
-        assertThat(single).containsAll(Arrays.stream(ApiRole.values()).map(role -> Set.of(role.name())).toList());
+        assertThat(Callers.rolesAlone(CALLERS)).containsAll(Arrays.stream(ApiRole.values()).map(Enum::name).toList());
     }
 }

@@ -10,6 +10,7 @@ import dev.userdeletion.contracts.UserState;
 import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.testsupport.ApiCalls;
 import dev.userdeletion.testsupport.Response;
+import dev.userdeletion.testsupport.ServiceState;
 import dev.userdeletion.testsupport.TestCallers;
 import dev.userdeletion.userquery.projection.UserStateProjection;
 import java.net.URLEncoder;
@@ -40,9 +41,11 @@ import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfig
 import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -213,6 +216,20 @@ public abstract class IntegrationTest {
     protected static String header(ConsumerRecord<String, byte[]> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * What a refused (or read-only) request must leave as it was: every table and the end of every topic of the
+     * broker. The projection is the service's other writer (the tally compactor only folds what the projection
+     * appended): {@link ServiceState#quiesce()} pauses it, then waits until the compactor has folded the deltas it
+     * left, so nothing but the requests under test can change a table.
+     */
+    protected static ServiceState serviceState(ApplicationContext context) {
+        JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+        return ServiceState.ofEveryTopic(context,
+                List.of(context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("user-state-projection")),
+                state -> await().atMost(PATIENCE).until(() -> jdbc.queryForObject(
+                        "SELECT count(*) FROM platform_user_tally_delta", Long.class) == 0));
     }
 
     // --- HTTP --------------------------------------------------------------------------------------
