@@ -16,6 +16,10 @@ class DeletionOrchestratorApplicationIT extends IntegrationTest {
     void publishesItsOpenApiDocument() {
         Response docs = get("/v3/api-docs");
         assertThat(docs.status()).as(docs.raw()).isEqualTo(200);
+        // every operation needs a bearer token, and the document says so
+        assertThat(docs.body().at("/components/securitySchemes/bearer/scheme").asString()).as(docs.raw())
+                .isEqualTo("bearer");
+        assertThat(docs.body().at("/security/0").has("bearer")).as(docs.raw()).isTrue();
         assertThat(docs.body().get("paths").has("/api/platforms/{platformId}/deletion-requests/{requestId}/confirmation"))
                 .as(docs.raw()).isTrue();
     }

@@ -27,6 +27,10 @@ class OperationsIT extends IntegrationTest {
     void theOpenApiDocumentDescribesTheEndpoints() {
         Response doc = get("/v3/api-docs");
         assertThat(doc.status()).as(doc.raw()).isEqualTo(200);
+        // every operation needs a bearer token, and the document says so
+        assertThat(doc.body().at("/components/securitySchemes/bearer/scheme").asString()).as(doc.raw())
+                .isEqualTo("bearer");
+        assertThat(doc.body().at("/security/0").has("bearer")).as(doc.raw()).isTrue();
         assertThat(doc.body().get("paths").propertyNames()).contains(
                 "/api/platforms/{platformId}", "/api/platforms/{platformId}/members", "/api/users/{userId}",
                 "/api/users/{userId}/logins", "/api/platforms/{platformId}/access-list",

@@ -16,6 +16,10 @@ class NotificationApplicationIT extends IntegrationTest {
     void publishesItsOpenApiDocument() {
         Response docs = get("/v3/api-docs");
         assertThat(docs.status()).as(docs.raw()).isEqualTo(200);
+        // every operation needs a bearer token, and the document says so
+        assertThat(docs.body().at("/components/securitySchemes/bearer/scheme").asString()).as(docs.raw())
+                .isEqualTo("bearer");
+        assertThat(docs.body().at("/security/0").has("bearer")).as(docs.raw()).isTrue();
         assertThat(docs.body().get("paths").propertyNames()).contains("/api/csm/follow-ups",
                 "/api/csm/follow-ups/{caseId}", "/api/csm/follow-ups/{caseId}/emails.csv",
                 "/api/platforms/{platformId}/notifications");

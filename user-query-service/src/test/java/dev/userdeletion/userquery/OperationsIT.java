@@ -18,6 +18,10 @@ class OperationsIT extends IntegrationTest {
     void theOpenApiDocumentDescribesTheEndpoints() {
         Response r = get("/v3/api-docs");
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        // every operation needs a bearer token, and the document says so
+        assertThat(r.body().at("/components/securitySchemes/bearer/scheme").asString()).as(r.raw())
+                .isEqualTo("bearer");
+        assertThat(r.body().at("/security/0").has("bearer")).as(r.raw()).isTrue();
         assertThat(r.body().get("paths").propertyNames()).contains("/api/platforms/{platformId}/users",
                 "/api/platforms/{platformId}/users/count", "/api/platforms/{platformId}/user-ids",
                 "/api/platforms/{platformId}/users/lookup");
