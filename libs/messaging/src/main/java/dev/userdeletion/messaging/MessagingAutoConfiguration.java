@@ -3,6 +3,7 @@ package dev.userdeletion.messaging;
 import dev.userdeletion.contracts.EventCodec;
 import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.messaging.inbox.Inbox;
+import dev.userdeletion.messaging.inbox.InboxPruner;
 import dev.userdeletion.messaging.kafka.DeadLetters;
 import dev.userdeletion.messaging.outbox.OutboxWriter;
 import dev.userdeletion.messaging.relay.OutboxRelay;
@@ -61,6 +62,11 @@ public class MessagingAutoConfiguration {
     @Bean
     Inbox inbox(JdbcTemplate jdbc) {
         return new Inbox(jdbc);
+    }
+
+    @Bean
+    InboxPruner inboxPruner(JdbcTemplate jdbc, MessagingProperties properties, MeterRegistry meters) {
+        return new InboxPruner(jdbc, properties.inbox(), meters);
     }
 
     /**

@@ -9,14 +9,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param relay     the Debezium relay that moves outbox rows to Kafka
  * @param topics    topic creation at start-up
  * @param consumer  retries before a record goes to the dead-letter topic
+ * @param inbox     how long the ids of consumed events are kept
  */
 @ConfigurationProperties("messaging")
-public record MessagingProperties(Relay relay, TopicSettings topics, Consumer consumer) {
+public record MessagingProperties(Relay relay, TopicSettings topics, Consumer consumer, Inbox inbox) {
 
     public MessagingProperties {
         relay = relay == null ? new Relay(true, null, Duration.ofSeconds(10), 8192, Duration.ofMillis(50)) : relay;
         topics = topics == null ? new TopicSettings(true, 6, (short) 1) : topics;
         consumer = consumer == null ? new Consumer(3, Duration.ofMillis(500)) : consumer;
+        inbox = inbox == null ? new Inbox(null, null, 0) : inbox;
     }
 
     /**
@@ -43,5 +45,25 @@ public record MessagingProperties(Relay relay, TopicSettings topics, Consumer co
      * @param retryInterval pause between them (default 500 ms)
      */
     public record Consumer(int attempts, Duration retryInterval) {
+    }
+
+    /**
+     * @param retention      how long the id of a consumed event is kept (default 14 days). Keep it longer than
+     *                       the retention of every non-compacted topic the service consumes (Kafka's default is
+     *                       7 days): a record that can still be delivered again must still find its id.
+     * @param pruneInterval  pause between two prunings (default 1 hour; the first runs a minute after start)
+     * @param pruneBatchSize rows deleted per statement (default 10,000)
+     */
+    public record Inbox(Duration retention, Duration pruneInterval, int pruneBatchSize) {
+
+        public Inbox {
+            retention = retention == null ? Duration.ofDays(14) : retention;
+            pruneInterval = pruneInterval == null ? Duration.ofHours(1) : pruneInterval;
+            pruneBatchSize = pruneBatchSize == 0 ? 10_000 : pruneBatchSize;
+            if (retention.toSeconds() < 1 || pruneInterval.toMillis() < 1 || pruneBatchSize < 1) {
+                throw new IllegalArgumentException("messaging.inbox.retention and prune-interval must be positive "
+                        + "durations and prune-batch-size a positive number");
+            }
+        }
     }
 }

@@ -11,9 +11,11 @@ import dev.userdeletion.contracts.UserAlreadyGone;
 import dev.userdeletion.infra.LocalInfrastructure;
 import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.messaging.inbox.Inbox;
+import dev.userdeletion.messaging.inbox.InboxPruner;
 import dev.userdeletion.messaging.outbox.OutboxWriter;
 import dev.userdeletion.messaging.relay.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +63,7 @@ class OutboxRelayIT {
     @Autowired MeterRegistry meters;
     @Autowired EventCodec codec;
     @Autowired Inbox inbox;
+    @Autowired InboxPruner inboxPruner;
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -182,6 +185,42 @@ class OutboxRelayIT {
         UUID after = UUID.randomUUID();
         transactions.executeWithoutResult(tx -> outbox.publish(gone(UUID.randomUUID(), after)));
         await().atMost(Duration.ofSeconds(30)).until(() -> applied(after) == 1);
+    }
+
+    @Test
+    void inboxRowsOlderThanTheRetentionArePrunedInBatchesAndTheRestKept() {
+        // the service's own scheduled pruning must not take the old rows first
+        inboxPruner.stop();
+        try {
+            List<UUID> old = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                    UUID.randomUUID());
+            List<UUID> kept = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+            old.forEach(id -> insertInboxRow(id, "15 days"));
+            insertInboxRow(kept.get(0), "13 days");
+            insertInboxRow(kept.get(1), "1 hour");
+            insertInboxRow(kept.get(2), "0 seconds");
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            InboxPruner twoAtATime = new InboxPruner(jdbc,
+                    new MessagingProperties.Inbox(Duration.ofDays(14), Duration.ofHours(1), 2), registry);
+
+            assertThat(twoAtATime.prune()).isEqualTo(5);
+
+            assertThat(jdbc.queryForList("SELECT event_id FROM inbox WHERE consumer = 'prune-test'", UUID.class))
+                    .containsExactlyInAnyOrderElementsOf(kept);
+            assertThat(registry.counter("messaging.inbox.pruned").count()).isEqualTo(5);
+            assertThat(twoAtATime.prune()).isZero();
+            // a kept id is still recognised; a pruned one is forgotten (no topic keeps its record that long)
+            Set<UUID> firstTime = transactions.execute(
+                    tx -> inbox.firstDeliveries("prune-test", List.of(kept.get(0), old.get(0))));
+            assertThat(firstTime).containsExactly(old.get(0));
+        } finally {
+            inboxPruner.start();
+        }
+    }
+
+    private void insertInboxRow(UUID eventId, String age) {
+        jdbc.update("INSERT INTO inbox (consumer, event_id, processed_at) VALUES ('prune-test', ?, now() - ?::interval)",
+                eventId, age);
     }
 
     @Test
