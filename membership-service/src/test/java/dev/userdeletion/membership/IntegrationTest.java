@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -134,8 +133,8 @@ public abstract class IntegrationTest {
      * API; {@link ServiceState#quiesce()} pauses them.
      */
     protected static ServiceState serviceState(ApplicationContext context) {
-        return ServiceState.of(context, Stream.concat(Topics.ALL.stream(), Topics.ALL.stream().map(Topics::deadLetterTopic))
-                .toList(), context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainers(), state -> {
+        return ServiceState.ofProductTopics(context,
+                context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainers(), state -> {
                 });
     }
 

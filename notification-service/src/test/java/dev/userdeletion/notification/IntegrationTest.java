@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -305,8 +304,8 @@ public abstract class IntegrationTest {
         JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
         OutboxWriter outbox = context.getBean(OutboxWriter.class);
         TransactionTemplate transactions = context.getBean(TransactionTemplate.class);
-        return ServiceState.of(context, Stream.concat(Topics.ALL.stream(), Topics.ALL.stream().map(Topics::deadLetterTopic))
-                .toList(), context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainers(), state -> {
+        return ServiceState.ofProductTopics(context,
+                context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainers(), state -> {
                     await().atMost(WAIT).until(() -> jdbc.queryForObject(
                             "SELECT count(*) FROM mail WHERE state = 'PENDING'", Integer.class) == 0);
                     awaitRelayed(outbox, transactions);

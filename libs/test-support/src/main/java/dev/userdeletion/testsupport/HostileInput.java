@@ -193,7 +193,7 @@ public final class HostileInput {
                     "--x\r\nContent-Disposition: form-data; name=\"%\"\r\n\r\n%\r\n--x--\r\n"));
 
     /** Mostly JSON; else JSON with odd parameters, other and malformed types and none ({@code ""}). */
-    public static Arbitrary<String> contentTypes() {
+    private static Arbitrary<String> contentTypes() {
         List<String> others = List.of("application/json;charset=UTF-8",
                 "application/json; charset=\"utf-8\"", "application/json;charset=UTF-16",
                 "application/json; charset=UTF-16", "application/json;charset=ISO-8859-1",

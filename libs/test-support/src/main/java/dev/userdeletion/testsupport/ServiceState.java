@@ -3,6 +3,7 @@ package dev.userdeletion.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.infra.SharedInfrastructure;
 import java.time.Duration;
 import java.util.Collection;
@@ -14,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -71,6 +73,13 @@ public final class ServiceState implements AutoCloseable {
                                   Collection<MessageListenerContainer> writers, Consumer<ServiceState> settle) {
         List<String> names = List.copyOf(topics);
         return new ServiceState(context, kafka -> names, writers, settle);
+    }
+
+    /** As {@link #of}, for every product topic and its dead-letter topic: what a service can publish to. */
+    public static ServiceState ofProductTopics(ApplicationContext context, Collection<MessageListenerContainer> writers,
+                                               Consumer<ServiceState> settle) {
+        return of(context, Stream.concat(Topics.ALL.stream(), Topics.ALL.stream().map(Topics::deadLetterTopic)).toList(),
+                writers, settle);
     }
 
     /** As {@link #of}, for every topic of the broker. */
