@@ -198,6 +198,8 @@ public class FollowUpService implements ContactObserver {
     private void addLate(RequestRow request, Rejection rejection) {
         afterCommit(lateRejections::increment);
         Instant now = Timestamps.now();
+        // the directory row before the case, in the order a directory change takes them (no deadlock)
+        Contact contact = directory.lockAll(List.of(rejection.userId())).get(rejection.userId());
         Optional<CaseRow> existing = repository.lockCaseOf(request.requestId());
         if (existing.isEmpty()) {
             log.warn("Rejection of user {} in request {} arrived after the request was handled without a case;"
@@ -206,7 +208,6 @@ public class FollowUpService implements ContactObserver {
             return;
         }
         CaseRow followUp = existing.get();
-        Contact contact = directory.lockAll(List.of(rejection.userId())).get(rejection.userId());
         String email = contact == null || contact.erased() ? null : contact.email();
         boolean gone = contact != null && contact.knownNotOn(followUp.platformId());
         // the CSM is told about an open item by the scheduled check, with the other items added meanwhile
