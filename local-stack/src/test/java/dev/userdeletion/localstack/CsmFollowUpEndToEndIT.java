@@ -184,10 +184,10 @@ class CsmFollowUpEndToEndIT {
         String request = orchestrator.post(base, Map.of()).body().get("requestId").asString();
         assertThat(orchestrator.put(base + "/" + request + "/selection", Map.of("mode", "USERS", "userIds", users))
                 .status()).isEqualTo(200);
-        assertThat(orchestrator.post(base + "/" + request + "/review", Map.of()).body().get("count").asInt())
-                .isEqualTo(users.size());
-        assertThat(orchestrator.post(base + "/" + request + "/confirmation", Map.of("typedCount", users.size()))
-                .status()).isEqualTo(202);
+        JsonNode reviewed = orchestrator.post(base + "/" + request + "/review", Map.of()).body();
+        assertThat(reviewed.get("count").asInt()).isEqualTo(users.size());
+        assertThat(orchestrator.post(base + "/" + request + "/confirmation", Map.of("typedCount", users.size(),
+                "reviewVersion", reviewed.get("reviewVersion").asInt())).status()).isEqualTo(202);
         return request;
     }
 

@@ -155,9 +155,10 @@ class DeletionEndToEndIT {
         awaitListed(platform, 2);
         String request = create(platform);
         orchestrator.put(path(platform, request) + "/selection", Map.of("mode", "USERS", "userIds", List.of(a, b)));
-        review(platform, request);
+        int reviewVersion = review(platform, request).get("reviewVersion").asInt();
 
-        ApiClient.Response wrong = orchestrator.post(path(platform, request) + "/confirmation", Map.of("typedCount", 3));
+        ApiClient.Response wrong = orchestrator.post(path(platform, request) + "/confirmation",
+                Map.of("typedCount", 3, "reviewVersion", reviewVersion));
 
         assertThat(wrong.status()).isEqualTo(422);
         assertThat(wrong.body().get("type").asString()).endsWith("count-mismatch");
@@ -285,11 +286,12 @@ class DeletionEndToEndIT {
         awaitListed(platform, 2);
         String request = create(platform);
         orchestrator.put(path(platform, request) + "/selection", Map.of("mode", "USERS", "userIds", List.of(a)));
-        review(platform, request);
+        int seen = review(platform, request).get("reviewVersion").asInt();
 
         JsonNode changed = patch(platform, request, List.of(b), List.of()).body();
         assertThat(changed.get("state").asString()).isEqualTo("DRAFT");
-        ApiClient.Response refused = orchestrator.post(path(platform, request) + "/confirmation", Map.of("typedCount", 1));
+        ApiClient.Response refused = orchestrator.post(path(platform, request) + "/confirmation",
+                Map.of("typedCount", 1, "reviewVersion", seen));
         assertThat(refused.status()).isEqualTo(409);
         assertThat(membership.get("/api/users/" + a).status()).isEqualTo(200);
 
@@ -352,8 +354,11 @@ class DeletionEndToEndIT {
         return r.body();
     }
 
+    /** Confirms the review the admin is looking at: the request's current one. */
     private static void confirm(String platform, String request, int typed) {
-        ApiClient.Response r = orchestrator.post(path(platform, request) + "/confirmation", Map.of("typedCount", typed));
+        int reviewVersion = orchestrator.get(path(platform, request)).body().get("reviewVersion").asInt();
+        ApiClient.Response r = orchestrator.post(path(platform, request) + "/confirmation",
+                Map.of("typedCount", typed, "reviewVersion", reviewVersion));
         assertThat(r.status()).as(r.raw()).isEqualTo(202);
     }
 

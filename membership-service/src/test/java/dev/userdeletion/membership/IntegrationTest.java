@@ -128,7 +128,7 @@ public abstract class IntegrationTest {
 
     // --- database ----------------------------------------------------------------------------------
 
-    /** Every table of the service's database, outbox and inbox included; equal snapshots mean nothing changed. */
+    /** Every table of the service's database but the outbox (inbox included); equal snapshots mean nothing changed. */
     protected String snapshot() {
         return ServiceState.tables(jdbc).toString();
     }

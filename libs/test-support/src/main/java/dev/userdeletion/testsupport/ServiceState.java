@@ -45,9 +45,14 @@ public final class ServiceState implements AutoCloseable {
         Collection<String> list(Admin kafka) throws InterruptedException, ExecutionException;
     }
 
+    /**
+     * Every table but the outbox: its rows are written with the change they announce and deleted by the relay once
+     * Kafka has them, in the background. What a service published is checked on the topics instead.
+     */
     private static final String TABLES = """
             SELECT format('%I.%I', table_schema, table_name) FROM information_schema.tables
-            WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')""";
+            WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')
+              AND NOT (table_schema = 'public' AND table_name = 'outbox')""";
 
     private final JdbcTemplate jdbc;
     private final Admin kafka;
@@ -97,7 +102,7 @@ public final class ServiceState implements AutoCloseable {
     }
 
     /**
-     * Every table (outbox and inbox included), each as its row count and an md5 of all its rows in a fixed order:
+     * Every table but the outbox (inbox included), each as its row count and an md5 of all its rows in a fixed order:
      * any inserted, deleted or changed row shows. One statement, so a snapshot is one round trip.
      */
     public static Map<String, String> tables(JdbcTemplate jdbc) {

@@ -76,7 +76,8 @@ final class DeletionBenchmark {
         int count = review.get("count").asInt();
 
         long confirmStart = System.nanoTime();
-        expect(orchestrator.post(request + "/confirmation", Map.of("typedCount", count)), "confirm");
+        expect(orchestrator.post(request + "/confirmation", Map.of("typedCount", count, "reviewVersion",
+                review.get("reviewVersion").asInt())), "confirm");
         JsonNode state;
         while (!"COMPLETED".equals((state = orchestrator.get(request).body()).get("state").asString())) {
             TimeUnit.MILLISECONDS.sleep(50); // poll until the last outcome is counted

@@ -5,6 +5,7 @@ import dev.userdeletion.contracts.InvalidEventException;
 import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.contracts.UserState;
 import dev.userdeletion.contracts.UserState.Membership;
+import dev.userdeletion.messaging.consumer.BatchConsumer;
 import dev.userdeletion.messaging.inbox.Inbox;
 import dev.userdeletion.messaging.inbox.IncomingEvent;
 import dev.userdeletion.web.ApiProblem;
@@ -22,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -32,10 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * is final, otherwise the highest revision), the directory is written with one statement for the erased users and
  * one for the changed ones (both in user id order, the order in which case opening locks contacts, so the two
  * cannot deadlock), and the observers (follow-up resolution) are told once per poll. A backlog of a million states
- * then costs a handful of statements per poll, not four per record. If the batch fails, its records are applied one
- * by one, each in its own transaction, and the one at fault is pinned with {@link BatchListenerFailedException}:
- * the records before it stay applied, it goes to {@code membership.user-state-dlt} after retries, the records after
- * it are read again.
+ * then costs a handful of statements per poll, not four per record. Failures are handled by {@link BatchConsumer}
+ * (the infrastructure's are retried in order; a record bad in itself goes to {@code membership.user-state-dlt}).
  */
 @Component
 class UserStateListener {
@@ -48,9 +46,11 @@ class UserStateListener {
     private final EventCodec codec;
     private final List<ContactObserver> observers;
     private final TransactionTemplate transactions;
+    private final BatchConsumer batches;
 
     UserStateListener(ContactDirectory directory, Inbox inbox, EventCodec codec, List<ContactObserver> observers,
-                      TransactionTemplate transactions) {
+                      TransactionTemplate transactions, BatchConsumer batches) {
+        this.batches = batches;
         this.directory = directory;
         this.inbox = inbox;
         this.codec = codec;
@@ -74,27 +74,13 @@ class UserStateListener {
         }
     }
 
-    @KafkaListener(topics = Topics.USER_STATE, groupId = CONSUMER, batch = "true")
+    @KafkaListener(id = CONSUMER, topics = Topics.USER_STATE, groupId = CONSUMER, batch = "true")
     public void on(List<ConsumerRecord<String, byte[]>> records) {
-        try {
-            transactions.executeWithoutResult(tx -> apply(records));
-        } catch (RuntimeException batchFailure) {
-            log.warn("A batch of {} user states failed; applying them one by one", records.size(), batchFailure);
-            for (int i = 0; i < records.size(); i++) {
-                ConsumerRecord<String, byte[]> record = records.get(i);
-                try {
-                    transactions.executeWithoutResult(tx -> apply(List.of(record)));
-                } catch (RuntimeException e) {
-                    throw new BatchListenerFailedException("User state record " + record.topic() + "-"
-                            + record.partition() + "@" + record.offset() + " failed", e, i);
-                }
-            }
-        }
+        batches.consume(CONSUMER, records, this::decode,
+                received -> transactions.executeWithoutResult(tx -> apply(received)));
     }
 
-    private void apply(List<ConsumerRecord<String, byte[]>> records) {
-        // every record is checked before anything is written: a broken one fails the batch, not half of it
-        List<Received> received = records.stream().map(this::decode).toList();
+    private void apply(List<Received> received) {
         Set<UUID> fresh = inbox.firstDeliveries(CONSUMER, received.stream().map(Received::eventId).toList());
         Map<UUID, Received> winners = new TreeMap<>();
         Set<UUID> taken = new HashSet<>();
@@ -123,7 +109,7 @@ class UserStateListener {
             observers.forEach(o -> o.contactsChanged(appliedChanges));
         }
         log.debug("User states: {} records, {} redelivered, {} users erased, {} applied, {} stale or erased before",
-                records.size(), records.size() - taken.size(), erased.size(), appliedChanges.size(),
+                received.size(), received.size() - taken.size(), erased.size(), appliedChanges.size(),
                 changes.size() - appliedChanges.size());
     }
 

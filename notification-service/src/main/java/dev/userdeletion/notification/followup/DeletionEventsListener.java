@@ -1,77 +1,70 @@
 package dev.userdeletion.notification.followup;
 
 import dev.userdeletion.contracts.DeletionCompleted;
-import dev.userdeletion.contracts.Event;
 import dev.userdeletion.contracts.EventCodec;
 import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.contracts.UserDeletionRejected;
+import dev.userdeletion.messaging.consumer.BatchConsumer;
 import dev.userdeletion.messaging.inbox.IncomingEvent;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Reads deletion outcomes and request lifecycle events. Every record is decoded strictly (a broken one goes
- * to the dead-letter topic); only rejections and completions change anything here.
- *
- * <p>Outcomes come by the hundred thousand when a platform is cleared out, nine in ten of them deletions that
- * change nothing here: a poll is handled in one transaction. If it fails, its records are handled one by one, each
- * in its own transaction (idempotent through the inbox), and the one at fault is pinned with
- * {@link BatchListenerFailedException}: the records before it stay applied, it goes to the dead-letter topic after
- * retries, the records after it are read again.
+ * Reads deletion outcomes and request lifecycle events through {@link BatchConsumer}. Every record is decoded
+ * strictly (a broken one goes to the dead-letter topic); only rejections and completions change anything here.
+ * Outcomes come by the hundred thousand when a platform is cleared out, nine in ten of them deletions that change
+ * nothing here: a poll is handled in one transaction (each event idempotent through the inbox).
  */
 @Component
 class DeletionEventsListener {
 
-    private static final Logger log = LoggerFactory.getLogger(DeletionEventsListener.class);
+    static final String OUTCOMES = "notification-deletion-outcomes";
+    static final String REQUESTS = "notification-deletion-requests";
 
+    /** A decoded record and its event id; the event is null when it changes nothing here. */
+    private record Received(IncomingEvent incoming, Object event) {
+    }
+
+    private final BatchConsumer batches;
     private final FollowUpService followUps;
     private final EventCodec codec;
     private final TransactionTemplate transactions;
 
-    DeletionEventsListener(FollowUpService followUps, EventCodec codec, TransactionTemplate transactions) {
+    DeletionEventsListener(BatchConsumer batches, FollowUpService followUps, EventCodec codec,
+                           TransactionTemplate transactions) {
+        this.batches = batches;
         this.followUps = followUps;
         this.codec = codec;
         this.transactions = transactions;
     }
 
-    @KafkaListener(topics = Topics.DELETION_OUTCOMES, groupId = FollowUpService.OUTCOMES_CONSUMER, batch = "true")
+    @KafkaListener(id = OUTCOMES, topics = Topics.DELETION_OUTCOMES, groupId = FollowUpService.OUTCOMES_CONSUMER,
+            batch = "true")
     public void onOutcomes(List<ConsumerRecord<String, byte[]>> records) {
-        try {
-            transactions.executeWithoutResult(tx -> records.forEach(this::onOutcome));
-        } catch (RuntimeException batchFailure) {
-            log.warn("A batch of {} deletion outcomes failed; handling them one by one", records.size(), batchFailure);
-            for (int i = 0; i < records.size(); i++) {
-                ConsumerRecord<String, byte[]> record = records.get(i);
-                try {
-                    transactions.executeWithoutResult(tx -> onOutcome(record));
-                } catch (RuntimeException e) {
-                    throw new BatchListenerFailedException("Deletion outcome record " + record.topic() + "-"
-                            + record.partition() + "@" + record.offset() + " failed", e, i);
-                }
-            }
-        }
+        batches.consume(OUTCOMES, records, this::decode, received -> transactions.executeWithoutResult(tx ->
+                received.forEach(r -> {
+                    if (r.event() instanceof UserDeletionRejected rejected) {
+                        followUps.onRejection(r.incoming().eventId(), rejected);
+                    }
+                })));
     }
 
-    private void onOutcome(ConsumerRecord<String, byte[]> record) {
-        IncomingEvent incoming = IncomingEvent.of(record);
-        Event event = incoming.decode(codec);
-        if (event instanceof UserDeletionRejected rejected) {
-            followUps.onRejection(incoming.eventId(), rejected);
-        }
+    @KafkaListener(id = REQUESTS, topics = Topics.DELETION_REQUESTS, groupId = FollowUpService.REQUESTS_CONSUMER,
+            batch = "true")
+    public void onRequests(List<ConsumerRecord<String, byte[]>> records) {
+        batches.consume(REQUESTS, records, this::decode, received -> transactions.executeWithoutResult(tx ->
+                received.forEach(r -> {
+                    if (r.event() instanceof DeletionCompleted completed) {
+                        followUps.onCompletion(r.incoming().eventId(), completed);
+                    }
+                })));
     }
 
-    @KafkaListener(topics = Topics.DELETION_REQUESTS, groupId = FollowUpService.REQUESTS_CONSUMER)
-    public void onRequest(ConsumerRecord<String, byte[]> record) {
+    private Received decode(ConsumerRecord<String, byte[]> record) {
         IncomingEvent incoming = IncomingEvent.of(record);
-        Event event = incoming.decode(codec);
-        if (event instanceof DeletionCompleted completed) {
-            followUps.onCompletion(incoming.eventId(), completed);
-        }
+        return new Received(incoming, incoming.decode(codec));
     }
 }
