@@ -44,17 +44,22 @@ public final class LocalTokenEndpoint implements AutoCloseable {
             audiences = List.copyOf(audiences);
         }
 
-        /** A client with a fresh random secret. */
+        /** A client with a fresh {@link #randomSecret()}. */
         public static Client withRandomSecret(String id, List<String> roles, List<String> audiences) {
-            byte[] secret = new byte[32];
-            new SecureRandom().nextBytes(secret);
-            return new Client(id, Base64.getUrlEncoder().withoutPadding().encodeToString(secret), roles, audiences);
+            return new Client(id, randomSecret(), roles, audiences);
         }
 
         @Override
         public String toString() {
             return "Client[" + id + ", roles=" + roles + ", audiences=" + audiences + "]"; // never the secret
         }
+    }
+
+    /** 256 random bits, URL-safe: a client secret for a run of the local system. */
+    public static String randomSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     private final HttpServer server;
