@@ -2,6 +2,7 @@ package dev.userdeletion.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.userdeletion.infra.LocalTokenIssuer;
 import dev.userdeletion.security.ApiRole;
 import dev.userdeletion.testsupport.Access;
 import dev.userdeletion.testsupport.Caller;
@@ -50,7 +51,8 @@ import tools.jackson.databind.JsonNode;
  *
  * CSM and SERVICE get 403 on every deletion-request endpoint. AUDITOR reads the request and the list of any
  * platform (ids and counts; a FILTER's email substring is withheld), never the items (emails) nor any write. No
- * token, an expired token, a token signed by another key or from another issuer: 401.
+ * token, an expired token, a token signed by another key, from another issuer, for the other services' audiences
+ * only or without an audience: 401.
  *
  * <p><b>Existence never leaks.</b> An admin of another platform gets 403 before anything is looked up, so the
  * answer is byte for byte the same whether the platform or the request exists or not. Inside its own platform a
@@ -119,7 +121,7 @@ class AuthorizationMatrixIT extends IntegrationTest {
             Endpoint.infrastructure(HttpMethod.GET, "/v3/api-docs.yaml", "/v3/api-docs.yaml", NO_ONE),
             Endpoint.infrastructure(null, "/error", "/error", NO_ONE));
 
-    private static final List<Caller> CALLERS = Callers.catalogue(List.of(Callers.PLATFORM_ADMIN),
+    private static final List<Caller> CALLERS = Callers.catalogue(LocalTokenIssuer.DELETION_ORCHESTRATOR, List.of(Callers.PLATFORM_ADMIN),
             Callers.valid("admin of another platform who is also an auditor", "admin-3", Caller.Scope.OTHER_PLATFORM,
                     Callers.PLATFORM_ADMIN, Callers.AUDITOR),
             Callers.valid("CSM and SERVICE, scoped to the platform", "csm-service", Caller.Scope.PATH_PLATFORM,

@@ -37,9 +37,15 @@ public final class DemoData {
             "thompson", "allen", "dijkstra", "perlman", "berners-lee", "lamarr", "backus", "johnson", "knuth"};
 
     private final ApiClient membership;
+    private final ApiClient provisioning;
 
-    public DemoData(ApiClient membership) {
+    /**
+     * @param membership   membership-service as a back end (SERVICE): members and logins
+     * @param provisioning membership-service as the platform-provisioning back end (PLATFORM_PROVISIONER)
+     */
+    public DemoData(ApiClient membership, ApiClient provisioning) {
         this.membership = membership;
+        this.provisioning = provisioning;
     }
 
     /** Loads the demo data unless it is there already; returns the expected member count per platform. */
@@ -47,8 +53,12 @@ public final class DemoData {
         Instant now = Instant.now();
         Random random = new Random(42);
         for (Platform p : PLATFORMS) {
-            membership.put("/api/platforms/" + p.id(), Map.of("name", p.name(),
+            ApiClient.Response provisioned = provisioning.put("/api/platforms/" + p.id(), Map.of("name", p.name(),
                     "csmEmail", "csm+" + p.id() + "@example.com", "adminEmail", "admin+" + p.id() + "@example.com"));
+            if (provisioned.status() != 200 && provisioned.status() != 201) {
+                throw new IllegalStateException("Provisioning demo platform " + p.id() + " failed with "
+                        + provisioned.status() + ": " + provisioned.raw());
+            }
         }
         List<Runnable> calls = new ArrayList<>();
         Map<String, Integer> expected = new java.util.HashMap<>();

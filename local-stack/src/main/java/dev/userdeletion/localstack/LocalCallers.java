@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Access tokens for the callers of the local system, minted with the local run's signing key: what the
- * admin UI (a platform admin), the CSM dashboard and the product's other back ends would send.
+ * admin UI (a platform admin), the CSM dashboard and the product's other back ends would send. People's tokens
+ * name every service as their audience; a back end's names membership-service only, the service back ends call.
  */
 public final class LocalCallers {
 
@@ -30,9 +31,15 @@ public final class LocalCallers {
         return issuer;
     }
 
-    /** The product's other back ends: creating members, recording logins, managing platforms. */
+    /** The product's other back ends (SERVICE, for membership-service): members, logins, access lists, reading. */
     public String backEnd() {
-        return minted.computeIfAbsent("service", key -> issuer.service("product-backend", VALIDITY));
+        return minted.computeIfAbsent("service",
+                key -> issuer.service("product-backend", LocalTokenIssuer.MEMBERSHIP_SERVICE, VALIDITY));
+    }
+
+    /** The back end that provisions platforms (PLATFORM_PROVISIONER): their names and contact addresses. */
+    public String provisioner() {
+        return minted.computeIfAbsent("provisioner", key -> issuer.provisioner("platform-provisioning", VALIDITY));
     }
 
     public String csm() {

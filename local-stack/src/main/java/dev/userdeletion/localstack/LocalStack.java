@@ -38,8 +38,9 @@ public final class LocalStack {
 
         if (options.demoData()) {
             System.out.println("Loading demo data through membership-service ...");
-            Map<String, Integer> expected =
-                    new DemoData(new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().backEnd())).load();
+            Map<String, Integer> expected = new DemoData(
+                    new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().backEnd()),
+                    new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().provisioner())).load();
             awaitProjection(new ApiClient(stack.baseUrl(Stack.USER_QUERY), stack.callers().adminOfPathPlatformElseCsm()),
                     expected);
         }
@@ -86,17 +87,20 @@ public final class LocalStack {
                   deletion-orchestrator  %s   e.g. POST /api/platforms/%s/deletion-requests
                   notification-service   %s   e.g. GET /api/csm/follow-ups
 
-                  Each service: /v3/api-docs (OpenAPI), /actuator/health, /actuator/prometheus (SERVICE token)
+                  Each service: /v3/api-docs (OpenAPI), /actuator/health, /actuator/prometheus (a SERVICE token for it)
                   PostgreSQL  jdbc:postgresql://localhost:%d/<membership|user_query|orchestrator|notification> (postgres/postgres)
                   Kafka       %s
                   SMTP        localhost:%d (mail catcher; every mail is saved to %s)
+                  Tokens      %s (client credentials: notification-service's 5-minute tokens for membership-service)
                   Logs        %s
                   Demo platforms: %s
 
-                  Every API needs a bearer token (roles in README). Tokens valid %d h, signed with the key in %s:
+                  Every API needs a bearer token (roles in README). Tokens valid %d h, signed with the key in %s;
+                  each service accepts only tokens whose audience names it (people's tokens name all four):
                 %s
                   Try: curl -H "Authorization: Bearer $ADMIN_TOKEN" '%s/api/platforms/%s/users?size=5'
                   More tokens: ./mint-token.sh --role=PLATFORM_ADMIN --platform=<id> [--sub=<id>] [--hours=12]
+                               ./mint-token.sh --role=SERVICE --audience=user-query-service   (a back end's, for one service)
                 """,
                 took.toSeconds(),
                 stack.baseUrl(Stack.MEMBERSHIP), platform,
@@ -105,7 +109,7 @@ public final class LocalStack {
                 stack.baseUrl(Stack.NOTIFICATION),
                 stack.infrastructure().postgresPort(),
                 stack.infrastructure().bootstrapServers(),
-                stack.mail().port(), options.dataDir().resolve("mail").toAbsolutePath(),
+                stack.mail().port(), options.dataDir().resolve("mail").toAbsolutePath(), stack.tokenUri(),
                 options.dataDir().resolve("logs").toAbsolutePath(),
                 String.join(", ", DemoData.PLATFORMS.stream().map(DemoData.Platform::id).toList()),
                 LocalCallers.VALIDITY.toHours(), options.dataDir().resolve("jwt").toAbsolutePath(),
@@ -113,7 +117,7 @@ public final class LocalStack {
                 stack.baseUrl(Stack.USER_QUERY), platform);
     }
 
-    /** Ready-to-paste shell assignments: an admin of each demo platform, a CSM, an auditor, a back end. */
+    /** Ready-to-paste shell assignments: an admin of each demo platform, a CSM, an auditor, two back ends. */
     private static String tokens(LocalCallers callers) {
         StringBuilder lines = new StringBuilder();
         for (DemoData.Platform platform : DemoData.PLATFORMS) {
@@ -125,8 +129,10 @@ public final class LocalStack {
         lines.append("    # CSM (follow-ups, membership removal)\n    export CSM_TOKEN=").append(callers.csm()).append('\n');
         lines.append("    # AUDITOR (read deletion requests of any platform)\n    export AUDITOR_TOKEN=")
                 .append(callers.auditor()).append('\n');
-        lines.append("    # SERVICE (the product's other back ends: platforms, members, logins, access lists)\n")
+        lines.append("    # SERVICE for membership-service (the product's other back ends: members, logins, access lists)\n")
                 .append("    export SERVICE_TOKEN=").append(callers.backEnd()).append('\n');
+        lines.append("    # PLATFORM_PROVISIONER for membership-service (PUT /api/platforms/{id}: name, CSM and admin addresses)\n")
+                .append("    export PROVISIONER_TOKEN=").append(callers.provisioner()).append('\n');
         return lines.toString();
     }
 

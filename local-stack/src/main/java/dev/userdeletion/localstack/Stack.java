@@ -1,6 +1,7 @@
 package dev.userdeletion.localstack;
 
 import dev.userdeletion.infra.LocalInfrastructure;
+import dev.userdeletion.infra.LocalTokenEndpoint;
 import dev.userdeletion.infra.LocalTokenIssuer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,13 +30,15 @@ public final class Stack implements AutoCloseable {
 
     private final LocalInfrastructure infrastructure;
     private final LocalCallers callers;
+    private final LocalTokenEndpoint tokenEndpoint;
     private final MailCatcher mail;
     private final Map<String, ServiceProcess> services;
 
-    private Stack(LocalInfrastructure infrastructure, LocalCallers callers, MailCatcher mail,
-                  Map<String, ServiceProcess> services) {
+    private Stack(LocalInfrastructure infrastructure, LocalCallers callers, LocalTokenEndpoint tokenEndpoint,
+                  MailCatcher mail, Map<String, ServiceProcess> services) {
         this.infrastructure = infrastructure;
         this.callers = callers;
+        this.tokenEndpoint = tokenEndpoint;
         this.mail = mail;
         this.services = services;
     }
@@ -48,7 +51,12 @@ public final class Stack implements AutoCloseable {
         Map<String, String> trustTokens = callers.issuer().springProperties();
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
         MailCatcher mail = null;
+        LocalTokenEndpoint tokenEndpoint = null;
         try {
+            // its token endpoint: short-lived tokens by client credentials for the services' background calls
+            String notificationSecret = LocalTokenEndpoint.randomSecret();
+            tokenEndpoint = LocalTokenEndpoint.start(callers.issuer(), 0, LocalTokenEndpoint.DEFAULT_LIFETIME,
+                    LocalAuthServer.clients(notificationSecret));
             mail = MailCatcher.start(config.smtpPort());
             StackConfig.Ports ports = config.servicePorts();
             int membershipPort = port(ports.membership());
@@ -65,19 +73,23 @@ public final class Stack implements AutoCloseable {
                     "spring.mail.port", String.valueOf(mail.port()),
                     "notification.membership.base-url", "http://localhost:" + membershipPort,
                     // its own SERVICE identity for reading platform contacts from membership-service
-                    "notification.membership.token",
-                    callers.issuer().service("notification-service", Duration.ofDays(30)))));
+                    "notification.membership.token-uri", tokenEndpoint.tokenUri(),
+                    "notification.membership.client-id", LocalAuthServer.NOTIFICATION_CLIENT,
+                    "notification.membership.client-secret", notificationSecret)));
 
             List<CompletableFuture<Void>> health = new ArrayList<>();
             for (ServiceProcess service : services.values()) {
                 health.add(CompletableFuture.runAsync(() -> service.awaitHealthy(Duration.ofMinutes(6))));
             }
             CompletableFuture.allOf(health.toArray(CompletableFuture[]::new)).join();
-            return new Stack(infra, callers, mail, services);
+            return new Stack(infra, callers, tokenEndpoint, mail, services);
         } catch (RuntimeException e) {
             services.values().forEach(ServiceProcess::close);
             if (mail != null) {
                 mail.close();
+            }
+            if (tokenEndpoint != null) {
+                tokenEndpoint.close();
             }
             infra.close();
             throw e;
@@ -114,6 +126,11 @@ public final class Stack implements AutoCloseable {
         return services.get(service).pid();
     }
 
+    /** The stand-in authorisation server's token endpoint (client credentials). */
+    public String tokenUri() {
+        return tokenEndpoint.tokenUri();
+    }
+
     /** The SMTP server every notification mail goes to. */
     public MailCatcher mail() {
         return mail;
@@ -133,6 +150,7 @@ public final class Stack implements AutoCloseable {
         List<ServiceProcess> reversed = new ArrayList<>(services.values());
         java.util.Collections.reverse(reversed);
         reversed.parallelStream().forEach(ServiceProcess::close);
+        tokenEndpoint.close();
         mail.close();
         infrastructure.close();
     }

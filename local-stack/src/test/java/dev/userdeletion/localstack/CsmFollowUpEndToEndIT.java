@@ -28,6 +28,7 @@ class CsmFollowUpEndToEndIT {
 
     private static Stack stack;
     private static ApiClient membership;
+    private static ApiClient provisioning;
     private static ApiClient userQuery;
     private static ApiClient orchestrator;
     private static ApiClient notification;
@@ -37,6 +38,7 @@ class CsmFollowUpEndToEndIT {
     static void services() {
         stack = RunningStack.get();
         membership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().backEnd());
+        provisioning = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().provisioner());
         userQuery = new ApiClient(stack.baseUrl(Stack.USER_QUERY), stack.callers().adminOfPathPlatformElseCsm());
         orchestrator = new ApiClient(stack.baseUrl(Stack.ORCHESTRATOR), stack.callers().adminOfPathPlatformElseCsm());
         notification = new ApiClient(stack.baseUrl(Stack.NOTIFICATION), stack.callers().adminOfPathPlatformElseCsm());
@@ -167,7 +169,7 @@ class CsmFollowUpEndToEndIT {
 
     private static String platform(String suffix) {
         String id = "e2e-csm-" + UUID.randomUUID().toString().substring(0, 8) + suffix;
-        assertThat(membership.put("/api/platforms/" + id, Map.of("name", id, "csmEmail", "csm-" + id + "@example.com",
+        assertThat(provisioning.put("/api/platforms/" + id, Map.of("name", id, "csmEmail", "csm-" + id + "@example.com",
                 "adminEmail", "admin-" + id + "@example.com")).status()).isEqualTo(201);
         return id;
     }

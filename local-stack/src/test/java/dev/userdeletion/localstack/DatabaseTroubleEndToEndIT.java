@@ -32,6 +32,7 @@ class DatabaseTroubleEndToEndIT {
 
     private static Stack stack;
     private static ApiClient membership;
+    private static ApiClient provisioning;
     private static ApiClient userQuery;
     private static ApiClient orchestrator;
     private static ApiClient notification;
@@ -40,6 +41,7 @@ class DatabaseTroubleEndToEndIT {
     static void services() {
         stack = RunningStack.get();
         membership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().backEnd());
+        provisioning = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().provisioner());
         userQuery = new ApiClient(stack.baseUrl(Stack.USER_QUERY), stack.callers().adminOfPathPlatformElseCsm());
         orchestrator = new ApiClient(stack.baseUrl(Stack.ORCHESTRATOR), stack.callers().adminOfPathPlatformElseCsm());
         notification = new ApiClient(stack.baseUrl(Stack.NOTIFICATION), stack.callers().adminOfPathPlatformElseCsm());
@@ -133,7 +135,7 @@ class DatabaseTroubleEndToEndIT {
 
     private static String platform(String tag) {
         String id = "db-" + tag + "-" + Long.toString(System.nanoTime(), 36);
-        ApiClient.Response r = membership.put("/api/platforms/" + id, Map.of("name", "Database trouble " + tag,
+        ApiClient.Response r = provisioning.put("/api/platforms/" + id, Map.of("name", "Database trouble " + tag,
                 "csmEmail", "csm-" + id + "@example.com", "adminEmail", "admin-" + id + "@example.com"));
         assertThat(r.status()).as(r.raw()).isIn(200, 201);
         return id;

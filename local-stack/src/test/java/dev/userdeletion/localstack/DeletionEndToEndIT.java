@@ -30,6 +30,7 @@ import tools.jackson.databind.JsonNode;
 class DeletionEndToEndIT {
 
     private static ApiClient membership;
+    private static ApiClient provisioning;
     private static ApiClient userQuery;
     private static ApiClient orchestrator;
 
@@ -37,6 +38,7 @@ class DeletionEndToEndIT {
     static void services() {
         Stack stack = RunningStack.get();
         membership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().backEnd());
+        provisioning = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().provisioner());
         userQuery = new ApiClient(stack.baseUrl(Stack.USER_QUERY), stack.callers().adminOfPathPlatformElseCsm());
         orchestrator = new ApiClient(stack.baseUrl(Stack.ORCHESTRATOR), stack.callers().adminOfPathPlatformElseCsm());
     }
@@ -303,7 +305,7 @@ class DeletionEndToEndIT {
 
     private static String platform() {
         String id = "e2e-del-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(membership.put("/api/platforms/" + id, Map.of("name", id, "csmEmail", "csm@example.com",
+        assertThat(provisioning.put("/api/platforms/" + id, Map.of("name", id, "csmEmail", "csm@example.com",
                 "adminEmail", "admin@example.com")).status()).isEqualTo(201);
         return id;
     }

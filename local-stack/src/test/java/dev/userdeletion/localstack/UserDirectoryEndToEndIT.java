@@ -29,9 +29,10 @@ class UserDirectoryEndToEndIT {
     static void writeThroughTheMembershipApi() {
         Stack stack = RunningStack.get();
         membership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().backEnd());
+        ApiClient provisioning = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().provisioner());
         userQuery = new ApiClient(stack.baseUrl(Stack.USER_QUERY), stack.callers().adminOfPathPlatformElseCsm());
         for (String platform : List.of(PLATFORM, OTHER)) {
-            assertThat(membership.put("/api/platforms/" + platform, Map.of("name", platform,
+            assertThat(provisioning.put("/api/platforms/" + platform, Map.of("name", platform,
                     "csmEmail", "csm@example.com", "adminEmail", "admin@example.com")).status()).isIn(200, 201);
         }
         ids = new java.util.HashMap<>();

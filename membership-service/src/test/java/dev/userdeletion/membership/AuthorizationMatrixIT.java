@@ -2,6 +2,7 @@ package dev.userdeletion.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.userdeletion.infra.LocalTokenIssuer;
 import dev.userdeletion.security.ApiRole;
 import dev.userdeletion.testsupport.Access;
 import dev.userdeletion.testsupport.Caller;
@@ -37,8 +38,9 @@ import org.springframework.http.HttpMethod;
  * {@link #ENDPOINTS}) with every kind of caller (each of {@link #CALLERS}).
  *
  * <pre>
- * PUT    /api/platforms/{platformId}                      SERVICE
- * GET    /api/platforms/{platformId}                      SERVICE, CSM, PLATFORM_ADMIN whose platform_id is {platformId}
+ * PUT    /api/platforms/{platformId}                      PLATFORM_PROVISIONER (sets the CSM and admin mail addresses)
+ * GET    /api/platforms/{platformId}                      SERVICE, PLATFORM_PROVISIONER, CSM, PLATFORM_ADMIN whose
+ *                                                         platform_id is {platformId}
  * POST   /api/platforms/{platformId}/members              SERVICE
  * DELETE /api/platforms/{platformId}/members/{userId}     CSM
  * PUT    /api/platforms/{platformId}/access-list/{email}  SERVICE
@@ -50,10 +52,10 @@ import org.springframework.http.HttpMethod;
  * anything else (/v3/api-docs.yaml, /error called directly)     no one
  * </pre>
  *
- * AUDITOR gets nothing here. No token, an expired token, a token signed by another key or from another
- * issuer: 401. A valid token without the right: 403 (an admin of another platform, each role alone where the
- * table does not name it, role combinations, an unknown role). The callers common to every service are
- * {@link Callers#catalogue}.
+ * AUDITOR gets nothing here. No token, an expired token, a token signed by another key, from another
+ * issuer, for the other services' audiences only or without an audience: 401. A valid token without the
+ * right: 403 (an admin of another platform, each role alone where the table does not name it, role
+ * combinations, an unknown role). The callers common to every service are {@link Callers#catalogue}.
  *
  * <p>Existence never leaks. An admin of another platform gets 403 before anything is looked up, so the
  * answer is identical whether the platform (or user, or email) exists or not. The routes an admin may use
@@ -96,11 +98,11 @@ class AuthorizationMatrixIT extends IntegrationTest {
     private static final Set<Grant> NO_ONE = Set.of();
 
     private static final List<Endpoint> ENDPOINTS = List.of(
-            Endpoint.api(HttpMethod.PUT, "/api/platforms/{platformId}", Set.of(Grant.SERVICE),
+            Endpoint.api(HttpMethod.PUT, "/api/platforms/{platformId}", Set.of(Grant.PLATFORM_PROVISIONER),
                     f -> new Call("/api/platforms/" + f.platform(), Map.of("name", "Renamed " + UUID.randomUUID(),
                             "csmEmail", "csm@example.com", "adminEmail", "admin@example.com"))),
             Endpoint.api(HttpMethod.GET, "/api/platforms/{platformId}",
-                    Set.of(Grant.SERVICE, Grant.CSM, Grant.ADMIN_OF_PATH_PLATFORM),
+                    Set.of(Grant.SERVICE, Grant.PLATFORM_PROVISIONER, Grant.CSM, Grant.ADMIN_OF_PATH_PLATFORM),
                     f -> new Call("/api/platforms/" + f.platform(), null)),
             Endpoint.api(HttpMethod.POST, "/api/platforms/{platformId}/members", Set.of(Grant.SERVICE),
                     f -> new Call("/api/platforms/" + f.platform() + "/members",
@@ -129,9 +131,10 @@ class AuthorizationMatrixIT extends IntegrationTest {
             new Endpoint(null, "/error", NO_ONE, f -> new Call("/error", null)));
 
     private static final List<String> EVERY_ROLE = Arrays.stream(ApiRole.values()).map(Enum::name).toList();
-    private static final List<Caller> CALLERS = Callers.catalogue(EVERY_ROLE,
+    private static final List<Caller> CALLERS = Callers.catalogue(LocalTokenIssuer.MEMBERSHIP_SERVICE, EVERY_ROLE,
             Callers.valid("admin of the platform and AUDITOR", "admin-auditor", Caller.Scope.PATH_PLATFORM,
                     Callers.PLATFORM_ADMIN, Callers.AUDITOR),
+            Callers.valid("SERVICE and CSM", "service-csm", Caller.Scope.NONE, Callers.SERVICE, Callers.CSM),
             Callers.UNKNOWN_ROLE);
 
     @Autowired
@@ -253,6 +256,30 @@ class AuthorizationMatrixIT extends IntegrationTest {
                 assertThat(toMissing.raw()).as(endpoint.route()).isEqualTo(toExisting.raw());
             }
         }
+    }
+
+    /**
+     * The CSM's address receives the emails of users who could not be deleted: a back end with SERVICE (members,
+     * logins, access lists) cannot redirect it, only the provisioning back end can.
+     */
+    @Test
+    void onlyTheProvisionerSetsAPlatformsContactAddresses() {
+        Fixture fixture = fixture();
+        Map<String, String> redirect = Map.of("name", "Redirected", "csmEmail", "attacker@evil.example",
+                "adminEmail", "attacker@evil.example");
+        String path = "/api/platforms/" + fixture.platform();
+        String before = raw.call(HttpMethod.GET, path, null, Callers.SERVICE_ALONE.token(fixture.platform(), null)).raw();
+
+        Response asService = raw.call(HttpMethod.PUT, path, JSON.writeValueAsString(redirect),
+                Callers.SERVICE_ALONE.token(fixture.platform(), null));
+        Response.assertProblem(asService, 403, "forbidden");
+        assertThat(raw.call(HttpMethod.GET, path, null, Callers.SERVICE_ALONE.token(fixture.platform(), null)).raw())
+                .as("the platform as it was").isEqualTo(before).doesNotContain("attacker@evil.example");
+
+        Response asProvisioner = raw.call(HttpMethod.PUT, path, JSON.writeValueAsString(redirect),
+                Callers.PROVISIONER_ALONE.token(fixture.platform(), null));
+        assertThat(asProvisioner.status()).as(asProvisioner.raw()).isEqualTo(200);
+        assertThat(asProvisioner.body().get("csmEmail").asString()).isEqualTo("attacker@evil.example");
     }
 
     /** A new endpoint (controller, springdoc or actuator) fails here until the table above has a row for it. */

@@ -2,7 +2,9 @@ package dev.userdeletion.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.userdeletion.infra.LocalTokenIssuer;
 import dev.userdeletion.infra.SharedInfrastructure;
+import dev.userdeletion.testsupport.Callers;
 import dev.userdeletion.testsupport.Response;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -12,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +30,11 @@ import tools.jackson.databind.JsonNode;
  * (every row of the service's tables is compared before and after).
  */
 class BadInputIT extends IntegrationTest {
+
+    /** A back end that provisions platforms and manages members, with a token for this service only. */
+    private static final String BACK_END = SharedInfrastructure.tokens().mint("mentoring-backend", null,
+            List.of(Callers.SERVICE, Callers.PLATFORM_PROVISIONER), List.of(LocalTokenIssuer.MEMBERSHIP_SERVICE),
+            Duration.ofMinutes(30));
 
     private static final String PLATFORM_BODY =
             "{\"name\":\"Acme\",\"csmEmail\":\"csm@example.com\",\"adminEmail\":\"admin@example.com\"}";
@@ -240,7 +248,7 @@ class BadInputIT extends IntegrationTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create(http.getRootUri() + path))
                 .method(method, HttpRequest.BodyPublishers.ofString(body))
                 .headers(headers)
-                .header("Authorization", "Bearer " + SharedInfrastructure.tokens().service("mentoring-backend", Duration.ofMinutes(5)))
+                .header("Authorization", "Bearer " + BACK_END)
                 .build();
         try (HttpClient client = HttpClient.newHttpClient()) {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -260,7 +268,7 @@ class BadInputIT extends IntegrationTest {
         byte[] body = OVERSIZE_BODY.getBytes(StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(URI.create(http.getRootUri() + "/api/platforms/" + platform + "/members"))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + SharedInfrastructure.tokens().service("mentoring-backend", Duration.ofMinutes(5)))
+                .header("Authorization", "Bearer " + BACK_END)
                 // no length known in advance: sent chunked, so only the counting stream can stop it
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                 .build();

@@ -2,7 +2,9 @@ package dev.userdeletion.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.userdeletion.infra.LocalTokenIssuer;
 import dev.userdeletion.infra.SharedInfrastructure;
+import dev.userdeletion.testsupport.Callers;
 import dev.userdeletion.testsupport.HostileInput;
 import dev.userdeletion.testsupport.RawHttp;
 import dev.userdeletion.testsupport.Routes;
@@ -105,7 +107,10 @@ class HostileInputPropertiesIT {
         email = IntegrationTest.newEmail();
         user = helpers.member(platform, email, "MENTOR");
         helpers.call(HttpMethod.POST, "/api/users/" + user + "/logins", null);
-        serviceToken = SharedInfrastructure.tokens().service("hostile-backend", Duration.ofHours(1));
+        // a back end that provisions platforms and manages members, with a token for this service only
+        serviceToken = SharedInfrastructure.tokens().mint("hostile-backend", null,
+                List.of(Callers.SERVICE, Callers.PLATFORM_PROVISIONER), List.of(LocalTokenIssuer.MEMBERSHIP_SERVICE),
+                Duration.ofHours(1));
         csmToken = SharedInfrastructure.tokens().csm("hostile-csm");
         state = IntegrationTest.serviceState(context);
         state.quiesce();

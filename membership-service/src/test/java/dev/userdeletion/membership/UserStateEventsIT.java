@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.userdeletion.contracts.Role;
 import dev.userdeletion.contracts.UserState;
+import dev.userdeletion.infra.LocalTokenIssuer;
 import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.testsupport.Response;
 import java.time.Duration;
@@ -61,8 +62,10 @@ class UserStateEventsIT extends IntegrationTest {
     @Test
     void eachStateNamesTheBackEndWhoseRequestMadeTheChange() {
         String platform = newPlatform();
-        String backEnd = SharedInfrastructure.tokens().service("mentoring-backend", Duration.ofMinutes(10));
-        String loginService = SharedInfrastructure.tokens().service("login-service", Duration.ofMinutes(10));
+        String backEnd = SharedInfrastructure.tokens().service("mentoring-backend", LocalTokenIssuer.MEMBERSHIP_SERVICE,
+                Duration.ofMinutes(10));
+        String loginService = SharedInfrastructure.tokens().service("login-service", LocalTokenIssuer.MEMBERSHIP_SERVICE,
+                Duration.ofMinutes(10));
 
         Response created = callAs(backEnd, HttpMethod.POST, "/api/platforms/" + platform + "/members",
                 Map.of("email", newEmail(), "role", "MENTEE"));

@@ -43,7 +43,8 @@ import org.springframework.http.MediaType;
  * anything else (/v3/api-docs.yaml, /error called directly)  no one
  * </pre>
  *
- * No token, an expired token, a token signed by another key or from another issuer: 401 (even with every role).
+ * No token, an expired token, a token signed by another key, from another issuer, for the other services'
+ * audiences only or without an audience: 401 (even with every role).
  * A valid token without the right: 403 (an admin of another platform, AUDITOR, SERVICE, a CSM on the admin
  * feed, an admin on the CSM routes, an unknown role).
  *
@@ -91,7 +92,7 @@ class AuthorizationMatrixIT extends IntegrationTest {
 
     private static final LocalTokenIssuer TOKENS = SharedInfrastructure.tokens();
     private static final List<String> EVERY_ROLE = Arrays.stream(ApiRole.values()).map(Enum::name).toList();
-    private static final List<Caller> CALLERS = Callers.catalogue(EVERY_ROLE,
+    private static final List<Caller> CALLERS = Callers.catalogue(LocalTokenIssuer.NOTIFICATION_SERVICE, EVERY_ROLE,
             Callers.valid("every role but CSM, admin of another platform", "all-but-csm", Caller.Scope.OTHER_PLATFORM,
                     Callers.PLATFORM_ADMIN, Callers.AUDITOR, Callers.SERVICE),
             Callers.valid("CSM, AUDITOR and SERVICE scoped to the platform", "all-but-admin", Caller.Scope.PATH_PLATFORM,

@@ -13,6 +13,8 @@ import dev.userdeletion.contracts.Role;
 import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.contracts.UserDeletionRejected;
 import dev.userdeletion.contracts.UserState;
+import dev.userdeletion.infra.LocalTokenEndpoint;
+import dev.userdeletion.infra.LocalTokenIssuer;
 import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.messaging.outbox.OutboxWriter;
 import dev.userdeletion.testsupport.ApiCalls;
@@ -54,8 +56,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one Spring test configuration of this module: the service on a random port against the shared real
- * PostgreSQL and Kafka, a real SMTP server (GreenMail) and a stand-in for membership-service's platform
- * endpoint. Every test class extends this and adds nothing to the configuration, so all share one context
+ * PostgreSQL and Kafka, a real SMTP server (GreenMail), a real token endpoint (client credentials) and a
+ * stand-in for membership-service's platform endpoint that checks the tokens. Every test class extends this and adds nothing to the configuration, so all share one context
  * and one outbox relay (two relays would fight over the replication slot). Tests stand in for the other
  * services by producing their events to Kafka, and keep apart by using their own platforms, users and
  * requests.
@@ -68,10 +70,13 @@ public abstract class IntegrationTest {
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     protected static final Duration WAIT = Duration.ofSeconds(30);
     protected static final TestSmtp SMTP = new TestSmtp();
-    /** This service's own SERVICE token (notification.membership.token); the membership stand-in demands it. */
-    protected static final String MEMBERSHIP_TOKEN =
-            SharedInfrastructure.tokens().service("notification-service", Duration.ofHours(2));
-    protected static final MembershipStub MEMBERSHIP = new MembershipStub(MEMBERSHIP_TOKEN);
+    /** This service's client at the token endpoint: short-lived SERVICE tokens for membership-service. */
+    protected static final LocalTokenEndpoint.Client CLIENT = LocalTokenEndpoint.Client.withRandomSecret(
+            "notification-service", List.of(LocalTokenIssuer.SERVICE), List.of(LocalTokenIssuer.MEMBERSHIP_SERVICE));
+    protected static final LocalTokenEndpoint TOKEN_ENDPOINT = LocalTokenEndpoint.start(SharedInfrastructure.tokens(), 0,
+            LocalTokenEndpoint.DEFAULT_LIFETIME, List.of(CLIENT));
+    /** The membership stand-in accepts valid SERVICE tokens for membership-service only. */
+    protected static final MembershipStub MEMBERSHIP = new MembershipStub(SharedInfrastructure.tokens());
 
     private static final EventCodec CODEC = new EventCodec();
     private static KafkaProducer<String, byte[]> producer;
@@ -84,7 +89,9 @@ public abstract class IntegrationTest {
         registry.add("spring.mail.port", SMTP::port);
         SharedInfrastructure.tokens().springProperties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("notification.membership.base-url", MEMBERSHIP::baseUrl);
-        registry.add("notification.membership.token", () -> MEMBERSHIP_TOKEN);
+        registry.add("notification.membership.token-uri", TOKEN_ENDPOINT::tokenUri);
+        registry.add("notification.membership.client-id", CLIENT::id);
+        registry.add("notification.membership.client-secret", CLIENT::secret);
         registry.add("notification.mail.send-interval", () -> "200ms");
         registry.add("notification.mail.retry-backoff", () -> "200ms");
         registry.add("notification.mail.max-backoff", () -> "1s");

@@ -44,7 +44,8 @@ import org.springframework.http.HttpMethod;
  * anything else (/v3/api-docs.yaml, /error called directly)  no one
  * </pre>
  *
- * No token, an expired token, a token signed by another key or from another issuer: 401. A valid token
+ * No token, an expired token, a token signed by another key, from another issuer, for the other services'
+ * audiences only or without an audience: 401. A valid token
  * without the right: 403 (an admin of another platform, CSM, AUDITOR, SERVICE, every other role scoped to
  * the platform, an unknown role). The deletion-orchestrator has no rule of its own: it relays the admin's
  * token, so it reaches exactly what the admin may.
@@ -92,7 +93,7 @@ class AuthorizationMatrixIT extends IntegrationTest {
             new Endpoint(null, "/error", "/error", null, NO_ONE));
 
     private static final LocalTokenIssuer TOKENS = SharedInfrastructure.tokens();
-    private static final List<Caller> CALLERS = Callers.catalogue(List.of(Callers.PLATFORM_ADMIN),
+    private static final List<Caller> CALLERS = Callers.catalogue(LocalTokenIssuer.USER_QUERY_SERVICE, List.of(Callers.PLATFORM_ADMIN),
             Callers.valid("every other role, scoped to the platform", "all-but-admin", Caller.Scope.PATH_PLATFORM,
                     Callers.CSM, Callers.AUDITOR, Callers.SERVICE),
             Callers.UNKNOWN_ROLE);

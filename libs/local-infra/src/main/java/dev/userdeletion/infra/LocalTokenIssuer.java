@@ -19,6 +19,7 @@ import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -30,9 +31,14 @@ import java.util.UUID;
 /**
  * The local stand-in for the product's authorisation server: an RS256 key pair whose public half the
  * services trust (through the standard {@code spring.security.oauth2.resourceserver.jwt.*} properties) and
- * whose private half mints access tokens with the claims the services read: {@code sub},
+ * whose private half mints access tokens with the claims the services read: {@code sub}, {@code aud},
  * {@code platform_id} and {@code roles}. The local run keeps the key under its data directory so tokens
  * stay valid across restarts; tests generate a fresh one per JVM.
+ *
+ * <p>Audiences: each service accepts only tokens whose {@code aud} names it (its application name). People's
+ * tokens (admins, CSMs, auditors) carry {@link #PEOPLE_AUDIENCES}, every service the admin UI reaches; a back
+ * end's token carries only the service it calls ({@link #service}, {@link #provisioner}). Short-lived back-end
+ * tokens by client credentials come from {@link LocalTokenEndpoint}.
  */
 public final class LocalTokenIssuer {
 
@@ -43,6 +49,20 @@ public final class LocalTokenIssuer {
     public static final String CSM = "CSM";
     public static final String AUDITOR = "AUDITOR";
     public static final String SERVICE = "SERVICE";
+    public static final String PLATFORM_PROVISIONER = "PLATFORM_PROVISIONER";
+
+    /** Each service's audience: what its tokens' {@code aud} must name. */
+    public static final String MEMBERSHIP_SERVICE = "membership-service";
+    public static final String USER_QUERY_SERVICE = "user-query-service";
+    public static final String DELETION_ORCHESTRATOR = "deletion-orchestrator";
+    public static final String NOTIFICATION_SERVICE = "notification-service";
+
+    /**
+     * The {@code aud} of people's tokens: every service the admin UI and CSM dashboard reach through the gateway
+     * (the orchestrator also relays an admin's own token to user-query-service).
+     */
+    public static final List<String> PEOPLE_AUDIENCES =
+            List.of(MEMBERSHIP_SERVICE, USER_QUERY_SERVICE, DELETION_ORCHESTRATOR, NOTIFICATION_SERVICE);
 
     private static final String PRIVATE_KEY_FILE = "signing-key.pk8";
     private static final String PUBLIC_KEY_FILE = "signing-key.pub.pem";
@@ -104,6 +124,20 @@ public final class LocalTokenIssuer {
         return publicKeyFile;
     }
 
+    /** The key that verifies this issuer's tokens (for stand-ins of a service in tests). */
+    public RSAPublicKey publicKey() {
+        try {
+            String text = Files.readString(publicKeyFile).replace("-----BEGIN PUBLIC KEY-----", "")
+                    .replace("-----END PUBLIC KEY-----", "").replaceAll("\\s", "");
+            return (RSAPublicKey) KeyFactory.getInstance("RSA")
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(text)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Could not read " + publicKeyFile, e);
+        }
+    }
+
     public String platformAdmin(String sub, String platformId) {
         return mint(sub, platformId, List.of(PLATFORM_ADMIN), Duration.ofHours(12));
     }
@@ -116,18 +150,32 @@ public final class LocalTokenIssuer {
         return mint(sub, null, List.of(AUDITOR), Duration.ofHours(12));
     }
 
-    /** A back end's own identity, e.g. {@code service("notification-service")}. */
-    public String service(String sub, Duration validFor) {
-        return mint(sub, null, List.of(SERVICE), validFor);
+    /** A back end's {@code SERVICE} token for one service, e.g. {@code service("login-service", MEMBERSHIP_SERVICE, …)}. */
+    public String service(String sub, String audience, Duration validFor) {
+        return mint(sub, null, List.of(SERVICE), List.of(audience), validFor);
     }
 
-    /** A token valid from now for {@code validFor}; a negative duration gives an already expired one. */
+    /** The platform-provisioning back end's token: it may set a platform's name and contact addresses. */
+    public String provisioner(String sub, Duration validFor) {
+        return mint(sub, null, List.of(PLATFORM_PROVISIONER), List.of(MEMBERSHIP_SERVICE), validFor);
+    }
+
+    /**
+     * A person's token (the audiences of {@link #PEOPLE_AUDIENCES}) valid from now for {@code validFor}; a
+     * negative duration gives an already expired one.
+     */
     public String mint(String sub, String platformId, List<String> roles, Duration validFor) {
+        return mint(sub, platformId, roles, PEOPLE_AUDIENCES, validFor);
+    }
+
+    /** A token for {@code audiences} valid from now for {@code validFor}; negative: already expired. */
+    public String mint(String sub, String platformId, List<String> roles, List<String> audiences, Duration validFor) {
         Instant now = Instant.now();
         Instant expires = now.plus(validFor);
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(sub)
+                .audience(List.copyOf(audiences))
                 .jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(validFor.isNegative() ? expires.minus(Duration.ofMinutes(5)) : now))
                 .expirationTime(Date.from(expires))

@@ -9,13 +9,17 @@ import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -23,7 +27,11 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -32,17 +40,24 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * Makes a service an OAuth2 resource server. Tokens are RS256 JWTs checked against the key and issuer
- * of the standard properties {@code spring.security.oauth2.resourceserver.jwt.public-key-location} (or
- * {@code jwk-set-uri}) and {@code issuer-uri} (both required: a service without them does not start),
- * plus {@link TokenClaims}. Open: {@code /actuator/health} and the OpenAPI document. The service's
+ * Makes a service an OAuth2 resource server. Tokens are RS256 JWTs checked against the key, issuer and
+ * audience of the standard properties {@code spring.security.oauth2.resourceserver.jwt.public-key-location}
+ * (or {@code jwk-set-uri}), {@code issuer-uri} and {@code audiences} (all required: a service without them
+ * does not start), plus {@link TokenClaims}. The audience keeps a token minted for one service from being
+ * accepted by another: its {@code aud} must name one of the configured audiences (each service's is its
+ * application name). Open: {@code /actuator/health} and the OpenAPI document. The service's
  * {@link AccessRules} decide the rest; other actuator endpoints need {@code SERVICE}; anything else is
  * refused. Stateless: no session, no cookie, so no CSRF surface.
  */
-@AutoConfiguration
+// before Boot's resource-server configuration, whose JwtDecoder would skip the audience and claim rules
+@AutoConfiguration(beforeName = "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet."
+        + "OAuth2ResourceServerAutoConfiguration")
 @EnableWebSecurity
 @Import(FirewallProblems.class)
 public class ApiSecurityAutoConfiguration {
+
+    /** This service's audiences: a token's {@code aud} must name one of them. */
+    public static final String AUDIENCES_PROPERTY = "spring.security.oauth2.resourceserver.jwt.audiences";
 
     private final SecurityProblems problems = new SecurityProblems();
 
@@ -83,13 +98,19 @@ public class ApiSecurityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    JwtDecoder jwtDecoder(ResourceLoader resources,
+    JwtDecoder jwtDecoder(ResourceLoader resources, Environment environment,
                           @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") String issuer,
                           @Value("${spring.security.oauth2.resourceserver.jwt.public-key-location:}") String publicKey,
                           @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}") String jwkSetUri) {
         if (issuer.isBlank()) {
             throw new IllegalStateException("Set spring.security.oauth2.resourceserver.jwt.issuer-uri: tokens of any "
                     + "other issuer must be refused");
+        }
+        List<String> audiences = Binder.get(environment).bind(AUDIENCES_PROPERTY, Bindable.listOf(String.class))
+                .orElse(List.of()).stream().map(String::strip).filter(audience -> !audience.isEmpty()).toList();
+        if (audiences.isEmpty()) {
+            throw new IllegalStateException("Set " + AUDIENCES_PROPERTY + " (this service's audience, by convention its "
+                    + "spring.application.name): tokens minted for other services must be refused");
         }
         NimbusJwtDecoder decoder;
         if (!jwkSetUri.isBlank()) {
@@ -102,8 +123,14 @@ public class ApiSecurityAutoConfiguration {
                     + "(a PEM RSA public key) or jwk-set-uri: the services accept RS256 tokens of that key only");
         }
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(List.of(
-                JwtValidators.createDefaultWithIssuer(issuer), new TokenClaims())));
+                JwtValidators.createDefaultWithIssuer(issuer), audienceIsOneOf(audiences), new TokenClaims())));
         return decoder;
+    }
+
+    /** A token without {@code aud}, or whose {@code aud} names none of {@code audiences}, is invalid (401). */
+    static OAuth2TokenValidator<Jwt> audienceIsOneOf(List<String> audiences) {
+        return new JwtClaimValidator<Collection<String>>(JwtClaimNames.AUD,
+                aud -> aud != null && aud.stream().anyMatch(audiences::contains));
     }
 
     private static RSAPublicKey readPublicKey(Resource pem) {

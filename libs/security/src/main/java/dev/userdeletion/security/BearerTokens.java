@@ -1,9 +1,8 @@
 package dev.userdeletion.security;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 
-/** How a service authenticates its own calls to another service. */
+/** How a service authenticates calls it makes to another service on its caller's behalf. */
 public final class BearerTokens {
 
     private BearerTokens() {
@@ -16,16 +15,6 @@ public final class BearerTokens {
     public static ClientHttpRequestInterceptor relayCaller() {
         return (request, body, execution) -> {
             Caller.bearerToken().ifPresent(token -> request.getHeaders().setBearerAuth(token));
-            return execution.execute(request, body);
-        };
-    }
-
-    /** A fixed token, for a service's own background calls (its {@code SERVICE} identity). */
-    public static ClientHttpRequestInterceptor fixed(String token) {
-        return (request, body, execution) -> {
-            if (token != null && !token.isBlank()) {
-                request.getHeaders().set(HttpHeaders.AUTHORIZATION, "Bearer " + token.strip());
-            }
             return execution.execute(request, body);
         };
     }

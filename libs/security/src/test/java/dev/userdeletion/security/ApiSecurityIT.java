@@ -25,10 +25,13 @@ import org.springframework.test.context.DynamicPropertySource;
 class ApiSecurityIT {
 
     static final LocalTokenIssuer TOKENS = LocalTokenIssuer.temporary();
+    /** The test application plays user-query-service: people's tokens name it, back ends' tokens for others do not. */
+    static final String AUDIENCE = LocalTokenIssuer.USER_QUERY_SERVICE;
 
     @DynamicPropertySource
     static void trustTheTestIssuer(DynamicPropertyRegistry registry) {
         TOKENS.springProperties().forEach((key, value) -> registry.add(key, () -> value));
+        registry.add(ApiSecurityAutoConfiguration.AUDIENCES_PROPERTY, () -> AUDIENCE);
     }
 
     @Autowired
@@ -81,6 +84,29 @@ class ApiSecurityIT {
     }
 
     @Test
+    void tokensForAnotherServiceOrForNoServiceAreUnauthenticated() {
+        // a back end's token for membership-service is refused here, even with a role this route admits
+        Response forMembership = get("/api/back-office",
+                TOKENS.service("a-back-end", LocalTokenIssuer.MEMBERSHIP_SERVICE, Duration.ofMinutes(5)));
+        Response.assertProblem(forMembership, 401, "unauthenticated");
+        assertThat(forMembership.headers().getFirst("WWW-Authenticate")).contains("invalid_token");
+        Response.assertProblem(get("/api/platforms/acme/things", TOKENS.mint("admin-1", "acme", List.of("PLATFORM_ADMIN"),
+                List.of(LocalTokenIssuer.MEMBERSHIP_SERVICE, LocalTokenIssuer.NOTIFICATION_SERVICE), Duration.ofMinutes(5))),
+                401, "unauthenticated");
+        Response.assertProblem(get("/api/back-office", signed(claims("svc").audience((List<String>) null)
+                .claim("roles", List.of("SERVICE")))), 401, "unauthenticated");
+        Response.assertProblem(get("/api/back-office", signed(claims("svc").audience("user-query-service-evil")
+                .claim("roles", List.of("SERVICE")))), 401, "unauthenticated");
+
+        // the same tokens for this service get through; so does a person's token, which names every service
+        assertThat(get("/api/back-office", TOKENS.service("a-back-end", AUDIENCE, Duration.ofMinutes(5))).status())
+                .isEqualTo(200);
+        assertThat(get("/api/back-office", signed(claims("svc").audience(List.of("elsewhere", AUDIENCE))
+                .claim("roles", List.of("SERVICE")))).status()).isEqualTo(200);
+        assertThat(get("/api/platforms/acme/things", TOKENS.platformAdmin("admin-1", "acme")).status()).isEqualTo(200);
+    }
+
+    @Test
     void tokensWithBadClaimsAreRefused() {
         // an email as sub would leak into audit events and logs; a CR/LF could forge log lines
         Response.assertProblem(get("/api/platforms/acme/things", signed(claims("ann@example.com"))), 401, "unauthenticated");
@@ -114,7 +140,7 @@ class ApiSecurityIT {
     }
 
     private static JWTClaimsSet.Builder claims(String sub) {
-        return new JWTClaimsSet.Builder().issuer(LocalTokenIssuer.ISSUER).subject(sub)
+        return new JWTClaimsSet.Builder().issuer(LocalTokenIssuer.ISSUER).subject(sub).audience(AUDIENCE)
                 .expirationTime(Date.from(Instant.now().plusSeconds(300)))
                 .claim("roles", List.of("PLATFORM_ADMIN")).claim("platform_id", "acme");
     }

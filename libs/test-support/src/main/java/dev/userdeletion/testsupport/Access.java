@@ -68,7 +68,8 @@ public enum Access {
     public void assertRefused(SoftAssertions softly, String row, Response r) {
         softly.assertThat(r.status()).as(row).isEqualTo(status);
         softly.assertThat(r.contentType()).as(row).isNotNull()
-                .matches(type -> type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON), "is problem+json");
-        softly.assertThat(r.body() == null ? null : r.body().get("type").asString()).as(row).endsWith("/" + slug);
+                .matches(type -> type != null && type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON), "is problem+json");
+        softly.assertThat(r.body() == null || r.body().get("type") == null ? null : r.body().get("type").asString())
+                .as(row).endsWith("/" + slug);
     }
 }

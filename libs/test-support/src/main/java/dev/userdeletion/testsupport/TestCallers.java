@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Tokens for tests whose subject is not authorisation: a caller with every role, scoped to the platform
- * the path names (without {@code PLATFORM_ADMIN} when the path names none). Each service's authorisation matrix test covers what each role alone may do.
+ * the path names (without {@code PLATFORM_ADMIN} when the path names none), for every service's audience. Each
+ * service's authorisation matrix test covers what each role alone may do.
  */
 public final class TestCallers {
 
@@ -20,7 +21,7 @@ public final class TestCallers {
 
     private static final Pattern PLATFORM_IN_PATH = Pattern.compile("^/api/platforms/([a-z0-9-]{1,64})(?:[/?].*)?$");
     private static final List<String> ALL_ROLES = List.of(LocalTokenIssuer.PLATFORM_ADMIN, LocalTokenIssuer.CSM,
-            LocalTokenIssuer.AUDITOR, LocalTokenIssuer.SERVICE);
+            LocalTokenIssuer.AUDITOR, LocalTokenIssuer.SERVICE, LocalTokenIssuer.PLATFORM_PROVISIONER);
 
     private TestCallers() {
     }

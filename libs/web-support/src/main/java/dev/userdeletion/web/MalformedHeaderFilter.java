@@ -35,7 +35,8 @@ public class MalformedHeaderFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         try {
             accept.resolveMediaTypes(new ServletWebRequest(request));
-        } catch (HttpMediaTypeNotAcceptableException e) {
+        } catch (HttpMediaTypeNotAcceptableException | IndexOutOfBoundsException e) {
+            // Spring's parser fails on some values (e.g. "/!) with an index error instead of its own exception
             refuse(response, HttpStatus.NOT_ACCEPTABLE, "The Accept header is not a valid list of media types");
             return;
         }
@@ -54,7 +55,7 @@ public class MalformedHeaderFilter extends OncePerRequestFilter {
         try {
             MediaType type = MediaType.parseMediaType(contentType);
             return type.isWildcardType() || type.isWildcardSubtype();
-        } catch (InvalidMediaTypeException e) {
+        } catch (InvalidMediaTypeException | IndexOutOfBoundsException e) {
             // Spring treats an unreadable Content-Type as absent; the endpoint answers 415 itself
             return false;
         }

@@ -1,7 +1,7 @@
 package dev.userdeletion.notification.mail;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import dev.userdeletion.security.BearerTokens;
+import dev.userdeletion.notification.security.MembershipServiceTokens;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
@@ -11,7 +11,7 @@ import org.springframework.web.client.RestClient;
 /**
  * The platform's CSM and admin addresses, read from membership-service each time a mail is sent. The sender
  * runs in the background, with no caller whose token could be relayed, so it calls with this service's own
- * {@code SERVICE} token ({@code notification.membership.token}).
+ * short-lived {@code SERVICE} tokens ({@link MembershipServiceTokens}, OAuth2 client credentials).
  */
 @Component
 class PlatformContacts {
@@ -20,11 +20,11 @@ class PlatformContacts {
 
     PlatformContacts(RestClient.Builder builder, @Value("${notification.membership.base-url}") String baseUrl,
                      @Value("${notification.membership.timeout:5s}") Duration timeout,
-                     @Value("${notification.membership.token:}") String token) {
+                     MembershipServiceTokens tokens) {
         SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
         requests.setConnectTimeout(timeout);
         requests.setReadTimeout(timeout);
-        this.client = builder.baseUrl(baseUrl).requestFactory(requests).requestInterceptor(BearerTokens.fixed(token))
+        this.client = builder.baseUrl(baseUrl).requestFactory(requests).requestInterceptor(tokens)
                 .build();
     }
 
