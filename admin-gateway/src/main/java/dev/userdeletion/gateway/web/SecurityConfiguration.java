@@ -55,9 +55,9 @@ class SecurityConfiguration {
                 .logout(logout -> logout
                         .logoutRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/sign-out"))
                         .logoutSuccessUrl("/signed-out.html"))
-                .addFilterBefore(lifetime.filter(signIn), AnonymousAuthenticationFilter.class);
-        signIn.configure(http);
-        http.exceptionHandling(errors -> errors
+                .addFilterBefore(lifetime.filter(signIn), AnonymousAuthenticationFilter.class)
+                // first, so that it wins over the sign-in mode's page entry point, which matches every request
+                .exceptionHandling(errors -> errors
                 .defaultAuthenticationEntryPointFor((request, response, e) -> Problems.write(response,
                         Problems.unauthenticated(request.getAttribute(SessionLifetime.EXPIRED) != null)), api)
                 .accessDeniedHandler((request, response, e) -> {
@@ -69,6 +69,7 @@ class SecurityConfiguration {
                     Problems.write(response, e instanceof CsrfException ? Problems.csrf()
                             : Problems.unauthenticated(false));
                 }));
+        signIn.configure(http);
         return http.build();
     }
 
