@@ -35,7 +35,14 @@ final class Browserless {
     }
 
     HttpResponse<String> get(String path, String... headers) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers);
+        return send(HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base + path)).GET(), headers);
+    }
+
+    /** Follows the Location of a redirect, relative or absolute, as a browser navigation. */
+    HttpResponse<String> follow(HttpResponse<String> redirect) {
+        String location = redirect.headers().firstValue("Location").orElseThrow(
+                () -> new AssertionError("not a redirect: " + redirect.statusCode() + " " + redirect.uri()));
+        return get(redirect.uri().resolve(location).toString(), "Accept", "text/html,application/xhtml+xml");
     }
 
     HttpResponse<String> send(String method, String path, String jsonBody, String... headers) {
@@ -61,7 +68,7 @@ final class Browserless {
         String form = fields.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(base + path))
+        return send(HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
     }
