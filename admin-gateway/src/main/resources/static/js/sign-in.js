@@ -17,6 +17,12 @@ async function start() {
       h('input', { type: 'radio', name: 'account', id: `account-${account.id.replace(/[^a-z0-9]/gi, '-')}`,
         value: account.id, required: true, checked: index === 0 }),
       h('label', { for: `account-${account.id.replace(/[^a-z0-9]/gi, '-')}` }, account.label))));
+    const other = byId('account-other');
+    const otherPlatform = byId('other-platform');
+    otherPlatform.addEventListener('input', () => { other.checked = true; });
+    byId('sign-in').addEventListener('submit', () => {
+      other.value = `admin:${otherPlatform.value.trim()}`;
+    });
     if (new URLSearchParams(location.search).has('unknown-account')) {
       const error = byId('sign-in-error');
       error.textContent = 'That account is not offered here. Choose one of the list.';

@@ -241,10 +241,16 @@ class GatewayTest {
     }
 
     @Test
-    void anAccountTheSignInDoesNotOfferSignsNobodyIn() {
-        HttpResponse<String> answer = browser.signIn("admin:initech-careers");
-        assertThat(answer.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("unknown-account"));
-        assertThat(browser.get("/api/platforms/initech-careers/users").statusCode()).isEqualTo(401);
+    void onlyTheCsmAndAdminsOfWellFormedPlatformIdsCanBeChosen() {
+        for (String account : new String[]{"root", "admin:", "admin:Not An Id", "admin:../x", "auditor"}) {
+            HttpResponse<String> answer = browser.signIn(account);
+            assertThat(answer.headers().firstValue("Location")).as(account)
+                    .hasValueSatisfying(l -> assertThat(l).contains("unknown-account"));
+            assertThat(browser.get("/session").body()).as(account).contains("\"signedIn\":false");
+        }
+        // a platform created after the demo data: its admin is typed in
+        browser.signIn("admin:initech-careers");
+        assertThat(browser.get("/session").body()).contains("\"platformId\":\"initech-careers\"");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
@@ -33,8 +34,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The local profile's sign-in: a page listing the demo platforms' admins and the CSM; choosing one signs the
- * browser in with a token minted by the local run's {@link LocalTokenIssuer} (the key the services trust). Never
+ * The local profile's sign-in: a page listing the demo platforms' admins and the CSM (and a field for the admin of
+ * any other platform id); choosing one signs the browser in with a token minted by the local run's
+ * {@link LocalTokenIssuer} (the key the services trust), as {@code admin-<platform>} or {@code csm-local}. Never
  * active outside the {@code local} profile: there is no such page, controller or key in production.
  */
 @RestController
@@ -75,6 +77,7 @@ public class LocalSignIn implements SignIn {
     }
 
     private static final String TOKEN = LocalSignIn.class.getName() + ".token";
+    private static final Pattern PLATFORM_ID = Pattern.compile("[a-z0-9-]{1,64}");
 
     /** One choice on the sign-in page. */
     public record Account(String id, String label) {
@@ -122,7 +125,9 @@ public class LocalSignIn implements SignIn {
         if (CSM_ACCOUNT.equals(account)) {
             return issuer.csm("csm-local");
         }
-        if (account != null && account.startsWith(ADMIN_PREFIX) && platforms.contains(account.substring(ADMIN_PREFIX.length()))) {
+        // the demo platforms are listed; a platform created later can be typed in (any well-formed id)
+        if (account != null && account.startsWith(ADMIN_PREFIX)
+                && PLATFORM_ID.matcher(account.substring(ADMIN_PREFIX.length())).matches()) {
             String platform = account.substring(ADMIN_PREFIX.length());
             return issuer.platformAdmin("admin-" + platform, platform);
         }
