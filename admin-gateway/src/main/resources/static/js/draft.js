@@ -9,6 +9,7 @@ export class Draft {
   constructor(platformId) {
     this.base = `/api/platforms/${platformId}/deletion-requests`;
     this.request = null;
+    this.loaded = false;
     this.queue = Promise.resolve();
     this.idempotencyKey = crypto.randomUUID();
   }
@@ -17,7 +18,16 @@ export class Draft {
   async load() {
     const [drafts, reviewed] = await Promise.all([get(this.base, 'state=DRAFT'), get(this.base, 'state=REVIEWED')]);
     this.request = currentDraft([...(drafts.body ?? []), ...(reviewed.body ?? [])]);
+    this.loaded = true;
     return this.request;
+  }
+
+  /**
+   * Loaded once per page load: paging then costs one call (the users page), not three. Every write answers with
+   * the request, and a write on a draft changed elsewhere is refused and reloads it.
+   */
+  async ensureLoaded() {
+    return this.loaded ? this.request : this.load();
   }
 
   get selection() {

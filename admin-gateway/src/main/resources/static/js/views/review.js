@@ -22,9 +22,10 @@ export function reviewView(ctx, view, params, requestId) {
       let answer = (await get(base)).body;
       if (answer.state === 'DRAFT') {
         // the selection changed since the last review (or none was made): freeze it now
-        answer = (await call('POST', `${base}/review`)).body;
-        if (ctx.draft) ctx.draft.request = answer;
+        const headers = answer.version != null ? { 'If-Match': `"${answer.version}"` } : {};
+        answer = (await call('POST', `${base}/review`, { headers })).body;
       }
+      if (ctx.draft?.request?.requestId === requestId) ctx.draft.request = answer; // the users page's draft too
       if (answer.state === 'CONFIRMED' || answer.state === 'COMPLETED') {
         location.replace(`#/requests/${requestId}`);
         return;

@@ -205,7 +205,7 @@ export function usersView(ctx, view, params) {
       const [list, total] = await Promise.all([
         get(`${base}/users`, listParams(query)),
         ctx.platformTotal == null ? get(`${base}/users/count`) : Promise.resolve(null),
-        draft.load(),
+        draft.ensureLoaded(),
       ]);
       if (total) ctx.platformTotal = total.body.count;
       page = list.body;
