@@ -4,15 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.userdeletion.testsupport.Response;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.core.ConsumerFactory;
 
 /** What operators and API consumers rely on besides the API itself. */
 class OperationsIT extends IntegrationTest {
+
+    @Autowired
+    ConsumerFactory<String, byte[]> consumers;
 
     @Test
     void healthIsUp() {
         Response health = get("/actuator/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void readinessCoversTheDatabaseAndMessaging() {
+        Response readiness = get("/actuator/health/readiness");
+        assertThat(readiness.status()).as(readiness.raw()).isEqualTo(200);
+        assertThat(readiness.body().get("status").asString()).isEqualTo("UP");
+        assertThat(get("/actuator/health/liveness").status()).isEqualTo(200);
+    }
+
+    /**
+     * The DeleteUser listener's group may have no committed offset (first deploy, new group id, offsets expired):
+     * it must then read the commands already published, not start at the end of the topic and skip them.
+     */
+    @Test
+    void theCommandListenerStartsAtTheBeginningWhenItsGroupHasNoOffsets() {
+        assertThat(consumers.getConfigurationProperties()).containsEntry("auto.offset.reset", "earliest");
     }
 
     @Test

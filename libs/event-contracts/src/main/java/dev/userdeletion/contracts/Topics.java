@@ -32,4 +32,16 @@ public final class Topics {
     public static String deadLetterTopic(String topic) {
         return topic + DEAD_LETTER_SUFFIX;
     }
+
+    public static boolean isDeadLetterTopic(String topic) {
+        return topic.endsWith(DEAD_LETTER_SUFFIX);
+    }
+
+    /** The topic whose records {@code deadLetterTopic} holds. */
+    public static String sourceOf(String deadLetterTopic) {
+        if (!isDeadLetterTopic(deadLetterTopic)) {
+            throw new IllegalArgumentException(deadLetterTopic + " is not a dead-letter topic");
+        }
+        return deadLetterTopic.substring(0, deadLetterTopic.length() - DEAD_LETTER_SUFFIX.length());
+    }
 }

@@ -59,9 +59,7 @@ public abstract class LocalInfrastructure implements AutoCloseable {
     }
 
     public void createDatabaseIfAbsent(String database) {
-        if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
-            throw new IllegalArgumentException("Not a plain database name: " + database);
-        }
+        checkName(database);
         try (Connection c = adminConnection();
              var exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, database);
@@ -74,6 +72,60 @@ public abstract class LocalInfrastructure implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not create database " + database, e);
+        }
+    }
+
+    /** A fault that lasts until it is closed. */
+    public interface Fault extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * {@code database} refuses writes until the returned fault is closed, as sessions see it while a primary is being
+     * demoted or a standby answers: every new transaction is read-only (SQLSTATE 25006), and the sessions open now are
+     * ended (57P01, as in a failover) so that none keeps writing. Closing it ends the read-only sessions again.
+     */
+    public Fault readOnly(String database) {
+        checkName(database);
+        admin("ALTER DATABASE " + database + " SET default_transaction_read_only = on");
+        terminateSessions(database);
+        return () -> {
+            admin("ALTER DATABASE " + database + " RESET default_transaction_read_only");
+            terminateSessions(database);
+        };
+    }
+
+    /** {@code database} refuses new connections and its sessions are ended, until the returned fault is closed. */
+    public Fault refuseConnections(String database) {
+        checkName(database);
+        admin("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS false");
+        terminateSessions(database);
+        return () -> admin("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS true");
+    }
+
+    private void terminateSessions(String database) {
+        try (Connection c = adminConnection();
+             var terminate = c.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                     + " WHERE datname = ? AND pid <> pg_backend_pid()")) {
+            terminate.setString(1, database);
+            terminate.executeQuery().close();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not end the sessions of " + database, e);
+        }
+    }
+
+    private void admin(String statement) {
+        try (Connection c = adminConnection(); var s = c.createStatement()) {
+            s.execute(statement);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not run: " + statement, e);
+        }
+    }
+
+    private static void checkName(String database) {
+        if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("Not a plain database name: " + database);
         }
     }
 

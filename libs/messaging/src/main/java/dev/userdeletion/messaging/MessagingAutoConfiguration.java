@@ -1,25 +1,30 @@
 package dev.userdeletion.messaging;
 
 import dev.userdeletion.contracts.EventCodec;
-import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.messaging.inbox.Inbox;
 import dev.userdeletion.messaging.inbox.InboxPruner;
 import dev.userdeletion.messaging.kafka.DeadLetters;
 import dev.userdeletion.messaging.outbox.OutboxWriter;
 import dev.userdeletion.messaging.relay.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.userdeletion.messaging.consumer.BatchConsumer;
+import dev.userdeletion.messaging.consumer.ConsumerHealth;
+import dev.userdeletion.messaging.health.MessagingHealthIndicator;
+import dev.userdeletion.messaging.topics.TopicProvisioner;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -29,6 +34,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
@@ -85,7 +91,9 @@ public class MessagingAutoConfiguration {
         };
     }
 
+    /** The relay makes its replication slot when initialised: after the migrations, which create its tables. */
     @Bean
+    @DependsOnDatabaseInitialization
     @ConditionalOnProperty(name = "messaging.relay.enabled", havingValue = "true", matchIfMissing = true)
     OutboxRelay outboxRelay(DataSource dataSource, DataSourceProperties dataSourceProperties,
                             KafkaProperties kafkaProperties, MessagingProperties properties, MeterRegistry meters,
@@ -109,9 +117,32 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
+    ConsumerHealth consumerHealth(MeterRegistry meters) {
+        return new ConsumerHealth(meters, Clock.systemUTC());
+    }
+
+    @Bean
+    BatchConsumer batchConsumer(ConsumerHealth consumerHealth) {
+        return new BatchConsumer(consumerHealth);
+    }
+
+    @Bean
+    MessagingHealthIndicator messagingHealthIndicator(ConsumerHealth consumerHealth, ObjectProvider<OutboxRelay> relay,
+                                                      MessagingProperties properties) {
+        return new MessagingHealthIndicator(consumerHealth, relay.getIfAvailable(),
+                properties.consumer().unreadyAfter());
+    }
+
+    /**
+     * A consumer group without committed offsets (a first deploy, a new group id, offsets expired) starts at the
+     * beginning of its topics, not at their end: commands published before it first committed are not skipped.
+     */
+    @Bean
     ConsumerFactory<String, byte[]> messagingConsumerFactory(KafkaProperties kafkaProperties, MeterRegistry meters) {
+        Map<String, Object> config = kafkaProperties.buildConsumerProperties();
+        config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         DefaultKafkaConsumerFactory<String, byte[]> factory = new DefaultKafkaConsumerFactory<>(
-                kafkaProperties.buildConsumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
+                config, new StringDeserializer(), new ByteArrayDeserializer());
         factory.addListener(new MicrometerConsumerListener<>(meters));
         return factory;
     }
@@ -127,8 +158,7 @@ public class MessagingAutoConfiguration {
     @Bean
     DefaultErrorHandler messagingErrorHandler(KafkaTemplate<String, byte[]> deadLetterTemplate, MeterRegistry meters,
                                               MessagingProperties properties) {
-        return DeadLetters.errorHandler(deadLetterTemplate, meters, properties.consumer().attempts(),
-                properties.consumer().retryInterval());
+        return DeadLetters.errorHandler(deadLetterTemplate, meters, properties.consumer());
     }
 
     @Bean
@@ -142,20 +172,10 @@ public class MessagingAutoConfiguration {
         return factory;
     }
 
-    /** The product's topics and their dead-letter topics exist before any listener or relay needs them. */
+    /** The product's topics and their dead-letter topics exist, with the right partition count, before anything uses them. */
     @Bean
     @ConditionalOnProperty(name = "messaging.topics.create", havingValue = "true", matchIfMissing = true)
-    KafkaAdmin.NewTopics productTopics(MessagingProperties properties) {
-        List<NewTopic> topics = new ArrayList<>();
-        for (String topic : Topics.ALL) {
-            NewTopic main = new NewTopic(topic, properties.topics().partitions(), properties.topics().replicas());
-            if (Topics.isCompacted(topic)) {
-                main.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            }
-            topics.add(main);
-            topics.add(new NewTopic(Topics.deadLetterTopic(topic), properties.topics().partitions(),
-                    properties.topics().replicas()));
-        }
-        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    TopicProvisioner topicProvisioner(KafkaAdmin kafkaAdmin, MessagingProperties properties) {
+        return new TopicProvisioner(kafkaAdmin.getConfigurationProperties(), properties.topics(), Duration.ofMinutes(2));
     }
 }

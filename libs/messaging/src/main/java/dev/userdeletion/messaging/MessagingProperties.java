@@ -2,49 +2,82 @@ package dev.userdeletion.messaging;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
- * Settings of the outbox relay, the topics and the consumers ({@code messaging.*}).
+ * Settings of the outbox relay, the topics and the consumers ({@code messaging.*}). Every property has its own
+ * default, so setting one key of a group leaves the others at theirs.
  *
  * @param relay     the Debezium relay that moves outbox rows to Kafka
- * @param topics    topic creation at start-up
- * @param consumer  retries before a record goes to the dead-letter topic
+ * @param topics    topic creation and checks at start-up
+ * @param consumer  retries of failing records
  * @param inbox     how long the ids of consumed events are kept
  */
 @ConfigurationProperties("messaging")
-public record MessagingProperties(Relay relay, TopicSettings topics, Consumer consumer, Inbox inbox) {
-
-    public MessagingProperties {
-        relay = relay == null ? new Relay(true, null, Duration.ofSeconds(10), 8192, Duration.ofMillis(50)) : relay;
-        topics = topics == null ? new TopicSettings(true, 6, (short) 1) : topics;
-        consumer = consumer == null ? new Consumer(3, Duration.ofMillis(500)) : consumer;
-        inbox = inbox == null ? new Inbox(null, null, 0) : inbox;
-    }
+public record MessagingProperties(@DefaultValue Relay relay, @DefaultValue TopicSettings topics,
+                                  @DefaultValue Consumer consumer, @DefaultValue Inbox inbox) {
 
     /**
-     * @param enabled           run the relay in this service (default true; off for services that publish nothing)
-     * @param name              slot, publication and offset-topic name; default: the application name
-     * @param heartbeatInterval Debezium heartbeat, keeps the replication slot from holding WAL (default 10 s)
-     * @param maxBatchSize      rows per relay batch (default 8192)
-     * @param pollInterval      how long the relay waits for more rows to fill a batch (default 50 ms)
+     * @param enabled                  run the relay in this service (default true; off for services that publish
+     *                                 nothing)
+     * @param name                     slot, publication and offset-topic name; default: the application name
+     * @param heartbeatInterval        Debezium heartbeat, keeps the replication slot from holding WAL (default 10 s)
+     * @param maxBatchSize             rows per relay batch (default 8192)
+     * @param pollInterval             how long the relay waits for more rows to fill a batch (default 50 ms)
+     * @param offsetsReplicationFactor replication factor of the relay's offsets topic (default -1: the broker's
+     *                                 {@code default.replication.factor})
+     * @param maxSlotLag               WAL the replication slot may hold before readiness goes DOWN (default 1 GB)
+     * @param unreadyAfter             how long the relay may be down (restarting) before readiness goes DOWN
+     *                                 (default 60 s)
      */
-    public record Relay(boolean enabled, String name, Duration heartbeatInterval, int maxBatchSize,
-                        Duration pollInterval) {
+    public record Relay(@DefaultValue("true") boolean enabled, String name,
+                        @DefaultValue("10s") Duration heartbeatInterval, @DefaultValue("8192") int maxBatchSize,
+                        @DefaultValue("50ms") Duration pollInterval,
+                        @DefaultValue("-1") short offsetsReplicationFactor, @DefaultValue("1GB") DataSize maxSlotLag,
+                        @DefaultValue("60s") Duration unreadyAfter) {
+
+        public Relay {
+            if (maxBatchSize < 1 || offsetsReplicationFactor == 0 || offsetsReplicationFactor < -1) {
+                throw new IllegalArgumentException("messaging.relay.max-batch-size must be positive and"
+                        + " offsets-replication-factor -1 (the broker's default) or positive");
+            }
+        }
     }
 
     /**
-     * @param create     create the product's topics and their dead-letter topics at start (default true)
-     * @param partitions partitions per topic (default 6)
+     * @param create     create missing topics and check existing ones at start (default true)
+     * @param partitions partitions per topic (default 6); an existing keyed topic with another count is refused
      * @param replicas   replication factor (default 1, a single local broker)
      */
-    public record TopicSettings(boolean create, int partitions, short replicas) {
+    public record TopicSettings(@DefaultValue("true") boolean create, @DefaultValue("6") int partitions,
+                                @DefaultValue("1") short replicas) {
+
+        public TopicSettings {
+            if (partitions < 1 || replicas < 1) {
+                throw new IllegalArgumentException("messaging.topics.partitions and replicas must be positive");
+            }
+        }
     }
 
     /**
-     * @param attempts      deliveries of a failing record before it goes to the dead-letter topic (default 3)
-     * @param retryInterval pause between them (default 500 ms)
+     * @param attempts      deliveries of a record that fails on its own before it goes to the dead-letter topic
+     *                      (default 3)
+     * @param retryInterval pause between them, and the first pause while the infrastructure is away (default 500 ms)
+     * @param maxBackoff    longest pause between deliveries while the infrastructure is away (default 30 s); such
+     *                      failures are retried for as long as they last
+     * @param unreadyAfter  how long a listener may wait for the infrastructure before readiness goes DOWN
+     *                      (default 5 s)
      */
-    public record Consumer(int attempts, Duration retryInterval) {
+    public record Consumer(@DefaultValue("3") int attempts, @DefaultValue("500ms") Duration retryInterval,
+                           @DefaultValue("30s") Duration maxBackoff, @DefaultValue("5s") Duration unreadyAfter) {
+
+        public Consumer {
+            if (attempts < 1 || retryInterval.isNegative() || maxBackoff.compareTo(retryInterval) < 0) {
+                throw new IllegalArgumentException("messaging.consumer.attempts must be at least 1 and max-backoff"
+                        + " at least retry-interval");
+            }
+        }
     }
 
     /**
@@ -54,12 +87,10 @@ public record MessagingProperties(Relay relay, TopicSettings topics, Consumer co
      * @param pruneInterval  pause between two prunings (default 1 hour; the first runs a minute after start)
      * @param pruneBatchSize rows deleted per statement (default 10,000)
      */
-    public record Inbox(Duration retention, Duration pruneInterval, int pruneBatchSize) {
+    public record Inbox(@DefaultValue("14d") Duration retention, @DefaultValue("1h") Duration pruneInterval,
+                        @DefaultValue("10000") int pruneBatchSize) {
 
         public Inbox {
-            retention = retention == null ? Duration.ofDays(14) : retention;
-            pruneInterval = pruneInterval == null ? Duration.ofHours(1) : pruneInterval;
-            pruneBatchSize = pruneBatchSize == 0 ? 10_000 : pruneBatchSize;
             if (retention.toSeconds() < 1 || pruneInterval.toMillis() < 1 || pruneBatchSize < 1) {
                 throw new IllegalArgumentException("messaging.inbox.retention and prune-interval must be positive "
                         + "durations and prune-batch-size a positive number");

@@ -4,16 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.userdeletion.contracts.EventCodec;
 import dev.userdeletion.contracts.EventType;
 import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.contracts.UserAlreadyGone;
 import dev.userdeletion.infra.LocalInfrastructure;
 import dev.userdeletion.infra.SharedInfrastructure;
+import dev.userdeletion.messaging.health.MessagingHealthIndicator;
 import dev.userdeletion.messaging.inbox.Inbox;
 import dev.userdeletion.messaging.inbox.InboxPruner;
 import dev.userdeletion.messaging.outbox.OutboxWriter;
 import dev.userdeletion.messaging.relay.OutboxRelay;
+import dev.userdeletion.messaging.topics.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +30,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -40,6 +45,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -64,6 +71,11 @@ class OutboxRelayIT {
     @Autowired EventCodec codec;
     @Autowired Inbox inbox;
     @Autowired InboxPruner inboxPruner;
+    @Autowired KafkaAdmin kafkaAdmin;
+    @Autowired MessagingHealthIndicator health;
+    @Autowired DataSource dataSource;
+    @Autowired MessagingProperties properties;
+    @Autowired ConsumerFactory<String, byte[]> consumerFactory;
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -99,7 +111,8 @@ class OutboxRelayIT {
             assertThat(UUID.fromString(header(r, "id"))).isNotNull();
         }
         assertThat(receivedCommands).isEqualTo(committedCommands);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox", Integer.class)).isZero();
+        // a row stays until Kafka has acknowledged its event, then the relay deletes it
+        await().atMost(Duration.ofSeconds(30)).until(() -> outboxRows() == 0);
     }
 
     @Test
@@ -141,6 +154,122 @@ class OutboxRelayIT {
         expected.addAll(whileStopped);
         // A clean stop flushes the relay's offsets, so nothing is sent twice and nothing is lost.
         assertThat(commands).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aPartitionCountOtherThanTheTopicsIsRefusedAndNothingIsAdded() throws Exception {
+        for (int partitions : new int[] {3, 8}) {
+            TopicProvisioner provisioner = new TopicProvisioner(kafkaAdmin.getConfigurationProperties(),
+                    new MessagingProperties.TopicSettings(true, partitions, (short) 1), Duration.ofSeconds(30));
+            assertThatThrownBy(provisioner::afterPropertiesSet).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Refusing to start").hasMessageContaining(Topics.USER_STATE + " has 6 partitions")
+                    .hasMessageContaining("messaging.topics.partitions is " + partitions);
+        }
+        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+            assertThat(admin.describeTopics(Topics.ALL).allTopicNames().get().values())
+                    .allSatisfy(d -> assertThat(d.partitions()).hasSize(6));
+        }
+    }
+
+    @Test
+    void eventsCommittedWhileTheReplicationSlotWasLostArriveWhenItIsRecreated() {
+        UUID user = UUID.randomUUID();
+        relay.stop();
+        jdbc.queryForList("SELECT pg_drop_replication_slot(?)", "messaging_test_outbox");
+        List<UUID> whileLost = publishEach(user, 30);
+        assertThat(outboxRows()).isGreaterThanOrEqualTo(30);
+
+        // what a restarted service does: its relay finds the slot missing although the database had one
+        OutboxRelay restarted = newRelay("messaging-test");
+        restarted.afterPropertiesSet();
+        restarted.start();
+        closeables.add(restarted::stop);
+
+        List<ConsumerRecord<String, byte[]>> received = collect(Topics.DELETION_OUTCOMES, 30,
+                r -> r.key().equals(user.toString()));
+        assertThat(received).extracting(r -> decode(r).commandId()).containsExactlyElementsOf(whileLost);
+        assertThat(received).allSatisfy(r -> {
+            assertThat(header(r, "eventType")).isEqualTo("UserAlreadyGone");
+            assertThat(header(r, "schemaVersion")).isEqualTo("1");
+            assertThat(UUID.fromString(header(r, "id"))).isNotNull();
+        });
+        assertThat(meters.find("outbox.relay.slot.lost").counter().count()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outboxRows() == 0);
+        // streaming goes on from the new slot
+        UUID after = UUID.randomUUID();
+        List<UUID> later = publishEach(after, 3);
+        assertThat(collect(Topics.DELETION_OUTCOMES, 3, r -> r.key().equals(after.toString())))
+                .extracting(r -> decode(r).commandId()).containsExactlyElementsOf(later);
+    }
+
+    @Test
+    void theSlotExistsAsSoonAsTheRelayIsInitialisedBeforeItRunsOrAnyRequestIsServed() {
+        OutboxRelay fresh = newRelay("slot-first");
+        try {
+            fresh.afterPropertiesSet();
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'slot_first_outbox'",
+                    Integer.class)).isEqualTo(1);
+            assertThat(fresh.isRunning()).isFalse();
+        } finally {
+            jdbc.queryForList("SELECT pg_drop_replication_slot('slot_first_outbox')");
+            jdbc.execute("DROP PUBLICATION slot_first_outbox");
+            jdbc.update("DELETE FROM outbox_relay_slot WHERE slot_name = 'slot_first_outbox'");
+        }
+    }
+
+    @Test
+    void theRelaysHealthIsUpWhileItRelaysAndDownOnceStopped() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> relay.status().up());
+        assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+        relay.stop();
+        assertThat(relay.status().up()).isFalse();
+        assertThat(relay.status().problems()).contains("the relay is stopped");
+        assertThat(health.health().getStatus().getCode()).isEqualTo("DOWN");
+    }
+
+    @Test
+    void aDatabaseThatRefusesWritesForAWhileDelaysRecordsButDeadLettersNoneAndLosesNone() throws Exception {
+        List<UUID> users = new ArrayList<>();
+        double deadBefore = deadLetters();
+        try (LocalInfrastructure.Fault readOnly = SharedInfrastructure.get().readOnly(DATABASE);
+             KafkaProducer<String, byte[]> producer = producer()) {
+            for (int i = 0; i < 20; i++) {
+                UUID user = UUID.randomUUID();
+                users.add(user);
+                producer.send(outcomeRecord(user, UUID.randomUUID())).get();
+            }
+            // far longer than attempts x retry-interval (2 x 100 ms): the records would have been dead-lettered
+            await().atMost(Duration.ofSeconds(30)).until(() -> consumerWaiting());
+            // readiness goes DOWN once the listener has waited longer than unready-after (1 s here)
+            await().atMost(Duration.ofSeconds(30)).until(() -> health.health().getStatus().getCode().equals("DOWN"));
+            Thread.sleep(3_000); // the database stays read-only a while longer; nothing may give up meanwhile
+        } finally {
+            // the test's own pooled connections were ended with the fault too
+            dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean().softEvictConnections();
+        }
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> users.stream().allMatch(u -> applied(u) == 1));
+        assertThat(deadLetters()).isEqualTo(deadBefore);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !consumerWaiting());
+        assertThat(meters.find("messaging.consumer.transient.failures").tag("listener", "messaging-test-inbox")
+                .counter().count()).isPositive();
+    }
+
+    @Test
+    void aConsumerGroupWithoutOffsetsStartsAtTheBeginningNotTheEnd() throws Exception {
+        String topic = "offset-reset-" + UUID.randomUUID();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(topic, "k", "published before the group existed".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        try (var consumer = consumerFactory.createConsumer("fresh-group-" + UUID.randomUUID(), null)) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+                return !read.isEmpty();
+            });
+            assertThat(read.getFirst().key()).isEqualTo("k");
+        }
     }
 
     @Test
@@ -255,6 +384,33 @@ class OutboxRelayIT {
             commands.add(command);
         }
         return commands;
+    }
+
+    private OutboxRelay newRelay(String name) {
+        LocalInfrastructure infra = SharedInfrastructure.get();
+        var producerConfig = Map.<String, Object>of("bootstrap.servers", infra.bootstrapServers(), "acks", "all",
+                "enable.idempotence", true);
+        return new OutboxRelay(dataSource, infra.jdbcUrl(DATABASE), LocalInfrastructure.DB_USER,
+                LocalInfrastructure.DB_PASSWORD, name, infra.bootstrapServers(), properties.relay(),
+                () -> new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer()), meters);
+    }
+
+    private int outboxRows() {
+        return jdbc.queryForObject("SELECT count(*) FROM outbox", Integer.class);
+    }
+
+    private boolean consumerWaiting() {
+        var gauge = meters.find("messaging.consumer.waiting").tag("listener", "messaging-test-inbox").gauge();
+        return gauge != null && gauge.value() > 0;
+    }
+
+    private ProducerRecord<String, byte[]> outcomeRecord(UUID user, UUID eventId) {
+        byte[] payload = codec.encode(gone(UUID.randomUUID(), user)).getBytes(StandardCharsets.UTF_8);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.DELETION_OUTCOMES, user.toString(), payload);
+        record.headers().add("id", eventId.toString().getBytes(StandardCharsets.UTF_8));
+        record.headers().add("eventType", "UserAlreadyGone".getBytes(StandardCharsets.UTF_8));
+        record.headers().add("schemaVersion", "1".getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 
     private int applied(UUID user) {

@@ -28,6 +28,8 @@ public class UserService {
 
     /** Clock skew we tolerate in a reported login time; further in the future is a client bug. */
     static final Duration MAX_FUTURE_LOGIN = Duration.ofMinutes(5);
+    /** Tries to find or create the account before a join gives up (each retry means it was deleted meanwhile). */
+    static final int MAX_JOIN_ATTEMPTS = 3;
     /** No login predates the Unix epoch; an earlier {@code at} is a client bug (or a probe). */
     static final Instant EARLIEST_LOGIN = Instant.EPOCH;
 
@@ -46,13 +48,25 @@ public class UserService {
         this.clock = clock;
     }
 
-    /** Adds a membership; the email's existing account is reused, else one is created. */
+    /**
+     * Adds a membership; the email's existing account is reused, else one is created. The account may be deleted
+     * between finding it and locking it (a deletion request running at that moment): the lock then finds nothing, and
+     * the join starts again and creates a new account, as if it had come right after the deletion.
+     */
     @Transactional
     public MemberView join(String platformId, String email, Role role, String changedBy) {
         platforms.requireExists(platformId);
         Instant now = Timestamps.now(clock);
-        boolean created = users.insertIfAbsent(UUID.randomUUID(), email, now) == 1;
-        User user = users.lockByEmail(email).orElseThrow();
+        boolean created = false;
+        User user = null;
+        for (int attempt = 1; user == null; attempt++) {
+            if (attempt > MAX_JOIN_ATTEMPTS) {
+                throw ApiProblem.conflict("concurrent-change",
+                        "The account was deleted and recreated while joining, several times; try again");
+            }
+            created = users.insertIfAbsent(UUID.randomUUID(), email, now) == 1;
+            user = users.lockByEmail(email).orElse(null);
+        }
         if (user.isMemberOf(platformId)) {
             throw ApiProblem.conflict("already-member", "The user is already a member of this platform");
         }

@@ -3,8 +3,9 @@ package dev.userdeletion.messaging.kafka;
 import dev.userdeletion.contracts.InvalidEventException;
 import dev.userdeletion.contracts.Topics;
 import io.micrometer.core.instrument.Counter;
+import dev.userdeletion.messaging.MessagingProperties;
+import dev.userdeletion.messaging.consumer.Transience;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,12 +14,18 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
- * The error handling of every listener: a failing record is retried a few times, then published to
- * {@code <topic>-dlt} (with the exception in headers) and counted in {@code messaging.dead.letter.records}.
- * A record that breaks its contract goes there at once. Nothing is skipped silently.
+ * The error handling of every listener. A record that fails for an infrastructure reason ({@link Transience}: the
+ * database read-only or unreachable, a deadlock, a timeout, the broker away) is delivered again, in order, with
+ * exponential pauses up to {@code messaging.consumer.max-backoff}, for as long as the failure lasts; it never goes to
+ * a dead-letter topic. A record that fails otherwise is retried {@code messaging.consumer.attempts} times in all, then
+ * published to {@code <topic>-dlt} (with the exception in headers) and counted in
+ * {@code messaging.dead.letter.records}. A record that breaks its contract goes there at once. Nothing is skipped
+ * silently.
  */
 public final class DeadLetters {
 
@@ -28,7 +35,7 @@ public final class DeadLetters {
     }
 
     public static DefaultErrorHandler errorHandler(KafkaTemplate<String, byte[]> template, MeterRegistry meters,
-                                                   int attempts, Duration interval) {
+                                                   MessagingProperties.Consumer settings) {
         DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(Topics.deadLetterTopic(record.topic()), -1));
         DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
@@ -40,9 +47,22 @@ public final class DeadLetters {
                     .increment();
             log.warn("Record {}-{}@{} (key {}) sent to {}: {}", record.topic(), record.partition(), record.offset(),
                     record.key(), Topics.deadLetterTopic(record.topic()), rootMessage(exception));
-        }, new FixedBackOff(interval.toMillis(), Math.max(0, attempts - 1)));
+        }, new FixedBackOff(settings.retryInterval().toMillis(), Math.max(0, settings.attempts() - 1)));
         handler.addNotRetryableExceptions(InvalidEventException.class);
+        handler.setBackOffFunction((record, exception) -> Transience.isTransient(exception)
+                ? untilItIsBack(settings) : null);
+        // a transient failure that turns into a real one starts counting the real one's attempts from zero
+        handler.setResetStateOnExceptionChange(true);
         return handler;
+    }
+
+    /** Unlimited attempts, pauses doubling from the retry interval up to the maximum back-off. */
+    private static BackOff untilItIsBack(MessagingProperties.Consumer settings) {
+        ExponentialBackOff backOff = new ExponentialBackOff(settings.retryInterval().toMillis(), 2.0);
+        backOff.setMaxInterval(settings.maxBackoff().toMillis());
+        backOff.setMaxElapsedTime(Long.MAX_VALUE);
+        backOff.setMaxAttempts(Long.MAX_VALUE);
+        return backOff;
     }
 
     /**

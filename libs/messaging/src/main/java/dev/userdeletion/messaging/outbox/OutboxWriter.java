@@ -12,8 +12,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Publishing an event is inserting it into the outbox in the caller's transaction: it reaches Kafka
- * if and only if the transaction commits. The row is deleted again in the same transaction; the
- * relay reads the insert from the WAL.
+ * if and only if the transaction commits. The relay reads the insert from the WAL and deletes the row
+ * once Kafka has acknowledged the event.
  */
 public class OutboxWriter {
 
@@ -75,11 +75,6 @@ public class OutboxWriter {
             ps.setArray(4, con.createArrayOf("varchar", rows.stream().map(r -> r.type().wireName()).toArray()));
             ps.setArray(5, con.createArrayOf("int4", rows.stream().map(r -> r.type().version()).toArray()));
             ps.setArray(6, con.createArrayOf("text", rows.stream().map(Row::payload).toArray()));
-            return ps;
-        });
-        jdbc.update(con -> {
-            PreparedStatement ps = con.prepareStatement("DELETE FROM outbox WHERE id = ANY(?)");
-            ps.setArray(1, con.createArrayOf("uuid", ids));
             return ps;
         });
     }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -22,22 +23,28 @@ import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
- * Sends a batch of routed outbox events to Kafka, waits until Kafka has acknowledged all of them,
- * and only then tells Debezium they are processed. A failure stops the batch unacknowledged, so it
- * is read again after the relay restarts (at least once, never lost).
+ * Sends a batch of routed outbox events to Kafka, waits until Kafka has acknowledged all of them, deletes their
+ * outbox rows, and only then tells Debezium they are processed. A failure stops the batch unacknowledged, so it
+ * is read again after the relay restarts (at least once, never lost). Every batch, heartbeats included, tells the
+ * relay it is alive.
  */
 final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
 
     private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
-    private static final String CREATED_AT_HEADER = "createdAt";
+    static final String ID_HEADER = "id";
+    static final String CREATED_AT_HEADER = "createdAt";
 
     private final Producer<String, byte[]> producer;
+    private final RelayedRows relayed;
+    private final Runnable alive;
     private final MeterRegistry meters;
     private final Map<String, Counter> publishedByTopic = new ConcurrentHashMap<>();
     private final Timer lag;
 
-    KafkaPublisher(Producer<String, byte[]> producer, MeterRegistry meters) {
+    KafkaPublisher(Producer<String, byte[]> producer, RelayedRows relayed, Runnable alive, MeterRegistry meters) {
         this.producer = producer;
+        this.relayed = relayed;
+        this.alive = alive;
         this.meters = meters;
         this.lag = Timer.builder("outbox.relay.lag")
                 .description("Time from the writing of an outbox row to Kafka's acknowledgement of its event")
@@ -66,6 +73,7 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
                 throw new IllegalStateException("Kafka refused an outbox event; the batch will be relayed again", e.getCause());
             }
         }
+        relayed.delete(sent.stream().map(KafkaPublisher::eventId).toList());
         Instant now = Instant.now();
         for (SourceRecord record : sent) {
             publishedByTopic.computeIfAbsent(record.topic(), topic -> Counter.builder("outbox.events.published")
@@ -80,6 +88,15 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
             committer.markProcessed(change);
         }
         committer.markBatchFinished();
+        alive.run();
+    }
+
+    private static UUID eventId(SourceRecord record) {
+        Header header = record.headers().lastWithName(ID_HEADER);
+        if (header == null || header.value() == null) {
+            throw new IllegalStateException("An outbox event without its id header reached the relay");
+        }
+        return UUID.fromString(String.valueOf(header.value()));
     }
 
     /** When the row was written ({@code created_at}, epoch milliseconds of the writing transaction), from its header. */

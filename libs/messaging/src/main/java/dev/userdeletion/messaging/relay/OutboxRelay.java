@@ -1,90 +1,161 @@
 package dev.userdeletion.messaging.relay;
 
 import dev.userdeletion.messaging.MessagingProperties;
+import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.format.ChangeEventFormat;
-import io.debezium.embedded.Connect;
-import java.io.IOException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Moves committed outbox rows to Kafka with an embedded Debezium engine (PostgreSQL connector,
- * {@code pgoutput}, Outbox Event Router). Offsets live in a Kafka topic, so a restarted relay resumes
- * where it stopped. The replication slot and publication are created before the service takes
- * traffic, so nothing committed after start-up can be missed. If the engine fails (Kafka or
- * PostgreSQL down), it is restarted with growing pauses.
+ * Moves committed outbox rows to Kafka with an embedded Debezium engine (PostgreSQL connector, {@code pgoutput},
+ * Outbox Event Router), and deletes each row once Kafka has acknowledged its event.
+ * <ul>
+ *   <li>The publication and replication slot are made when the bean is initialised, before any lifecycle starts
+ *       (web server, listeners, schedulers), so nothing the service commits can precede the slot.</li>
+ *   <li>A slot that is missing although this database had one was lost (a failover to a replica without it, a
+ *       manual drop), whether found at start-up or before a restart of the engine: that is logged as an error and counted ({@code outbox.relay.slot.lost}), the slot is
+ *       recreated, and every row still in the outbox is published from the table before streaming resumes, so what
+ *       was committed meanwhile is not lost (consumers are idempotent; a row may go out twice).</li>
+ *   <li>Offsets live in a Kafka topic, named per slot generation: a restarted relay resumes where it stopped, a
+ *       recreated slot starts afresh.</li>
+ *   <li>If the engine fails (Kafka or PostgreSQL away, or any error), it is restarted with growing pauses. Its
+ *       health ({@link #status()}) is DOWN when it has not confirmed a batch or heartbeat for
+ *       {@code messaging.relay.unready-after}, when its supervisor has ended, or when the slot holds more WAL than
+ *       {@code messaging.relay.max-slot-lag}.</li>
+ * </ul>
  */
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay implements SmartLifecycle, InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    /** What the health indicator shows. */
+    public record Status(boolean up, List<String> problems, Instant lastAlive, Long slotLagBytes) {
+    }
 
     private final RelayDatabase database;
     private final String name;
     private final String bootstrapServers;
     private final MessagingProperties.Relay settings;
-    private final JdbcTemplate jdbc;
     private final Supplier<Producer<String, byte[]>> producers;
-    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final MeterRegistry meters;
+    private final ReplicationSlot slot;
+    private final RelayedRows relayed;
+    private final OutboxBacklog backlog;
+    private final Object lock = new Object();
 
     private volatile boolean running;
+    private volatile boolean supervising;
     private volatile DebeziumEngine<?> engine;
-    private volatile Producer<String, byte[]> producer;
-    private ExecutorService supervisor;
+    private volatile Instant startedAt;
+    private volatile Instant lastAlive;
+    private volatile String lastFailure;
+    private volatile boolean backlogPending;
+    private volatile UUID generation;
+    private Producer<String, byte[]> producer;
+    private Thread supervisor;
+    private CountDownLatch stopping;
 
     public OutboxRelay(DataSource dataSource, String jdbcUrl, String user, String password, String name,
                        String bootstrapServers, MessagingProperties.Relay settings,
-                       Supplier<Producer<String, byte[]>> producers,
-                       io.micrometer.core.instrument.MeterRegistry meters) {
+                       Supplier<Producer<String, byte[]>> producers, MeterRegistry meters) {
         this.database = RelayDatabase.fromJdbcUrl(jdbcUrl, user, password);
         this.name = name.toLowerCase().replaceAll("[^a-z0-9_]", "_");
         this.bootstrapServers = bootstrapServers;
         this.settings = settings;
-        this.jdbc = new JdbcTemplate(dataSource);
         this.producers = producers;
         this.meters = meters;
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        this.slot = new ReplicationSlot(jdbc, this.name + "_outbox");
+        this.relayed = new RelayedRows(jdbc);
+        this.backlog = new OutboxBacklog(jdbc, relayed);
     }
 
     @Override
-    public synchronized void start() {
-        if (running) {
-            return;
+    public void afterPropertiesSet() {
+        prepareSlot();
+        Gauge.builder("outbox.relay.slot.lag", this, relay -> {
+            Long lag = relay.slotLag();
+            return lag == null ? Double.NaN : lag;
+        }).baseUnit("bytes").description("WAL the relay's replication slot holds back").register(meters);
+    }
+
+    /** At start-up and before every restart of the engine: a slot lost meanwhile (a failover) is found here. */
+    private void prepareSlot() {
+        ReplicationSlot.Prepared prepared = slot.prepare();
+        generation = prepared.generation();
+        backlogPending |= prepared.created();
+        if (prepared.lost()) {
+            Counter.builder("outbox.relay.slot.lost").description("Replication slots found missing and recreated")
+                    .register(meters).increment();
+            log.error("Replication slot {} of the outbox relay was MISSING although this database had one: events"
+                    + " committed while it was gone were never relayed. It was recreated; every row still in the"
+                    + " outbox table is published again before streaming resumes (consumers drop duplicates)",
+                    slot.name());
         }
-        ensureSlotAndPublication();
-        running = true;
-        producer = producers.get();
-        supervisor = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay-" + name));
-        supervisor.execute(this::superviseEngine);
-        log.info("Outbox relay {} started (slot {}, database {})", name, slotName(), database.database());
     }
 
     @Override
-    public synchronized void stop() {
-        if (!running) {
-            return;
+    public void start() {
+        synchronized (lock) {
+            if (running) {
+                return;
+            }
+            running = true;
+            supervising = true;
+            stopping = new CountDownLatch(1);
+            startedAt = Instant.now();
+            producer = producers.get();
+            supervisor = new Thread(this::superviseEngine, "outbox-relay-" + name);
+            supervisor.start();
         }
-        running = false;
-        closeEngine();
-        supervisor.shutdown();
+        log.info("Outbox relay {} started (slot {}, database {})", name, slot.name(), database.database());
+    }
+
+    @Override
+    public void stop() {
+        DebeziumEngine<?> current;
+        Thread thread;
+        synchronized (lock) {
+            if (!running) {
+                return;
+            }
+            running = false;
+            stopping.countDown();
+            current = engine;
+            thread = supervisor;
+        }
+        close(current);
         try {
-            if (!supervisor.awaitTermination(30, TimeUnit.SECONDS)) {
-                log.warn("Outbox relay {} did not stop within 30 s", name);
+            thread.join(STOP_TIMEOUT.toMillis());
+            if (thread.isAlive()) {
+                log.warn("Outbox relay {} did not stop within {} s; interrupting it", name, STOP_TIMEOUT.toSeconds());
+                thread.interrupt();
+                thread.join(STOP_TIMEOUT.toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close(Duration.ofSeconds(10));
+        producer.close(Duration.ofSeconds(5));
         log.info("Outbox relay {} stopped", name);
     }
 
@@ -100,86 +171,137 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     String slotName() {
-        return name + "_outbox";
+        return slot.name();
     }
 
-    private void ensureSlotAndPublication() {
-        Integer publications = jdbc.queryForObject("SELECT count(*) FROM pg_publication WHERE pubname = ?",
-                Integer.class, slotName());
-        // inserts only: the router reads inserts, and every outbox row is deleted in its own transaction, so
-        // publishing the deletes would double what the relay decodes and then throws away
-        if (publications == null || publications == 0) {
-            jdbc.execute("CREATE PUBLICATION " + slotName() + " FOR TABLE public.outbox WITH (publish = 'insert')");
+    /** Up when running, confirming batches or heartbeats, and not holding too much WAL. */
+    public Status status() {
+        List<String> problems = new ArrayList<>();
+        Instant now = Instant.now();
+        if (!running) {
+            problems.add("the relay is stopped");
+        } else if (!supervising) {
+            problems.add("the relay's supervisor has ended: " + lastFailure);
         } else {
-            jdbc.execute("ALTER PUBLICATION " + slotName() + " SET (publish = 'insert')");
+            Instant since = lastAlive != null ? lastAlive : startedAt;
+            if (since.plus(settings.unreadyAfter()).isBefore(now)) {
+                problems.add("no batch or heartbeat confirmed for " + Duration.between(since, now).toSeconds() + " s"
+                        + (lastFailure == null ? "" : " (last failure: " + lastFailure + ")"));
+            }
         }
-        Integer slots = jdbc.queryForObject("SELECT count(*) FROM pg_replication_slots WHERE slot_name = ?",
-                Integer.class, slotName());
-        if (slots == null || slots == 0) {
-            jdbc.queryForList("SELECT pg_create_logical_replication_slot(?, 'pgoutput')", slotName());
+        Long lag = slotLag();
+        if (lag == null) {
+            problems.add("the slot lag cannot be read");
+        } else if (lag > settings.maxSlotLag().toBytes()) {
+            problems.add("the replication slot holds " + lag + " bytes of WAL, more than " + settings.maxSlotLag());
+        }
+        return new Status(problems.isEmpty(), problems, lastAlive, lag);
+    }
+
+    private Long slotLag() {
+        try {
+            return slot.lagBytes();
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 
     private void superviseEngine() {
         Duration backoff = Duration.ofSeconds(1);
-        while (running) {
-            long started = System.nanoTime();
-            try (DebeziumEngine<?> created = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+        try {
+            while (running) {
+                long started = System.nanoTime();
+                runOnce();
+                if (!running) {
+                    return;
+                }
+                if (System.nanoTime() - started > MAX_BACKOFF.toNanos()) {
+                    backoff = Duration.ofSeconds(1);
+                }
+                log.warn("Restarting outbox relay {} in {} s", name, backoff.toSeconds());
+                if (stopping.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            supervising = false;
+            if (running) {
+                log.error("Outbox relay {} supervisor ended while the relay should run; no event is relayed until the"
+                        + " service restarts", name);
+            }
+        }
+    }
+
+    /** One life of the engine: the backlog first if the slot was just made, then streaming until it stops. */
+    private void runOnce() {
+        try {
+            prepareSlot();
+            if (backlogPending) {
+                int published = backlog.publish(producer);
+                backlogPending = false;
+                log.info("Outbox relay {} published {} rows from the outbox table before streaming", name, published);
+            }
+            DebeziumEngine<?> created = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(engineProperties())
-                    .notifying(new KafkaPublisher(producer, meters))
+                    .notifying(new KafkaPublisher(producer, relayed, () -> lastAlive = Instant.now(), meters))
                     .using((success, message, error) -> {
                         if (!success && running) {
+                            lastFailure = message;
                             log.error("Outbox relay {} engine stopped: {}", name, message, error);
                         }
                     })
-                    .build()) {
-                engine = created;
-                created.run();
-            } catch (IOException | RuntimeException e) {
-                if (running) {
-                    log.error("Outbox relay {} failed", name, e);
-                } else {
-                    // stop() closed the engine already; closing it again on the way out says so
-                    log.debug("Outbox relay {} ended while stopping: {}", name, e.toString());
+                    .build();
+            synchronized (lock) {
+                if (!running) {
+                    close(created);
+                    return;
                 }
+                engine = created;
             }
-            engine = null;
-            if (!running) {
-                return;
-            }
-            if (System.nanoTime() - started > MAX_BACKOFF.toNanos()) {
-                backoff = Duration.ofSeconds(1);
-            }
-            log.warn("Restarting outbox relay {} in {} s", name, backoff.toSeconds());
             try {
-                Thread.sleep(backoff.toMillis()); // pause between restarts of a failed engine
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                created.run();
+            } finally {
+                close(created);
             }
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        } catch (Throwable e) { // an Error must not end the supervisor silently: it restarts the engine
+            if (running) {
+                lastFailure = e.toString();
+                log.error("Outbox relay {} failed", name, e);
+                if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+                    throw fatal;
+                }
+            } else {
+                // stop() closed the engine already; closing it again on the way out says so
+                log.debug("Outbox relay {} ended while stopping: {}", name, e.toString());
+            }
+        } finally {
+            engine = null;
         }
     }
 
-    private void closeEngine() {
-        DebeziumEngine<?> current = engine;
+    private void close(DebeziumEngine<?> current) {
         if (current != null) {
             try {
                 current.close();
-            } catch (IOException e) {
-                log.warn("Outbox relay {} did not close cleanly", name, e);
+            } catch (IllegalStateException alreadyShutDown) {
+                log.debug("Outbox relay {} engine was shut down already", name);
+            } catch (Exception e) {
+                log.warn("Outbox relay {} did not close cleanly: {}", name, e.toString());
             }
         }
     }
 
-    private Properties engineProperties() {
+    Properties engineProperties() {
         Properties p = new Properties();
-        p.setProperty("name", name + "-outbox-relay");
+        p.setProperty("name", name + "-outbox-relay-" + generation);
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         p.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
         p.setProperty("offset.storage.topic", name + ".outbox-relay-offsets");
         p.setProperty("offset.storage.partitions", "1");
-        p.setProperty("offset.storage.replication.factor", "1");
+        p.setProperty("offset.storage.replication.factor", String.valueOf(settings.offsetsReplicationFactor()));
         p.setProperty("offset.flush.interval.ms", "1000");
         p.setProperty("bootstrap.servers", bootstrapServers);
         p.setProperty("database.hostname", database.host());
@@ -189,8 +311,8 @@ public class OutboxRelay implements SmartLifecycle {
         p.setProperty("database.dbname", database.database());
         p.setProperty("topic.prefix", name + "-outbox");
         p.setProperty("plugin.name", "pgoutput");
-        p.setProperty("slot.name", slotName());
-        p.setProperty("publication.name", slotName());
+        p.setProperty("slot.name", slot.name());
+        p.setProperty("publication.name", slot.name());
         p.setProperty("publication.autocreate.mode", "disabled");
         p.setProperty("table.include.list", "public.outbox");
         p.setProperty("snapshot.mode", "no_data");
