@@ -77,7 +77,7 @@ export function reviewView(ctx, view, params, requestId) {
               : 'Yes')))))),
       pager({ page: items.page, totalPages: items.totalPages, totalElements: items.totalElements,
         onPage: (p) => { location.hash = `#/review/${requestId}?page=${p}`; } }),
-      h('p', {}, h('a', { href: '#/users', id: 'back-to-list' }, '‹ Back to the list to change the selection')));
+      h('p', {}, h('a', { href: ctx.usersHash ?? '#/users', id: 'back-to-list' }, '‹ Back to the list to change the selection')));
     renderConfirm(count);
   }
 

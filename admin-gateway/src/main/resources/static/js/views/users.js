@@ -10,7 +10,7 @@ import {
   parseQuery, listParams, filterParams, toHashParams, hasFilter, selectionFilter, withFilter, SORTS, SIZES,
 } from '../logic/query.js';
 import { isSelected, selectedCount, patchFor } from '../logic/selection.js';
-import { formatDate, formatNumber, plural, roleLabel } from '../logic/format.js';
+import { formatDate, plural, roleLabel } from '../logic/format.js';
 
 const SORT_LABELS = {
   'email,asc': 'Email A–Z', 'email,desc': 'Email Z–A',
@@ -25,6 +25,7 @@ export function usersView(ctx, view, params) {
   let matching = null; // users the draft's FILTER / ALL_USERS selection matches
   let stopped = false;
 
+  ctx.usersHash = location.hash; // where "back to the list" returns
   const go = (next) => {
     const hash = toHashParams(next).toString();
     location.hash = hash ? `#/users?${hash}` : '#/users';

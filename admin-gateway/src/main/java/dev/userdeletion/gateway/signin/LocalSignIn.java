@@ -27,7 +27,6 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
-import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -40,7 +39,6 @@ import org.springframework.web.bind.annotation.RestController;
  * active outside the {@code local} profile: there is no such page, controller or key in production.
  */
 @RestController
-@Component
 @Profile("local")
 public class LocalSignIn implements SignIn {
 

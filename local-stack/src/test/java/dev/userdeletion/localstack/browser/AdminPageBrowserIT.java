@@ -177,6 +177,31 @@ class AdminPageBrowserIT {
 
     @Test
     @Order(4)
+    void selectAllVisibleDeleteAllFilteredAndClear() {
+        browser.find("#next-page").click();
+        browser.text("#page-status", "Page 2 of 2");
+        browser.find("#select-visible").click();
+        browser.text("#delete-selected", "Delete 10 users");
+        browser.find("#select-visible").click();
+        browser.until(d -> actionButtons().isEmpty());
+        browser.find("#prev-page").click();
+        browser.text("#page-status", "Page 1 of 2");
+
+        browser.find("#delete-filtered").click();
+        browser.text("#review-count", "You are about to permanently delete 35 users");
+        browser.find("#back-to-list").click();
+        browser.text("#delete-selected", "Delete 35 users");
+        browser.until(d -> checkbox("mentee-02").isSelected() && checkbox("alumni-1").isSelected());
+        checkbox("mentee-02").click(); // excluded from "all filtered"
+        browser.text("#delete-selected", "Delete 34 users");
+        browser.until(d -> !checkbox("mentee-02").isSelected());
+        browser.find("#clear-selection").click();
+        browser.until(d -> actionButtons().isEmpty());
+        browser.until(d -> !checkbox("alumni-1").isSelected());
+    }
+
+    @Test
+    @Order(5)
     void ticksAreKeptAcrossPagesAndReloadsAndTheButtonSaysHowMany() {
         // by keyboard: focus the box and press space
         checkbox("alumni-1").sendKeys(Keys.SPACE);
@@ -211,7 +236,7 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theReviewShowsTheFrozenListAndRefusesAWrongNumber() {
         browser.find("#delete-selected").click();
         browser.text("#review-count", "You are about to permanently delete 3 users from Walkthrough Academy.");
@@ -235,7 +260,7 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aConfirmationTheServerRefusesIsShownAndDeletesNothing() {
         // the same selection reviewed again elsewhere (another tab): this page's review is no longer the current one
         assertThat(admin.post("/api/platforms/" + platform + "/deletion-requests/" + requestId + "/review", null).status())
@@ -249,7 +274,7 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theRightNumberDeletesAndTheProgressReachesTheEnd() {
         browser.find("#typed-count").sendKeys("3");
         browser.until(d -> d.findElement(By.id("confirm")).isEnabled());
@@ -267,7 +292,7 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aNoticeTopRightSaysHowManyCouldNotBeDeletedAndListsThemOnDemand() {
         WebElement notice = browser.find("#not-deleted-notice");
         assertThat(notice.getText()).startsWith("2 users could not be deleted: they belong to several platforms and were"
@@ -284,7 +309,7 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void theHistoryListsTheRequestWithItsStateAndCounts() {
         browser.find("a[href='#/history']").click();
         WebElement row = browser.find("#history tr[data-request-id='" + requestId + "']");
@@ -293,7 +318,7 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void theCsmSeesTheCaseDownloadsTheEmailsAndRemovesTheUsers() {
         signOut();
         browser.driver.get(page + "/");
@@ -323,7 +348,7 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void theAdminIsToldThatAllUsersHaveBeenRemoved() {
         signOut();
         signInAsAdmin();
@@ -336,7 +361,7 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void thePageIsUsableOnANarrowWindow() {
         signInAsAdminIfNeeded();
         browser.viewport(new Dimension(400, 800));
@@ -355,7 +380,7 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void aServiceThatIsDownGivesAClearMessageNotAnError500() {
         signInAsAdminIfNeeded();
         stack.whileDown(Stack.USER_QUERY, () -> {
