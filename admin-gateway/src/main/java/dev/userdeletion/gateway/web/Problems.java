@@ -28,6 +28,10 @@ public final class Problems {
                 "State-changing requests need the session's CSRF token (header X-CSRF-TOKEN): reload the page");
     }
 
+    public static ProblemDetail forbidden() {
+        return ApiProblem.problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "This request is not allowed");
+    }
+
     public static ProblemDetail noRoute() {
         return ApiProblem.problem(HttpStatus.NOT_FOUND, "not-found", "Not found",
                 "The gateway does not route this API path");

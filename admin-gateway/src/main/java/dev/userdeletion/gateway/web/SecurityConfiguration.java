@@ -2,7 +2,6 @@ package dev.userdeletion.gateway.web;
 
 import dev.userdeletion.gateway.signin.SessionLifetime;
 import dev.userdeletion.gateway.signin.SignIn;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -58,22 +57,17 @@ class SecurityConfiguration {
                 .addFilterBefore(lifetime.filter(signIn), AnonymousAuthenticationFilter.class)
                 // first, so that it wins over the sign-in mode's page entry point, which matches every request
                 .exceptionHandling(errors -> errors
-                .defaultAuthenticationEntryPointFor((request, response, e) -> Problems.write(response,
-                        Problems.unauthenticated(request.getAttribute(SessionLifetime.EXPIRED) != null)), api)
-                .accessDeniedHandler((request, response, e) -> {
-                    if (e instanceof CsrfException && !isApi(request, api)) {
-                        // a form posted from a page whose session has gone: start again from the page
-                        response.sendRedirect("/");
-                        return;
-                    }
-                    Problems.write(response, e instanceof CsrfException ? Problems.csrf()
-                            : Problems.unauthenticated(false));
-                }));
+                        .defaultAuthenticationEntryPointFor((request, response, e) -> Problems.write(response,
+                                Problems.unauthenticated(request.getAttribute(SessionLifetime.EXPIRED) != null)), api)
+                        .accessDeniedHandler((request, response, e) -> {
+                            if (e instanceof CsrfException && !api.matches(request)) {
+                                // a form posted from a page whose session has gone: start again from the page
+                                response.sendRedirect("/");
+                                return;
+                            }
+                            Problems.write(response, e instanceof CsrfException ? Problems.csrf() : Problems.forbidden());
+                        }));
         signIn.configure(http);
         return http.build();
-    }
-
-    private static boolean isApi(HttpServletRequest request, RequestMatcher api) {
-        return api.matches(request);
     }
 }
