@@ -106,7 +106,8 @@ class AuthorizationMatrixIT extends IntegrationTest {
             Endpoint.write(HttpMethod.PATCH, REQUEST + "/selection", "{\"add\": [\"{userId}\"]}", 200),
             Endpoint.write(HttpMethod.POST, REQUEST + "/review", null, 200),
             Endpoint.read(REQUEST + "/items", REQUEST + "/items?page=0&size=10", ADMIN_ONLY),
-            Endpoint.write(HttpMethod.POST, REQUEST + "/confirmation", "{\"typedCount\": 1}", 202),
+            Endpoint.write(HttpMethod.POST, REQUEST + "/confirmation",
+                    "{\"typedCount\": 1, \"reviewVersion\": {reviewVersion}}", 202),
             Endpoint.infrastructure(HttpMethod.GET, "/actuator", "/actuator", Set.of(Grant.SERVICE)),
             Endpoint.infrastructure(HttpMethod.GET, "/actuator/info", "/actuator/info", Set.of(Grant.SERVICE)),
             Endpoint.infrastructure(HttpMethod.GET, "/actuator/prometheus", "/actuator/prometheus", Set.of(Grant.SERVICE)),
@@ -182,7 +183,7 @@ class AuthorizationMatrixIT extends IntegrationTest {
             assertThat(state.tables()).as("every table of the database").isEqualTo(tablesBefore);
 
             Response confirmed = call(HttpMethod.POST, request(platform, barrier) + "/confirmation",
-                    Map.of("typedCount", 1), bearer(admin));
+                    Map.of("typedCount", 1, "reviewVersion", reviewVersionOf(barrier)), bearer(admin));
             assertThat(confirmed.status()).as(confirmed.raw()).isEqualTo(202);
             assertThat(KafkaEvents.requestsOf(kafka().publishedSince(state, topicsBefore, barrier, 1)))
                     .as("requests with events published since the calls began").containsExactly(barrier);
@@ -291,7 +292,8 @@ class AuthorizationMatrixIT extends IntegrationTest {
 
     private Response call(Endpoint endpoint, String pathPlatform, UUID requestId, String token) {
         String path = endpoint.path().replace("{platformId}", pathPlatform).replace("{requestId}", requestId.toString());
-        String body = endpoint.body() == null ? null : endpoint.body().replace("{userId}", UUID.randomUUID().toString());
+        String body = endpoint.body() == null ? null : endpoint.body().replace("{userId}", UUID.randomUUID().toString())
+                .replace("{reviewVersion}", String.valueOf(reviewVersionOf(requestId)));
         return raw.call(endpoint.method(), path, body, token);
     }
 
@@ -302,6 +304,13 @@ class AuthorizationMatrixIT extends IntegrationTest {
     }
 
     /** A REVIEWED request of one member of the platform, made by its admin. */
+    /** Read from the database: the request may not exist on the path's platform (the calls of other platforms). */
+    private int reviewVersionOf(UUID requestId) {
+        Integer version = jdbc.query("SELECT review_version FROM deletion_request WHERE id = ?",
+                rs -> rs.next() ? (Integer) rs.getObject(1) : null, requestId);
+        return version == null ? 1 : version;
+    }
+
     private UUID reviewedRequest() {
         UUID requestId = createAsAdmin();
         Response selected = call(HttpMethod.PUT, request(platform, requestId) + "/selection",

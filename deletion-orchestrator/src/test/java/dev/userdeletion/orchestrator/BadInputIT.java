@@ -136,9 +136,18 @@ class BadInputIT extends IntegrationTest {
                 "{\"typedCount\": true}", "{\"typedCount\": [2]}", "{\"typedCount\": 99999999999}")) {
             refusedWithoutChange(HttpMethod.POST, confirmation, body, 400, "malformed-body");
         }
+        int review = reviewVersion(platform, requestId);
         refusedWithoutChange(HttpMethod.POST, confirmation, Map.of("typedCount", -2), 400, "invalid-request");
         refusedWithoutChange(HttpMethod.POST, confirmation, "{}", 400, "invalid-request");
-        refusedWithoutChange(HttpMethod.POST, confirmation, Map.of("typedCount", 3), 422, "count-mismatch");
+        refusedWithoutChange(HttpMethod.POST, confirmation, Map.of("typedCount", 2, "reviewVersion", 0), 400,
+                "invalid-request");
+        refusedWithoutChange(HttpMethod.POST, confirmation, "{\"typedCount\": 2, \"reviewVersion\": \"latest\"}", 400,
+                "malformed-body");
+        refusedWithoutChange(HttpMethod.POST, confirmation, Map.of("typedCount", 2), 428, "review-version-required");
+        refusedWithoutChange(HttpMethod.POST, confirmation, Map.of("typedCount", 2, "reviewVersion", review + 1), 409,
+                "review-changed");
+        refusedWithoutChange(HttpMethod.POST, confirmation, Map.of("typedCount", 3, "reviewVersion", review), 422,
+                "count-mismatch");
     }
 
     @Test

@@ -63,7 +63,8 @@ class ConfirmationIT extends IntegrationTest {
 
         // who confirmed is the token's sub, and it reaches every event
         Response confirmed = call(HttpMethod.POST, request(platform, requestId) + "/confirmation",
-                Map.of("typedCount", 4), bearer(SharedInfrastructure.tokens().platformAdmin("admin-7", platform)));
+                Map.of("typedCount", 4, "reviewVersion", reviewVersion(platform, requestId)),
+                bearer(SharedInfrastructure.tokens().platformAdmin("admin-7", platform)));
 
         assertThat(confirmed.status()).as(confirmed.raw()).isEqualTo(202);
         assertThat(confirmed.body().get("state").asString()).isEqualTo("CONFIRMED");

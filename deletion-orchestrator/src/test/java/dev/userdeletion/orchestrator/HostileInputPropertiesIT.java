@@ -94,7 +94,7 @@ class HostileInputPropertiesIT {
             return switch (this) {
                 case REPLACE_SELECTION -> Map.of("mode", "USERS", "userIds", members);
                 case PATCH_SELECTION -> Map.of("add", members.subList(0, 1), "remove", List.of());
-                case CONFIRM -> Map.of("typedCount", members.size());
+                case CONFIRM -> Map.of("typedCount", members.size(), "reviewVersion", targetReviewVersion());
                 default -> null;
             };
         }
@@ -130,7 +130,7 @@ class HostileInputPropertiesIT {
         try {
             UUID barrier = reviewedRequest();
             RawHttp.Answer confirmed = send("POST", path(platform, barrier, Endpoint.CONFIRM), Map.of(),
-                    json(Map.of("typedCount", 2)), "application/json");
+                    json(Map.of("typedCount", 2, "reviewVersion", reviewVersionOf(barrier))), "application/json");
             assertThat(confirmed.status()).as(confirmed.toString()).isEqualTo(202);
             Set<UUID> allowed = new HashSet<>(CONFIRMED_BY_TRIES);
             allowed.add(barrier);
@@ -255,7 +255,7 @@ class HostileInputPropertiesIT {
     }
 
     private static final List<String> FIELDS = List.of("mode", "userIds", "filter", "excludedUserIds", "email",
-            "roles", "lastLoginOnOrBefore", "add", "remove", "typedCount");
+            "roles", "lastLoginOnOrBefore", "add", "remove", "typedCount", "reviewVersion");
 
     @Provide
     Arbitrary<String> bodies() {
@@ -378,6 +378,17 @@ class HostileInputPropertiesIT {
 
     private static String json(Object value) {
         return IntegrationTest.JSON.writeValueAsString(value);
+    }
+
+    /** The current review of the request under attack, as its admin would have it on the page. */
+    private static int targetReviewVersion() {
+        return reviewVersionOf(target);
+    }
+
+    private static int reviewVersionOf(UUID requestId) {
+        Integer version = jdbc.queryForObject("SELECT review_version FROM deletion_request WHERE id = ?",
+                Integer.class, requestId);
+        return version == null ? 1 : version;
     }
 
     /** Replaces the request under attack with a fresh REVIEWED one of two members. */

@@ -175,8 +175,20 @@ public abstract class IntegrationTest {
         return call(HttpMethod.POST, request(platformId, requestId) + "/review", null);
     }
 
+    /** Confirms the request's current review (as the admin who just looked at it would). */
     protected Response confirm(String platformId, UUID requestId, int typedCount) {
-        return call(HttpMethod.POST, request(platformId, requestId) + "/confirmation", Map.of("typedCount", typedCount));
+        return confirm(platformId, requestId, typedCount, reviewVersion(platformId, requestId));
+    }
+
+    protected Response confirm(String platformId, UUID requestId, int typedCount, int reviewVersion) {
+        return call(HttpMethod.POST, request(platformId, requestId) + "/confirmation",
+                Map.of("typedCount", typedCount, "reviewVersion", reviewVersion));
+    }
+
+    /** The request's current reviewVersion; 1 (which names no review) while it has none. */
+    protected int reviewVersion(String platformId, UUID requestId) {
+        JsonNode version = getRequest(platformId, requestId).body().get("reviewVersion");
+        return version == null || version.isNull() ? 1 : version.asInt();
     }
 
     protected Response items(String platformId, UUID requestId, int page, int size) {

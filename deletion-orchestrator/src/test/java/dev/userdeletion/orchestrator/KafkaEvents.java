@@ -234,6 +234,21 @@ final class KafkaEvents implements AutoCloseable {
         return get(producer.send(new ProducerRecord<>(Topics.DELETION_OUTCOMES, null, key, value, headers)));
     }
 
+    /**
+     * Publishes {@code event} to {@code topic} with the relay's envelope plus {@code extraHeaders}: a record as a
+     * dead-letter publisher leaves it (the original's headers and its exception's).
+     */
+    RecordMetadata publishTo(String topic, Event event, Map<String, String> extraHeaders) {
+        EventType type = EventType.of(event);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        headers.add("eventType", type.wireName().getBytes(StandardCharsets.UTF_8));
+        headers.add("schemaVersion", String.valueOf(type.version()).getBytes(StandardCharsets.UTF_8));
+        extraHeaders.forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+        return get(producer.send(new ProducerRecord<>(topic, null, event.key(),
+                codec.encode(event).getBytes(StandardCharsets.UTF_8), headers)));
+    }
+
     /** True once the orchestrator's consumer group has committed past every given record. */
     boolean consumed(String groupId, List<RecordMetadata> records) {
         Map<TopicPartition, OffsetAndMetadata> committed;

@@ -111,7 +111,59 @@ class CsmFollowUpEndToEndIT {
         assertThat(mailsTo(csm)).hasSize(1);
     }
 
+    @Test
+    void aUserRefusedOnTwoPlatformsIsDeletedWhenTheCsmRemovesThemFromOneAndBothCasesClose() {
+        String a = platform("a");
+        String b = platform("b");
+        String email = "refused-twice-" + a + "@example.com";
+        String user = member(a, email);
+        assertThat(member(b, email)).isEqualTo(user);
+        for (String platform : List.of(a, b)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> userQuery.get("/api/platforms/" + platform + "/users")
+                    .body().get("items").valueStream().anyMatch(u -> u.get("platformCount").asInt() == 2));
+        }
+
+        // each platform's admin asks to delete the user; both are refused and each gets a case for the CSM
+        String requestA = deleteUsers(a, List.of(user));
+        String requestB = deleteUsers(b, List.of(user));
+        String caseA = awaitOpenCase(a, requestA);
+        String caseB = awaitOpenCase(b, requestB);
+        assertThat(item(caseB, user).get("email").asString()).isEqualTo(email);
+
+        // the CSM removes the user from A: left on B alone, whose deletion was refused, the user is deleted
+        assertThat(csmOnMembership.delete("/api/platforms/" + a + "/members/" + user).status()).isEqualTo(204);
+        assertThat(membership.get("/api/users/" + user).status()).isEqualTo(404);
+
+        for (String followUp : List.of(caseA, caseB)) {
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    notification.get("/api/csm/follow-ups/" + followUp).body().get("state").asString().equals("CLOSED"));
+        }
+        assertThat(item(caseB, user).get("state").asString()).isEqualTo("RESOLVED");
+        assertThat(item(caseB, user).get("email").isNull()).as("a deleted user's email is not kept").isTrue();
+        String adminB = "admin-" + b + "@example.com";
+        await().atMost(Duration.ofSeconds(30)).until(() -> notifications(b).stream()
+                .anyMatch(n -> n.get("type").asString().equals("FOLLOW_UP_CLOSED")));
+        assertThat(notifications(b)).filteredOn(n -> n.get("type").asString().equals("FOLLOW_UP_CLOSED"))
+                .singleElement().satisfies(n -> {
+                    assertThat(n.get("requestId").asString()).isEqualTo(requestB);
+                    assertThat(n.get("message").asString()).startsWith("All users have been removed");
+                });
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(adminB).stream()
+                .anyMatch(m -> subject(m).contains("have been removed") && body(m).contains(requestB)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> notifications(a).stream()
+                .anyMatch(n -> n.get("type").asString().equals("FOLLOW_UP_CLOSED")));
+    }
+
     // --- helpers -------------------------------------------------------------------------------
+
+    /** Waits for the one case of the request, open; returns its id. */
+    private static String awaitOpenCase(String platform, String requestId) {
+        JsonNode cases = await().atMost(Duration.ofSeconds(30)).until(
+                () -> notification.get("/api/csm/follow-ups?platformId=" + platform).body(), list -> list.size() == 1);
+        assertThat(cases.get(0).get("requestId").asString()).isEqualTo(requestId);
+        assertThat(cases.get(0).get("state").asString()).isEqualTo("OPEN");
+        return cases.get(0).get("caseId").asString();
+    }
 
     private static String platform(String suffix) {
         String id = "e2e-csm-" + UUID.randomUUID().toString().substring(0, 8) + suffix;

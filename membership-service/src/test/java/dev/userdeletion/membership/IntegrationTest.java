@@ -3,6 +3,8 @@ package dev.userdeletion.membership;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.userdeletion.contracts.DeleteUser;
+import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.contracts.EventCodec;
 import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.contracts.UserState;
@@ -21,8 +23,12 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.resttestclient.TestRestTemplate;
@@ -171,6 +177,56 @@ public abstract class IntegrationTest {
             });
         }
         return matched;
+    }
+
+    /** Publishes a {@code DeleteUser} command as the orchestrator would, under a fresh event id. */
+    protected void sendCommand(DeleteUser command) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.DELETION_COMMANDS, command.key(),
+                codec.encode(command).getBytes(StandardCharsets.UTF_8));
+        record.headers().add("id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        record.headers().add("eventType", "DeleteUser".getBytes(StandardCharsets.UTF_8));
+        record.headers().add("schemaVersion", "1".getBytes(StandardCharsets.UTF_8));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", SharedInfrastructure.get().bootstrapServers()), new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Reads {@code deletion.outcomes} from the start until the outcomes of {@code requestId} satisfy {@code done};
+     * returns them in log order.
+     */
+    protected List<DeletionOutcome> outcomes(UUID requestId, Predicate<List<DeletionOutcome>> done) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", SharedInfrastructure.get().bootstrapServers());
+        props.put("group.id", "membership-test-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        props.put("enable.auto.commit", "false");
+        List<DeletionOutcome> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.DELETION_OUTCOMES));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (codec.decode(header(r, "eventType"), header(r, "schemaVersion"), r.value())
+                            instanceof DeletionOutcome outcome && outcome.requestId().equals(requestId)) {
+                        found.add(outcome);
+                    }
+                });
+                return done.test(found);
+            });
+            // anything published by mistake right behind the expected records would show up here
+            consumer.poll(Duration.ofMillis(300)).forEach(r -> {
+                if (codec.decode(header(r, "eventType"), header(r, "schemaVersion"), r.value())
+                        instanceof DeletionOutcome outcome && outcome.requestId().equals(requestId)) {
+                    found.add(outcome);
+                }
+            });
+        }
+        return found;
     }
 
     protected UserState decode(ConsumerRecord<String, byte[]> record) {

@@ -89,6 +89,8 @@ public abstract class IntegrationTest {
         registry.add("notification.mail.retry-backoff", () -> "200ms");
         registry.add("notification.mail.max-backoff", () -> "1s");
         registry.add("messaging.consumer.retry-interval", () -> "100ms");
+        // the rejection wait keeps its default (minutes): a test that needs it over moves its request's clock back
+        registry.add("notification.follow-up.check-interval", () -> "200ms");
         // GreenMail logs every address it sees; the service's own logs carry ids only
         registry.add("logging.level.com.icegreen", () -> "warn");
     }

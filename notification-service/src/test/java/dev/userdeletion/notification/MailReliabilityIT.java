@@ -8,13 +8,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Mail waits for an SMTP server (and membership-service) that is down, and arrives once when they are back; the
- * platform's addresses are read with this service's own SERVICE token.
+ * Mail waits for an SMTP server (and membership-service) that is down, and arrives once when they are back; a mail
+ * whose acceptance is never confirmed is sent again under the same Message-ID (at least once); the platform's
+ * addresses are read with this service's own SERVICE token.
  */
 class MailReliabilityIT extends IntegrationTest {
 
@@ -53,6 +55,36 @@ class MailReliabilityIT extends IntegrationTest {
         assertThat(SMTP.to(platform.csmEmail())).isEmpty();
         assertThat(jdbc.queryForObject("SELECT body IS NULL FROM mail WHERE platform_id = ?", Boolean.class,
                 platform.id())).as("a sent mail's body is not kept").isTrue();
+    }
+
+    /**
+     * At-least-once: the SMTP server has the whole message but its reply to DATA never comes, so the sender cannot
+     * know the mail arrived and sends it again. Both copies carry the one Message-ID of the queued mail, by which
+     * the receiver can drop the second.
+     */
+    @Test
+    void aMailWhoseAcceptanceIsNeverConfirmedIsSentAgainWithTheSameMessageId() throws Exception {
+        Platform platform = newPlatform();
+        UUID requestId = UUID.randomUUID();
+        double failedBefore = failedAttempts();
+        SMTP.stop();
+        try (StallingSmtp smtp = new StallingSmtp(SMTP.port(), platform.adminEmail())) {
+            send(completed(requestId, platform, 2, 0));
+            await().atMost(WAIT).until(() -> "SENT".equals(jdbc.queryForObject(
+                    "SELECT max(state) FROM mail WHERE platform_id = ?", String.class, platform.id())));
+
+            UUID mailId = jdbc.queryForObject("SELECT id FROM mail WHERE platform_id = ?", UUID.class, platform.id());
+            assertThat(jdbc.queryForObject("SELECT attempts FROM mail WHERE id = ?", Integer.class, mailId))
+                    .as("the first attempt timed out after the server had the message").isEqualTo(2);
+            assertThat(failedAttempts()).isGreaterThanOrEqualTo(failedBefore + 1);
+            List<StallingSmtp.Received> copies = smtp.receivedFor(platform.adminEmail());
+            assertThat(copies).hasSize(2);
+            assertThat(copies).extracting(StallingSmtp.Received::messageId)
+                    .containsExactly("<" + mailId + "@user-deletion.example>", "<" + mailId + "@user-deletion.example>");
+            assertThat(copies.get(1).body()).isEqualTo(copies.get(0).body()).contains("2 users were deleted");
+        } finally {
+            SMTP.start();
+        }
     }
 
     @Test

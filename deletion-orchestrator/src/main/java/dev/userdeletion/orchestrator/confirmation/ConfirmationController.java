@@ -21,8 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Confirmation", description = "Confirm a reviewed request by typing its number of users")
 class ConfirmationController {
 
-    /** Body: the number of users the admin typed. */
-    record ConfirmationBody(Integer typedCount) {
+    /** Body: the number of users the admin typed, and the review they typed it for. */
+    record ConfirmationBody(Integer typedCount, Integer reviewVersion) {
     }
 
     private final ConfirmationService service;
@@ -34,9 +34,12 @@ class ConfirmationController {
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Confirm with the typed count",
-            description = "202 with the request in CONFIRMED (COMPLETED at once for 0 users); the deletions run"
-                    + " asynchronously. typedCount different from count: 422 count-mismatch, nothing changes."
-                    + " DRAFT: 409 review-required. Repeating a successful confirmation: 202, nothing duplicated.")
+            description = "{typedCount, reviewVersion}: 202 with the request in CONFIRMED (COMPLETED at once for 0"
+                    + " users); the deletions run asynchronously, exactly the users of the review named by"
+                    + " reviewVersion. reviewVersion missing: 428 review-version-required; not the current review's:"
+                    + " 409 review-changed; typedCount different from count: 422 count-mismatch; DRAFT: 409"
+                    + " review-required; nothing changes for any of them. Repeating a successful confirmation: 202,"
+                    + " nothing duplicated.")
     RequestView confirm(@PathVariable String platformId, @PathVariable String requestId,
                         @RequestBody ConfirmationBody body) {
         String platform = RequestPaths.platformId(platformId);
@@ -47,7 +50,10 @@ class ConfirmationController {
         if (body.typedCount() < 0) {
             throw ApiProblem.invalid("typedCount must be 0 or more");
         }
+        if (body.reviewVersion() != null && body.reviewVersion() < 1) {
+            throw ApiProblem.invalid("reviewVersion must be the reviewVersion of the review you confirm (1 or more)");
+        }
         // the token's sub becomes DeletionConfirmed.confirmedBy and every DeleteUser.requestedBy
-        return service.confirm(platform, id, body.typedCount(), Caller.id());
+        return service.confirm(platform, id, body.typedCount(), body.reviewVersion(), Caller.id());
     }
 }

@@ -1,14 +1,16 @@
 package dev.userdeletion.orchestrator.metrics;
 
 import dev.userdeletion.orchestrator.OrchestratorProperties;
+import dev.userdeletion.orchestrator.request.DeletionRequest;
+import dev.userdeletion.orchestrator.request.DeletionRequestRepository;
 import dev.userdeletion.orchestrator.request.RequestState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -25,17 +27,19 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>{@code deletion.requests{state}}: requests by state</li>
  *   <li>{@code deletion.commands.pending}: commands of CONFIRMED requests still without an outcome</li>
- *   <li>{@code deletion.requests.stalled}: CONFIRMED requests older than {@code orchestrator.stall-after}</li>
+ *   <li>{@code deletion.requests.stalled}: CONFIRMED requests with FAILED (dead-lettered) users, or older than
+ *       {@code orchestrator.stall-after}</li>
+ *   <li>{@code deletion.items.failed}: users of CONFIRMED requests whose command or outcome was dead-lettered</li>
  * </ul>
  *
  * <p><b>Poison commands.</b> A {@code DeleteUser} that membership-service cannot execute goes to
- * {@code deletion.commands-dlt} and never gets an outcome, so its request would stay CONFIRMED forever. The admin
- * is not left guessing: once a request has been CONFIRMED for longer than {@code orchestrator.stall-after}
- * (default 10 minutes) its JSON shows {@code stalled: true} next to {@code pending} (how many users are still
- * waiting), the request is counted in {@code deletion.requests.stalled} (alert on it, next to membership-service's
- * dead-letter counter), and a warning with the request id and pending count is logged once. Nothing is retried or
- * completed automatically: an operator replays the dead-lettered command once its cause is fixed, and the outcome
- * completes the request as usual (the command id is unchanged, so the replay is idempotent).
+ * {@code deletion.commands-dlt} and never gets an outcome. The dead-letter listener marks its user FAILED at once, so
+ * the request shows {@code failed} and {@code stalled: true}; a request that waits longer than
+ * {@code orchestrator.stall-after} (default 10 minutes) for outcomes is stalled too. Stalled requests are counted in
+ * {@code deletion.requests.stalled} (alert on it) and a warning with the request id and counts is logged once.
+ * Nothing is retried or completed automatically: an operator replays the dead-lettered record once its cause is
+ * fixed ({@code ./replay-dead-letters.sh}), and the outcome completes the request as usual (the command id is
+ * unchanged, so the replay is idempotent).
  */
 @Component
 public class DeletionGauges {
@@ -48,10 +52,14 @@ public class DeletionGauges {
     private final Map<RequestState, AtomicLong> byState = new EnumMap<>(RequestState.class);
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong stalled = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final DeletionRequestRepository requests;
     private final Set<UUID> warnedStalled = new HashSet<>();
 
-    public DeletionGauges(JdbcTemplate jdbc, MeterRegistry meters, OrchestratorProperties properties, Clock clock) {
+    public DeletionGauges(JdbcTemplate jdbc, DeletionRequestRepository requests, MeterRegistry meters,
+                          OrchestratorProperties properties, Clock clock) {
         this.jdbc = jdbc;
+        this.requests = requests;
         this.stallAfter = properties.stallAfter();
         this.clock = clock;
         for (RequestState state : RequestState.values()) {
@@ -63,7 +71,11 @@ public class DeletionGauges {
         Gauge.builder("deletion.commands.pending", pending, AtomicLong::get)
                 .description("DeleteUser commands of confirmed requests still waiting for an outcome").register(meters);
         Gauge.builder("deletion.requests.stalled", stalled, AtomicLong::get)
-                .description("Requests confirmed longer ago than orchestrator.stall-after and still not completed")
+                .description("Confirmed requests with dead-lettered users, or confirmed longer ago than"
+                        + " orchestrator.stall-after and still not completed")
+                .register(meters);
+        Gauge.builder("deletion.items.failed", failed, AtomicLong::get)
+                .description("Users of confirmed requests whose command or outcome went to a dead-letter topic")
                 .register(meters);
     }
 
@@ -77,22 +89,22 @@ public class DeletionGauges {
                         counts.put(RequestState.valueOf(rs.getString(1)), rs.getLong(2));
                     });
             byState.forEach((state, value) -> value.set(counts.getOrDefault(state, 0L)));
-            Long waiting = jdbc.queryForObject("SELECT coalesce(sum(item_count - deleted - rejected - already_gone), 0)"
-                    + " FROM deletion_request WHERE state = 'CONFIRMED'", Long.class);
-            pending.set(waiting == null ? 0 : waiting);
-            Timestamp threshold = Timestamp.from(clock.instant().minus(stallAfter));
+            List<DeletionRequest> confirmed = requests.confirmed();
+            pending.set(confirmed.stream().mapToLong(DeletionRequest::pending).sum());
+            failed.set(confirmed.stream().mapToLong(r -> r.progress().failed()).sum());
             Set<UUID> nowStalled = new HashSet<>();
-            jdbc.query("SELECT id, platform_id, item_count - deleted - rejected - already_gone AS pending, confirmed_at"
-                    + " FROM deletion_request WHERE state = 'CONFIRMED' AND confirmed_at < ?", rs -> {
-                UUID id = rs.getObject("id", UUID.class);
-                nowStalled.add(id);
-                if (!warnedStalled.contains(id)) {
-                    log.warn("Deletion request {} on platform {} has been CONFIRMED since {} with {} commands still"
-                                    + " without an outcome; it is shown as stalled (check deletion.commands-dlt)", id,
-                            rs.getString("platform_id"), rs.getTimestamp("confirmed_at").toInstant(),
-                            rs.getLong("pending"));
+            for (DeletionRequest r : confirmed) {
+                if (!r.progress().stalled(r.state(), r.confirmedAt(), clock.instant(), stallAfter)) {
+                    continue;
                 }
-            }, threshold);
+                nowStalled.add(r.id());
+                if (!warnedStalled.contains(r.id())) {
+                    log.warn("Deletion request {} on platform {} is stalled: CONFIRMED since {}, {} users still without"
+                                    + " an outcome, {} of them FAILED (dead-lettered; replay deletion.commands-dlt /"
+                                    + " deletion.outcomes-dlt once the cause is fixed)", r.id(), r.platformId(),
+                            r.confirmedAt(), r.pending(), r.progress().failed());
+                }
+            }
             warnedStalled.retainAll(nowStalled);
             warnedStalled.addAll(nowStalled);
             stalled.set(nowStalled.size());

@@ -1,14 +1,13 @@
 package dev.userdeletion.orchestrator.outcome;
 
 import dev.userdeletion.contracts.DeletionCompleted;
-import dev.userdeletion.contracts.RejectionReason;
 import dev.userdeletion.messaging.outbox.OutboxWriter;
 import dev.userdeletion.orchestrator.metrics.DeletionMetrics;
 import dev.userdeletion.orchestrator.request.DeletionRequest;
-import dev.userdeletion.orchestrator.request.DeletionRequestRepository;
+import dev.userdeletion.orchestrator.request.Progress;
+import dev.userdeletion.orchestrator.request.RequestTransitions;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,30 +24,32 @@ public class Completions {
 
     private static final Logger log = LoggerFactory.getLogger(Completions.class);
 
-    private final DeletionRequestRepository requests;
+    private final RequestTransitions transitions;
     private final OutboxWriter outbox;
     private final DeletionMetrics metrics;
 
-    public Completions(DeletionRequestRepository requests, OutboxWriter outbox, DeletionMetrics metrics) {
-        this.requests = requests;
+    public Completions(RequestTransitions transitions, OutboxWriter outbox, DeletionMetrics metrics) {
+        this.transitions = transitions;
         this.outbox = outbox;
         this.metrics = metrics;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public List<DeletionRequest> completeFinished(Collection<UUID> requestIds) {
-        List<DeletionRequest> completed = requests.completeFinished(requestIds);
+        List<DeletionRequest> completed = transitions.completeFinished(requestIds);
         if (completed.isEmpty()) {
             return completed;
         }
-        outbox.publishAll(completed.stream().map(r -> new DeletionCompleted(r.id(), r.platformId(), r.deleted(),
-                r.rejected(), r.alreadyGone(), Map.of(RejectionReason.MULTI_PLATFORM, r.rejectedMultiPlatform(),
-                        RejectionReason.NOT_A_MEMBER, r.rejectedNotAMember()), r.completedAt())).toList());
+        outbox.publishAll(completed.stream().map(r -> {
+            Progress p = r.progress();
+            return new DeletionCompleted(r.id(), r.platformId(), p.deleted(), p.rejected(), p.alreadyGone(),
+                    p.rejectedByReason(), r.completedAt());
+        }).toList());
         for (DeletionRequest r : completed) {
             metrics.completed(r);
-            log.info("Deletion request {} on platform {} completed: {} deleted, {} rejected ({} multi-platform,"
-                            + " {} not a member), {} already gone", r.id(), r.platformId(), r.deleted(), r.rejected(),
-                    r.rejectedMultiPlatform(), r.rejectedNotAMember(), r.alreadyGone());
+            log.info("Deletion request {} on platform {} completed: {} deleted, {} rejected {}, {} already gone",
+                    r.id(), r.platformId(), r.progress().deleted(), r.progress().rejected(),
+                    r.progress().rejectedByReasonName(), r.progress().alreadyGone());
         }
         return completed;
     }

@@ -1,7 +1,6 @@
 package dev.userdeletion.orchestrator.request;
 
 import dev.userdeletion.orchestrator.OrchestratorProperties;
-import dev.userdeletion.orchestrator.access.PlatformScope;
 import dev.userdeletion.security.Caller;
 import dev.userdeletion.web.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -10,6 +9,7 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -82,10 +82,13 @@ class DeletionRequestController {
     }
 
     @DeleteMapping("/{requestId}")
-    @Operation(summary = "Cancel a DRAFT or REVIEWED request", description = "409 in any other state")
-    RequestView cancel(@PathVariable String platformId, @PathVariable String requestId) {
+    @Operation(summary = "Cancel a DRAFT or REVIEWED request",
+            description = "409 in any other state. If-Match: \"<version>\" makes it conditional (412 when the request"
+                    + " changed since); without it, a write that races with this one makes it 409 concurrent-change.")
+    RequestView cancel(@PathVariable String platformId, @PathVariable String requestId,
+                       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         String platform = RequestPaths.platformId(platformId);
-        return service.cancel(platform, RequestPaths.requestId(requestId), Caller.id());
+        return service.cancel(platform, RequestPaths.requestId(requestId), ifMatch, Caller.id());
     }
 
     /** Auditors read requests of any platform without the one user-typed text they may hold. */

@@ -1,7 +1,5 @@
 package dev.userdeletion.orchestrator.request;
 
-import dev.userdeletion.orchestrator.review.ItemRepository;
-import dev.userdeletion.web.ApiProblem;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,11 +15,14 @@ public class DeletionRequestService {
     private static final Logger log = LoggerFactory.getLogger(DeletionRequestService.class);
 
     private final DeletionRequestRepository requests;
+    private final RequestTransitions transitions;
     private final ItemRepository items;
     private final RequestViews views;
 
-    public DeletionRequestService(DeletionRequestRepository requests, ItemRepository items, RequestViews views) {
+    public DeletionRequestService(DeletionRequestRepository requests, RequestTransitions transitions,
+                                  ItemRepository items, RequestViews views) {
         this.requests = requests;
+        this.transitions = transitions;
         this.items = items;
         this.views = views;
     }
@@ -49,7 +50,7 @@ public class DeletionRequestService {
 
     @Transactional(readOnly = true)
     public RequestView get(String platformId, UUID requestId) {
-        return views.of(require(platformId, requestId));
+        return views.of(requests.require(platformId, requestId));
     }
 
     @Transactional(readOnly = true)
@@ -57,24 +58,14 @@ public class DeletionRequestService {
         return views.of(requests.list(platformId, state, limit));
     }
 
-    /** DRAFT or REVIEWED → CANCELLED (the frozen items are dropped); any other state is a conflict. */
+    /** DRAFT or REVIEWED → CANCELLED (the frozen items are dropped); {@code ifMatch} as for the other writes. */
     @Transactional
-    public RequestView cancel(String platformId, UUID requestId, String cancelledBy) {
-        DeletionRequest request = requests.lock(platformId, requestId).orElseThrow(() -> Problems.notFound(requestId));
-        if (request.state() == RequestState.CANCELLED) {
-            throw Problems.notEditable(RequestState.CANCELLED, "cancelling");
-        }
-        if (!request.state().isEditable()) {
-            throw ApiProblem.conflict("request-not-cancellable", "The request is " + request.state()
-                    + "; only a DRAFT or REVIEWED request can be cancelled");
-        }
+    public RequestView cancel(String platformId, UUID requestId, String ifMatch, String cancelledBy) {
+        DeletionRequest request = requests.require(platformId, requestId);
+        EntityTags.check(ifMatch, request.version());
+        transitions.cancelled(request);
         items.deleteAll(requestId);
-        requests.cancel(requestId);
         log.info("Deletion request {} on platform {} cancelled by {}", requestId, platformId, cancelledBy);
-        return views.of(require(platformId, requestId));
-    }
-
-    public DeletionRequest require(String platformId, UUID requestId) {
-        return requests.find(platformId, requestId).orElseThrow(() -> Problems.notFound(requestId));
+        return views.of(requests.require(platformId, requestId));
     }
 }

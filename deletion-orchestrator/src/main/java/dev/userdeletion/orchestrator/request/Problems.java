@@ -14,20 +14,35 @@ public final class Problems {
         return ApiProblem.notFound("Deletion request " + requestId);
     }
 
-    /** A selection change, review or confirmation on a request past its editable states. */
-    public static ApiProblem notEditable(RequestState state, String action) {
-        return switch (state) {
-            case CANCELLED -> ApiProblem.conflict("request-cancelled",
-                    "The request is CANCELLED; " + action + " is no longer possible. Create a new request");
-            default -> ApiProblem.conflict("request-not-editable",
-                    "The request is " + state + "; " + action + " is only possible while it is DRAFT or REVIEWED");
-        };
-    }
-
     public static ApiProblem reviewRequired() {
         return ApiProblem.conflict("review-required",
                 "The request is DRAFT: review the selection (POST .../review) before confirming or listing items;"
                         + " a changed selection must be reviewed again");
+    }
+
+    /** Another write of the same request committed between this one's read and its write. */
+    public static ApiProblem concurrentChange() {
+        return ApiProblem.conflict("concurrent-change", "The request was changed by someone else at the same"
+                + " moment; nothing was changed by this call. Reload the request and try again");
+    }
+
+    /** If-Match named another version than the current one. */
+    public static ApiProblem preconditionFailed(int current) {
+        return new ApiProblem(HttpStatus.PRECONDITION_FAILED, "precondition-failed", "Precondition failed",
+                "The request has changed since the version you named (it is now version " + current + ");"
+                        + " nothing was changed. Reload it and try again");
+    }
+
+    public static ApiProblem reviewVersionRequired() {
+        return new ApiProblem(HttpStatus.PRECONDITION_REQUIRED, "review-version-required", "Review version required",
+                "The confirmation must name the review it confirms: send reviewVersion, the reviewVersion shown by"
+                        + " the review you checked");
+    }
+
+    public static ApiProblem reviewChanged(int named, Integer current) {
+        return ApiProblem.conflict("review-changed", "You confirmed review " + named + " but the request's current"
+                + " review is " + current + ": the selection was reviewed again since. Nothing was deleted; check the"
+                + " new review and confirm it");
     }
 
     public static ApiProblem unprocessable(String slug, String title, String detail) {

@@ -14,10 +14,5 @@ public enum RequestState {
     /** Every item has an outcome. */
     COMPLETED,
     /** Abandoned before confirmation. */
-    CANCELLED;
-
-    /** The selection can still change and the request can still be cancelled or reviewed. */
-    public boolean isEditable() {
-        return this == DRAFT || this == REVIEWED;
-    }
+    CANCELLED
 }

@@ -1,14 +1,10 @@
 package dev.userdeletion.orchestrator.request;
 
-import dev.userdeletion.contracts.RejectionReason;
 import dev.userdeletion.orchestrator.OrchestratorProperties;
 import dev.userdeletion.orchestrator.request.RequestView.FilterView;
 import dev.userdeletion.orchestrator.request.RequestView.SelectionView;
-import dev.userdeletion.orchestrator.selection.SelectionMode;
-import dev.userdeletion.orchestrator.selection.SelectionRepository;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,12 +33,6 @@ public class RequestViews {
         return requests.stream().map(r -> of(r, ids.getOrDefault(r.id(), List.of()))).toList();
     }
 
-    /** Confirmed longer ago than {@code orchestrator.stall-after} and still not completed. */
-    public boolean isStalled(DeletionRequest request) {
-        return request.state() == RequestState.CONFIRMED && request.confirmedAt() != null
-                && request.confirmedAt().plus(stallAfter).isBefore(clock.instant());
-    }
-
     private RequestView of(DeletionRequest r, List<UUID> ids) {
         SelectionView selection = switch (r.mode()) {
             case USERS -> new SelectionView(SelectionMode.USERS.name(), ids, ids.size(), null, null, null);
@@ -51,13 +41,13 @@ public class RequestViews {
                     ids, ids.size());
             case ALL_USERS -> new SelectionView(SelectionMode.ALL_USERS.name(), null, null, null, ids, ids.size());
         };
-        Map<String, Integer> byReason = new LinkedHashMap<>();
-        byReason.put(RejectionReason.MULTI_PLATFORM.name(), r.rejectedMultiPlatform());
-        byReason.put(RejectionReason.NOT_A_MEMBER.name(), r.rejectedNotAMember());
-        return new RequestView(r.id(), r.platformId(), r.state(), selection, r.count(), r.predictedRejections(),
-                r.unknownCount(), r.unknownUserIds() == null ? (r.unknownCount() == null ? null : List.of())
-                        : r.unknownUserIds(),
-                r.deleted(), r.rejected(), r.alreadyGone(), r.pending(), byReason, r.createdAt(), r.reviewedAt(),
-                r.confirmedAt(), r.completedAt(), r.cancelledAt(), r.createdBy(), r.confirmedBy(), isStalled(r));
+        Progress p = r.progress();
+        List<UUID> unknown = r.unknownUserIds() == null ? (r.unknownCount() == null ? null : List.of())
+                : r.unknownUserIds();
+        return new RequestView(r.id(), r.platformId(), r.state(), r.version(), r.reviewVersion(), selection, r.count(),
+                r.predictedRejections(), r.unknownCount(), unknown, p.deleted(), p.rejected(), p.alreadyGone(),
+                r.pending(), p.failed(), p.rejectedByReasonName(), r.createdAt(), r.reviewedAt(), r.confirmedAt(),
+                r.completedAt(), r.cancelledAt(), r.createdBy(), r.confirmedBy(),
+                p.stalled(r.state(), r.confirmedAt(), clock.instant(), stallAfter));
     }
 }

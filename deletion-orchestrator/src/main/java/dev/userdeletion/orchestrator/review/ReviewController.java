@@ -1,14 +1,21 @@
 package dev.userdeletion.orchestrator.review;
 
+import dev.userdeletion.orchestrator.request.ItemOutcome;
 import dev.userdeletion.orchestrator.request.RequestPaths;
 import dev.userdeletion.orchestrator.request.RequestView;
 import dev.userdeletion.web.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -30,21 +37,27 @@ class ReviewController {
 
     @PostMapping("/review")
     @Operation(summary = "Resolve and freeze the selection",
-            description = "→ the request in REVIEWED with count, predictedRejections (users on several platforms)"
-                    + " and unknownCount / unknownUserIds (selected ids that are not members of this platform and"
-                    + " were not kept). 422 empty-selection for an empty USERS selection; 409 once CONFIRMED,"
-                    + " COMPLETED or CANCELLED; 503 if the user directory cannot answer.")
-    RequestView review(@PathVariable String platformId, @PathVariable String requestId) {
+            description = "→ the request in REVIEWED with count, predictedRejections (users on several platforms),"
+                    + " reviewVersion (the snapshot's identity, which the confirmation names) and unknownCount /"
+                    + " unknownUserIds (selected ids that are not members of this platform and were not kept)."
+                    + " 422 empty-selection for an empty USERS selection; 409 once CONFIRMED, COMPLETED or CANCELLED;"
+                    + " 409 concurrent-change if the request changed while it was being reviewed (412 with an"
+                    + " If-Match naming an older version); 503 if the user directory cannot answer.")
+    RequestView review(@PathVariable String platformId, @PathVariable String requestId,
+                       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         String platform = RequestPaths.platformId(platformId);
         UUID id = RequestPaths.requestId(requestId);
-        return reviews.review(platform, id);
+        return reviews.review(platform, id, ifMatch);
     }
 
     @GetMapping("/items")
     @Operation(summary = "One page of the frozen selection with emails",
-            description = "page from 0, size 1-200 (default 50), in user id order. 409 review-required while DRAFT.")
+            description = "page from 0, size 1-200 (default 50), in user id order; outcome (repeatable: PENDING,"
+                    + " DELETED, REJECTED, ALREADY_GONE, FAILED) keeps only those items, e.g. outcome=REJECTED lists"
+                    + " who could not be deleted. 409 review-required while DRAFT.")
     ItemsPage items(@PathVariable String platformId, @PathVariable String requestId,
-                    @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+                    @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
+                    @RequestParam(required = false) List<String> outcome) {
         String platform = RequestPaths.platformId(platformId);
         UUID id = RequestPaths.requestId(requestId);
         if (page < 0 || page > 10_000_000) {
@@ -53,6 +66,18 @@ class ReviewController {
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw ApiProblem.invalid("size must be 1-" + MAX_PAGE_SIZE);
         }
-        return items.page(platform, id, page, size);
+        return items.page(platform, id, outcomes(outcome), page, size);
+    }
+
+    private static Set<ItemOutcome> outcomes(List<String> values) {
+        Set<ItemOutcome> outcomes = EnumSet.noneOf(ItemOutcome.class);
+        for (String value : values == null ? List.<String>of() : values) {
+            try {
+                outcomes.add(ItemOutcome.valueOf(value));
+            } catch (IllegalArgumentException e) {
+                throw ApiProblem.invalid("outcome must be one of " + Arrays.toString(ItemOutcome.values()));
+            }
+        }
+        return outcomes;
     }
 }

@@ -1,17 +1,22 @@
 package dev.userdeletion.orchestrator.review;
 
 import dev.userdeletion.orchestrator.OrchestratorProperties;
+import dev.userdeletion.orchestrator.request.Action;
 import dev.userdeletion.orchestrator.request.DeletionRequest;
 import dev.userdeletion.orchestrator.request.DeletionRequestRepository;
+import dev.userdeletion.orchestrator.request.EntityTags;
+import dev.userdeletion.orchestrator.request.Item;
+import dev.userdeletion.orchestrator.request.ItemRepository;
 import dev.userdeletion.orchestrator.request.Problems;
+import dev.userdeletion.orchestrator.request.RequestLifecycle;
+import dev.userdeletion.orchestrator.request.RequestTransitions;
 import dev.userdeletion.orchestrator.request.RequestView;
 import dev.userdeletion.orchestrator.request.RequestViews;
-import dev.userdeletion.orchestrator.selection.SelectionMode;
-import dev.userdeletion.orchestrator.selection.SelectionRepository;
+import dev.userdeletion.orchestrator.request.SelectionMode;
+import dev.userdeletion.orchestrator.request.SelectionRepository;
 import dev.userdeletion.orchestrator.userquery.Lookup;
 import dev.userdeletion.orchestrator.userquery.QueryUser;
 import dev.userdeletion.orchestrator.userquery.UserQueryClient;
-import dev.userdeletion.web.ApiProblem;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,9 +36,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *   <li>FILTER / ALL_USERS: the matching users are streamed with their number of platforms, in one call, and
  *       the excluded ids removed.</li>
  * </ul>
- * The HTTP calls run outside any transaction; the freeze then runs in one transaction that refuses the result if
- * the selection changed meanwhile (409 {@code selection-changed}). Each item gets its command id here, so that a
- * repeated confirmation can only ever publish these commands.
+ * The HTTP calls run outside any transaction; the freeze then runs in one transaction whose write names the version
+ * the review read, so a review that raced with any other write (a selection change, another review) is refused
+ * (409 {@code concurrent-change}) and freezes nothing. The review's new version is its identity
+ * ({@code reviewVersion}), which the confirmation must name. Each item gets its command id here, so that a repeated
+ * confirmation can only ever publish these commands.
  */
 @Service
 public class ReviewService {
@@ -43,6 +50,7 @@ public class ReviewService {
     static final int UNKNOWN_SAMPLE = 1000;
 
     private final DeletionRequestRepository requests;
+    private final RequestTransitions transitions;
     private final SelectionRepository selections;
     private final ItemRepository items;
     private final UserQueryClient userQuery;
@@ -50,10 +58,11 @@ public class ReviewService {
     private final TransactionTemplate transactions;
     private final int batchSize;
 
-    public ReviewService(DeletionRequestRepository requests, SelectionRepository selections, ItemRepository items,
-                         UserQueryClient userQuery, RequestViews views, TransactionTemplate transactions,
-                         OrchestratorProperties properties) {
+    public ReviewService(DeletionRequestRepository requests, RequestTransitions transitions,
+                         SelectionRepository selections, ItemRepository items, UserQueryClient userQuery,
+                         RequestViews views, TransactionTemplate transactions, OrchestratorProperties properties) {
         this.requests = requests;
+        this.transitions = transitions;
         this.selections = selections;
         this.items = items;
         this.userQuery = userQuery;
@@ -68,14 +77,12 @@ public class ReviewService {
     private record Resolution(List<Item> items, int predictedRejections, List<UUID> unknown) {
     }
 
-    public RequestView review(String platformId, UUID requestId) {
+    public RequestView review(String platformId, UUID requestId, String ifMatch) {
         long started = System.nanoTime();
         Snapshot snapshot = transactions.execute(tx -> {
-            DeletionRequest request = requests.find(platformId, requestId)
-                    .orElseThrow(() -> Problems.notFound(requestId));
-            if (!request.state().isEditable()) {
-                throw Problems.notEditable(request.state(), "reviewing");
-            }
+            DeletionRequest request = requests.require(platformId, requestId);
+            EntityTags.check(ifMatch, request.version());
+            RequestLifecycle.next(request.state(), Action.REVIEW);
             return new Snapshot(request, selections.ids(requestId));
         });
         DeletionRequest request = snapshot.request();
@@ -89,21 +96,12 @@ public class ReviewService {
                 : resolveMatching(request, snapshot.ids());
         long resolved = System.nanoTime();
         RequestView view = transactions.execute(tx -> {
-            DeletionRequest current = requests.lock(platformId, requestId)
-                    .orElseThrow(() -> Problems.notFound(requestId));
-            if (!current.state().isEditable()) {
-                throw Problems.notEditable(current.state(), "reviewing");
-            }
-            if (current.selectionVersion() != request.selectionVersion()) {
-                throw ApiProblem.conflict("selection-changed",
-                        "The selection changed while it was being reviewed; review again");
-            }
+            // refused (409 concurrent-change) if anything changed the request since it was read above
+            transitions.reviewed(request, resolution.items().size(), resolution.predictedRejections(),
+                    resolution.unknown(), UNKNOWN_SAMPLE);
             items.deleteAll(requestId);
             items.insert(requestId, resolution.items(), batchSize);
-            List<UUID> unknown = resolution.unknown();
-            requests.markReviewed(requestId, resolution.items().size(), resolution.predictedRejections(),
-                    unknown.size(), unknown.subList(0, Math.min(UNKNOWN_SAMPLE, unknown.size())));
-            return views.of(requests.find(platformId, requestId).orElseThrow());
+            return views.of(requests.require(platformId, requestId));
         });
         long finished = System.nanoTime();
         log.info("Deletion request {} on platform {} reviewed: {} users, {} predicted rejections, {} selected ids"
@@ -135,7 +133,7 @@ public class ReviewService {
                     if (dropped.contains(userId) || !seen.add(userId)) {
                         return;
                     }
-                    frozen.add(new Item(userId, UUID.randomUUID(), platformCount, null, null));
+                    frozen.add(new Item(userId, UUID.randomUUID(), platformCount, null, null, null));
                     if (platformCount > 1) {
                         predicted[0]++;
                     }
@@ -151,7 +149,7 @@ public class ReviewService {
             if (member.userId() == null || !asked.contains(member.userId()) || !seen.add(member.userId())) {
                 continue;
             }
-            frozen.add(new Item(member.userId(), UUID.randomUUID(), member.platformCount(), null, null));
+            frozen.add(new Item(member.userId(), UUID.randomUUID(), member.platformCount(), null, null, null));
             if (member.platformCount() > 1) {
                 predicted++;
             }

@@ -5,10 +5,12 @@ import dev.userdeletion.orchestrator.request.RequestView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -17,6 +19,10 @@ import org.springframework.web.bind.annotation.RestController;
         consumes = RequestPaths.JSON)
 @Tag(name = "Selection", description = "Which users a DRAFT or REVIEWED request deletes")
 class SelectionController {
+
+    static final String RACES = "If-Match: \"<version>\" (the request's ETag) makes the change conditional: 412"
+            + " precondition-failed when the request changed since. Without it, a write racing with this one makes"
+            + " it 409 concurrent-change; nothing is changed either way.";
 
     private final SelectionService service;
 
@@ -28,23 +34,25 @@ class SelectionController {
     @Operation(summary = "Replace the selection",
             description = "{mode: USERS, userIds} | {mode: FILTER, filter: {email?, roles?, lastLoginOnOrBefore?},"
                     + " excludedUserIds?} | {mode: ALL_USERS, excludedUserIds?}; at most 10,000 ids per call."
-                    + " A REVIEWED request goes back to DRAFT. 409 once CONFIRMED, COMPLETED or CANCELLED.")
+                    + " A REVIEWED request goes back to DRAFT. 409 once CONFIRMED, COMPLETED or CANCELLED. " + RACES)
     RequestView replace(@PathVariable String platformId, @PathVariable String requestId,
+                        @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                         @RequestBody SelectionBody body) {
         String platform = RequestPaths.platformId(platformId);
         UUID id = RequestPaths.requestId(requestId);
-        return service.replace(platform, id, body);
+        return service.replace(platform, id, ifMatch, body);
     }
 
     @PatchMapping
     @Operation(summary = "Tick and untick users across pages",
             description = "{add: [...], remove: [...]}, at most 10,000 ids per call. USERS mode: adds to / removes"
                     + " from the selected ids. FILTER / ALL_USERS mode: remove excludes a user, add lifts the"
-                    + " exclusion. A REVIEWED request goes back to DRAFT.")
+                    + " exclusion. A REVIEWED request goes back to DRAFT. " + RACES)
     RequestView patch(@PathVariable String platformId, @PathVariable String requestId,
+                      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                       @RequestBody SelectionPatch body) {
         String platform = RequestPaths.platformId(platformId);
         UUID id = RequestPaths.requestId(requestId);
-        return service.patch(platform, id, body);
+        return service.patch(platform, id, ifMatch, body);
     }
 }

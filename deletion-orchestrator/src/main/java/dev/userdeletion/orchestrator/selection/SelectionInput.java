@@ -1,6 +1,8 @@
 package dev.userdeletion.orchestrator.selection;
 
 import dev.userdeletion.contracts.Role;
+import dev.userdeletion.orchestrator.request.SelectionMode;
+import dev.userdeletion.orchestrator.request.UserFilter;
 import dev.userdeletion.web.ApiProblem;
 import dev.userdeletion.web.Inputs;
 import java.time.LocalDate;

@@ -1,7 +1,7 @@
 package dev.userdeletion.orchestrator.userquery;
 
 import dev.userdeletion.orchestrator.OrchestratorProperties;
-import dev.userdeletion.orchestrator.selection.UserFilter;
+import dev.userdeletion.orchestrator.request.UserFilter;
 import dev.userdeletion.security.BearerTokens;
 import dev.userdeletion.security.Caller;
 import java.io.IOException;

@@ -16,6 +16,7 @@ public enum EventType {
     DELETION_CONFIRMED("DeletionConfirmed", 1, Topics.DELETION_REQUESTS, DeletionConfirmed.class),
     DELETION_COMPLETED("DeletionCompleted", 1, Topics.DELETION_REQUESTS, DeletionCompleted.class),
     FOLLOW_UP_OPENED("FollowUpOpened", 1, Topics.CSM_FOLLOWUPS, FollowUpOpened.class),
+    FOLLOW_UP_ITEM_ADDED("FollowUpItemAdded", 1, Topics.CSM_FOLLOWUPS, FollowUpItemAdded.class),
     FOLLOW_UP_ITEM_RESOLVED("FollowUpItemResolved", 1, Topics.CSM_FOLLOWUPS, FollowUpItemResolved.class),
     FOLLOW_UP_CLOSED("FollowUpClosed", 1, Topics.CSM_FOLLOWUPS, FollowUpClosed.class);
 

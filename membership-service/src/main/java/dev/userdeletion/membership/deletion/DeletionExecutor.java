@@ -10,7 +10,6 @@ import dev.userdeletion.contracts.UserDeletionRejected;
 import dev.userdeletion.messaging.inbox.Inbox;
 import dev.userdeletion.messaging.outbox.OutboxWriter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Array;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +31,9 @@ import org.springframework.transaction.annotation.Transactional;
  * only is deleted with their membership and that platform's User Access list entry; a user on
  * several platforms is rejected ({@code MULTI_PLATFORM}); a user of other platforms only is rejected
  * ({@code NOT_A_MEMBER}); a user who no longer exists is {@code UserAlreadyGone}. Outcomes, and the
- * {@code membership.user-state} tombstone of each deleted user, are published in the same transaction.
+ * {@code membership.user-state} tombstone of each deleted user, are published in the same transaction. A
+ * {@code MULTI_PLATFORM} refusal is kept as a {@link StandingRejections standing rejection}: if the user is later
+ * left on that platform alone, the deletion goes through then.
  * Each command id is recorded in the inbox, so a redelivered command changes nothing and is not
  * answered twice.
  */
@@ -45,13 +46,18 @@ class DeletionExecutor {
     private final JdbcTemplate jdbc;
     private final Inbox inbox;
     private final OutboxWriter outbox;
+    private final AccountEraser eraser;
+    private final StandingRejections standingRejections;
     private final Clock clock;
     private final MeterRegistry meters;
 
-    DeletionExecutor(JdbcTemplate jdbc, Inbox inbox, OutboxWriter outbox, Clock clock, MeterRegistry meters) {
+    DeletionExecutor(JdbcTemplate jdbc, Inbox inbox, OutboxWriter outbox, AccountEraser eraser,
+                     StandingRejections standingRejections, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.inbox = inbox;
         this.outbox = outbox;
+        this.eraser = eraser;
+        this.standingRejections = standingRejections;
         this.clock = clock;
         this.meters = meters;
     }
@@ -70,6 +76,7 @@ class DeletionExecutor {
         Instant now = clock.instant();
         List<Event> outcomes = new ArrayList<>(commands.size());
         List<Account> deleted = new ArrayList<>();
+        List<DeleteUser> refusedMultiPlatform = new ArrayList<>();
         for (DeleteUser command : commands) {
             Account account = accounts.get(command.userId());
             if (account == null || account.deleted) {
@@ -80,6 +87,7 @@ class DeletionExecutor {
                 outcomes.add(rejected(command, RejectionReason.NOT_A_MEMBER));
             } else if (account.platforms.size() > 1) {
                 outcomes.add(rejected(command, RejectionReason.MULTI_PLATFORM));
+                refusedMultiPlatform.add(command);
             } else {
                 account.deleted = true;
                 account.deletedFrom = command.platformId();
@@ -89,7 +97,8 @@ class DeletionExecutor {
                 count("deleted", null);
             }
         }
-        deleteAccounts(deleted);
+        eraser.erase(deleted.stream().map(a -> new AccountEraser.Erased(a.id, a.deletedFrom, a.email)).toList());
+        standingRejections.record(refusedMultiPlatform, now);
         outbox.publishAll(outcomes);
         outbox.publishTombstones(EventType.USER_STATE, deleted.stream().map(a -> a.id.toString()).toList());
         log.info("Executed {} DeleteUser commands: {} deleted, {} other outcomes", commands.size(), deleted.size(),
@@ -114,7 +123,7 @@ class DeletionExecutor {
         Map<UUID, Account> accounts = new HashMap<>();
         jdbc.query(con -> {
             var ps = con.prepareStatement("SELECT id, email FROM users WHERE id = ANY(?) ORDER BY id FOR UPDATE");
-            ps.setArray(1, uuids(con, userIds));
+            ps.setArray(1, AccountEraser.uuids(con, userIds));
             return ps;
         }, rs -> {
             UUID id = rs.getObject(1, UUID.class);
@@ -122,7 +131,7 @@ class DeletionExecutor {
         });
         jdbc.query(con -> {
             var ps = con.prepareStatement("SELECT user_id, platform_id FROM memberships WHERE user_id = ANY(?)");
-            ps.setArray(1, uuids(con, userIds));
+            ps.setArray(1, AccountEraser.uuids(con, userIds));
             return ps;
         }, rs -> {
             accounts.get(rs.getObject(1, UUID.class)).platforms.add(rs.getString(2));
@@ -130,35 +139,6 @@ class DeletionExecutor {
         return accounts;
     }
 
-    private void deleteAccounts(List<Account> deleted) {
-        if (deleted.isEmpty()) {
-            return;
-        }
-        List<UUID> ids = deleted.stream().map(a -> a.id).toList();
-        String[] platforms = deleted.stream().map(a -> a.deletedFrom).toArray(String[]::new);
-        String[] emails = deleted.stream().map(a -> a.email).toArray(String[]::new);
-        jdbc.update(con -> {
-            var ps = con.prepareStatement("DELETE FROM access_list a USING unnest(?::varchar[], ?::varchar[]) AS d(platform_id, email)"
-                    + " WHERE a.platform_id = d.platform_id AND a.email = d.email");
-            ps.setArray(1, con.createArrayOf("varchar", platforms));
-            ps.setArray(2, con.createArrayOf("varchar", emails));
-            return ps;
-        });
-        jdbc.update(con -> {
-            var ps = con.prepareStatement("DELETE FROM memberships WHERE user_id = ANY(?)");
-            ps.setArray(1, uuids(con, ids));
-            return ps;
-        });
-        jdbc.update(con -> {
-            var ps = con.prepareStatement("DELETE FROM users WHERE id = ANY(?)");
-            ps.setArray(1, uuids(con, ids));
-            return ps;
-        });
-    }
-
-    private static Array uuids(java.sql.Connection con, List<UUID> ids) throws java.sql.SQLException {
-        return con.createArrayOf("uuid", ids.toArray());
-    }
 
     private static final class Account {
         final UUID id;

@@ -3,6 +3,7 @@ package dev.userdeletion.membership.user;
 import dev.userdeletion.contracts.Role;
 import dev.userdeletion.membership.Timestamps;
 import dev.userdeletion.membership.accesslist.AccessListService;
+import dev.userdeletion.membership.deletion.StandingRejections;
 import dev.userdeletion.membership.platform.PlatformService;
 import dev.userdeletion.messaging.outbox.OutboxWriter;
 import dev.userdeletion.web.ApiProblem;
@@ -10,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -37,14 +39,16 @@ public class UserService {
     private final PlatformService platforms;
     private final AccessListService accessList;
     private final OutboxWriter outbox;
+    private final StandingRejections standingRejections;
     private final Clock clock;
 
     UserService(UserRepository users, PlatformService platforms, AccessListService accessList, OutboxWriter outbox,
-                Clock clock) {
+                StandingRejections standingRejections, Clock clock) {
         this.users = users;
         this.platforms = platforms;
         this.accessList = accessList;
         this.outbox = outbox;
+        this.standingRejections = standingRejections;
         this.clock = clock;
     }
 
@@ -80,7 +84,9 @@ public class UserService {
     /**
      * The CSM's removal of one membership of a user who stays on other platforms: the membership and the
      * platform's User Access list entry go, and the new {@code UserState} tells the other services. A
-     * user on this platform only is deleted through a deletion request instead.
+     * user on this platform only is deleted through a deletion request instead. If the user is left on one
+     * platform whose admin's deletion of them was refused for their other platforms, that deletion goes
+     * through now ({@link StandingRejections}).
      */
     @Transactional
     public void removeMembership(String platformId, UUID userId, String changedBy) {
@@ -98,6 +104,8 @@ public class UserService {
         publish(user, changedBy);
         log.info("User {} removed from platform {} by {} (revision {})", userId, platformId, changedBy,
                 user.getRevision());
+        standingRejections.membershipRemoved(userId, user.getEmail(), platformId, user.sortedMemberships().stream()
+                .map(Membership::getPlatformId).collect(Collectors.toSet()));
     }
 
     @Transactional

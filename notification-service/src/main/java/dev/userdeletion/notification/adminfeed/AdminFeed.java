@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Tells a platform's admin something: a notification in the feed and the same message by mail, both in
- * the caller's transaction and at most once per (type, request).
+ * the caller's transaction and at most once per (type, request, round).
  */
 @Component
 public class AdminFeed {
@@ -26,13 +26,24 @@ public class AdminFeed {
     /** Adds the notification and queues its mail; false (and nothing done) if it was there already. */
     public boolean tell(String platformId, NotificationType type, UUID requestId, UUID caseId, String message,
                         String subject, String mailBody) {
+        return tell(platformId, type, requestId, 0, caseId, message, subject, mailBody);
+    }
+
+    /**
+     * As {@link #tell(String, NotificationType, UUID, UUID, String, String, String)}, once per (type, request,
+     * round): a follow-up case reopened by a late rejection closes again in a new round, and the admin is told again.
+     */
+    public boolean tell(String platformId, NotificationType type, UUID requestId, int round, UUID caseId,
+                        String message, String subject, String mailBody) {
         int added = jdbc.sql("""
-                        INSERT INTO admin_notification (platform_id, type, request_id, case_id, message, created_at)
-                        VALUES (:platformId, :type, :requestId, :caseId, :message, :now)
-                        ON CONFLICT (type, request_id) DO NOTHING""")
+                        INSERT INTO admin_notification (platform_id, type, request_id, round, case_id, message,
+                                                        created_at)
+                        VALUES (:platformId, :type, :requestId, :round, :caseId, :message, :now)
+                        ON CONFLICT (type, request_id, round) DO NOTHING""")
                 .param("platformId", platformId)
                 .param("type", type.name())
                 .param("requestId", requestId)
+                .param("round", round)
                 .param("caseId", caseId)
                 .param("message", message)
                 .param("now", Timestamps.sql(Timestamps.now()))
@@ -40,8 +51,8 @@ public class AdminFeed {
         if (added == 0) {
             return false;
         }
-        mails.enqueue(type.name() + ":" + requestId + ":" + RecipientKind.ADMIN, RecipientKind.ADMIN, platformId,
-                subject, mailBody);
+        mails.enqueue(type.name() + ":" + requestId + (round == 0 ? "" : ":" + round) + ":" + RecipientKind.ADMIN,
+                RecipientKind.ADMIN, platformId, subject, mailBody);
         return true;
     }
 

@@ -5,6 +5,8 @@ import dev.userdeletion.contracts.RejectionReason;
 import dev.userdeletion.contracts.UserDeletionRejected;
 import dev.userdeletion.notification.Timestamps;
 import dev.userdeletion.notification.directory.ContactDirectory;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,17 +51,49 @@ class FollowUpRepository {
                         SELECT request_id, platform_id, collected, deleted, rejected, already_gone, handled_at
                           FROM deletion_request WHERE request_id = :requestId FOR UPDATE""")
                 .param("requestId", requestId)
-                .query((rs, i) -> new RequestRow(rs.getObject("request_id", UUID.class), rs.getString("platform_id"),
-                        rs.getInt("collected"), (Integer) rs.getObject("deleted"), (Integer) rs.getObject("rejected"),
-                        (Integer) rs.getObject("already_gone"), rs.getObject("handled_at") != null))
+                .query(FollowUpRepository::requestRow)
                 .single();
     }
 
-    RequestRow complete(RequestRow request, DeletionCompleted completed) {
+    /** Completed requests not handled yet whose completion arrived at or before {@code cutoff}, oldest first. */
+    List<UUID> overdueRequests(Instant cutoff, int limit) {
+        return jdbc.sql("""
+                        SELECT request_id FROM deletion_request
+                         WHERE handled_at IS NULL AND completion_seen_at <= :cutoff
+                         ORDER BY completion_seen_at LIMIT :limit""")
+                .param("cutoff", Timestamps.sql(cutoff)).param("limit", limit)
+                .query(UUID.class).list();
+    }
+
+    /**
+     * The request, locked, if it is still not handled and its completion arrived at or before {@code cutoff}; empty
+     * if it was handled meanwhile or another transaction holds it (another instance handling it, or a rejection or
+     * completion being applied: the next run looks again).
+     */
+    Optional<RequestRow> lockOverdueRequest(UUID requestId, Instant cutoff) {
+        return jdbc.sql("""
+                        SELECT request_id, platform_id, collected, deleted, rejected, already_gone, handled_at
+                          FROM deletion_request
+                         WHERE request_id = :requestId AND handled_at IS NULL AND completion_seen_at <= :cutoff
+                           FOR UPDATE SKIP LOCKED""")
+                .param("requestId", requestId).param("cutoff", Timestamps.sql(cutoff))
+                .query(FollowUpRepository::requestRow)
+                .optional();
+    }
+
+    private static RequestRow requestRow(ResultSet rs, int row) throws SQLException {
+        return new RequestRow(rs.getObject("request_id", UUID.class), rs.getString("platform_id"),
+                rs.getInt("collected"), (Integer) rs.getObject("deleted"), (Integer) rs.getObject("rejected"),
+                (Integer) rs.getObject("already_gone"), rs.getObject("handled_at") != null);
+    }
+
+    /** Stores the request's counts; {@code seenAt} (this service's clock) starts the wait for missing rejections. */
+    RequestRow complete(RequestRow request, DeletionCompleted completed, Instant seenAt) {
         jdbc.sql("""
                         UPDATE deletion_request SET deleted = :deleted, rejected = :rejected,
-                               already_gone = :alreadyGone, completed_at = :completedAt
+                               already_gone = :alreadyGone, completed_at = :completedAt, completion_seen_at = :seenAt
                          WHERE request_id = :requestId""")
+                .param("seenAt", Timestamps.sql(seenAt))
                 .param("deleted", completed.deleted())
                 .param("rejected", completed.rejected())
                 .param("alreadyGone", completed.alreadyGone())
@@ -107,6 +141,7 @@ class FollowUpRepository {
                 .list();
     }
 
+    /** Completed requests not handled yet (some announced rejections have not arrived). */
     int requestsAwaitingRejections() {
         return jdbc.sql("""
                         SELECT count(*) FROM deletion_request WHERE completed_at IS NOT NULL AND handled_at IS NULL""")
@@ -115,7 +150,8 @@ class FollowUpRepository {
 
     // --- cases and items -----------------------------------------------------------------------------
 
-    record CaseRow(UUID caseId, String platformId, UUID requestId, CaseState state) {
+    /** A case; {@code reopened} counts how often a late rejection reopened it (the round of its next closing). */
+    record CaseRow(UUID caseId, String platformId, UUID requestId, CaseState state, int reopened) {
     }
 
     record NewItem(UUID userId, String email, RejectionReason reason, ItemState state) {
@@ -133,10 +169,13 @@ class FollowUpRepository {
                 .param("openedAt", Timestamps.sql(openedAt)).update();
     }
 
-    void insertItem(UUID caseId, NewItem item, Instant at) {
+    /** Inserts an item; {@code tellCsm}: the CSM is still to be told about it (an item added to an opened case). */
+    void insertItem(UUID caseId, NewItem item, Instant at, boolean tellCsm) {
         jdbc.sql("""
-                        INSERT INTO follow_up_item (case_id, user_id, email, reason, state, resolved_at)
-                        VALUES (:caseId, :userId, :email, :reason, :state, :resolvedAt)""")
+                        INSERT INTO follow_up_item (case_id, user_id, email, reason, state, resolved_at,
+                                                    csm_told_pending)
+                        VALUES (:caseId, :userId, :email, :reason, :state, :resolvedAt, :tellCsm)""")
+                .param("tellCsm", tellCsm)
                 .param("caseId", caseId)
                 .param("userId", item.userId())
                 .param("email", item.email())
@@ -147,7 +186,6 @@ class FollowUpRepository {
                 .update();
     }
 
-    /** The user's OPEN items, locked, in a stable order. */
     /** The open follow-up items of these users, locked, in case and user order. */
     List<OpenItem> lockOpenItemsOf(Collection<UUID> userIds) {
         if (userIds.isEmpty()) {
@@ -198,12 +236,60 @@ class FollowUpRepository {
 
     CaseRow lockCase(UUID caseId) {
         return jdbc.sql("""
-                        SELECT case_id, platform_id, request_id, state FROM follow_up_case
+                        SELECT case_id, platform_id, request_id, state, reopened FROM follow_up_case
                          WHERE case_id = :caseId FOR UPDATE""")
                 .param("caseId", caseId)
-                .query((rs, i) -> new CaseRow(rs.getObject("case_id", UUID.class), rs.getString("platform_id"),
-                        rs.getObject("request_id", UUID.class), CaseState.valueOf(rs.getString("state"))))
+                .query(FollowUpRepository::caseRow)
                 .single();
+    }
+
+    /** The case of a request (at most one), locked. */
+    Optional<CaseRow> lockCaseOf(UUID requestId) {
+        return jdbc.sql("""
+                        SELECT case_id, platform_id, request_id, state, reopened FROM follow_up_case
+                         WHERE request_id = :requestId FOR UPDATE""")
+                .param("requestId", requestId)
+                .query(FollowUpRepository::caseRow)
+                .optional();
+    }
+
+    private static CaseRow caseRow(ResultSet rs, int row) throws SQLException {
+        return new CaseRow(rs.getObject("case_id", UUID.class), rs.getString("platform_id"),
+                rs.getObject("request_id", UUID.class), CaseState.valueOf(rs.getString("state")), rs.getInt("reopened"));
+    }
+
+    /** A CLOSED case that got an open item is OPEN again; returns it as it is now. */
+    CaseRow reopenCase(CaseRow followUp) {
+        jdbc.sql("""
+                        UPDATE follow_up_case SET state = 'OPEN', closed_at = NULL, reopened = reopened + 1
+                         WHERE case_id = :caseId""")
+                .param("caseId", followUp.caseId()).update();
+        return new CaseRow(followUp.caseId(), followUp.platformId(), followUp.requestId(), CaseState.OPEN,
+                followUp.reopened() + 1);
+    }
+
+    /** An item added to a case after it opened, still to be told to the CSM. */
+    record AddedItem(UUID caseId, String platformId, UUID requestId, UUID userId, String email, ItemState state) {
+    }
+
+    /**
+     * Takes up to {@code limit} items added since the CSM was last told (clearing their mark), skipping items another
+     * transaction holds (a resolution under way, or another instance doing the same): they are taken by a later run.
+     */
+    List<AddedItem> takeItemsToTell(int limit) {
+        return jdbc.sql("""
+                        WITH taken AS (
+                            SELECT case_id, user_id FROM follow_up_item WHERE csm_told_pending
+                             ORDER BY case_id, user_id LIMIT :limit FOR UPDATE SKIP LOCKED)
+                        UPDATE follow_up_item i SET csm_told_pending = false
+                          FROM taken t, follow_up_case c
+                         WHERE i.case_id = t.case_id AND i.user_id = t.user_id AND c.case_id = i.case_id
+                        RETURNING i.case_id, c.platform_id, c.request_id, i.user_id, i.email, i.state""")
+                .param("limit", limit)
+                .query((rs, i) -> new AddedItem(rs.getObject("case_id", UUID.class), rs.getString("platform_id"),
+                        rs.getObject("request_id", UUID.class), rs.getObject("user_id", UUID.class),
+                        rs.getString("email"), ItemState.valueOf(rs.getString("state"))))
+                .list();
     }
 
     int countItems(UUID caseId, ItemState state) {

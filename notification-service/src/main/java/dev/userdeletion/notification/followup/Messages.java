@@ -60,8 +60,10 @@ final class Messages {
     /**
      * @param emails      the users still to remove: their email, or a note with the user id if not known yet
      * @param alreadyGone rejected users that are already off the platform
+     * @param missing     rejected users of the request whose rejection has not reached this service yet
      */
-    static String csmBody(String platformId, UUID requestId, UUID caseId, List<String> emails, int alreadyGone) {
+    static String csmBody(String platformId, UUID requestId, UUID caseId, List<String> emails, int alreadyGone,
+                          int missing) {
         StringBuilder body = new StringBuilder();
         body.append("Hello,\n\n")
                 .append("The admin of platform ").append(platformId).append(" asked to delete users (deletion request ")
@@ -74,8 +76,39 @@ final class Messages {
             body.append('\n').append(users(alreadyGone)).append(" more ").append(alreadyGone == 1 ? "was" : "were")
                     .append(" rejected but already left the platform.\n");
         }
+        if (missing > 0) {
+            body.append('\n').append(missing).append(missing == 1 ? " more user" : " more users")
+                    .append(" could not be deleted but ")
+                    .append(missing == 1 ? "has" : "have").append(" not reached this service yet; you will get")
+                    .append(" another mail when ").append(missing == 1 ? "it is" : "they are")
+                    .append(" added to this case.\n");
+        }
         body.append("\nFollow-up case ").append(caseId).append(": each user is ticked off by itself once removed")
                 .append(" from the platform, and the admin is told when all have been.\n")
+                .append("The list as CSV: /api/csm/follow-ups/").append(caseId).append("/emails.csv\n");
+        return body.append(signature()).toString();
+    }
+
+    static String csmAddedSubject(String platformId, UUID requestId, int count) {
+        return "Follow-up: " + users(count) + " of platform " + platformId + " added to remove (deletion request "
+                + requestId + ")";
+    }
+
+    /**
+     * The users added to an opened case (their rejection arrived late).
+     *
+     * @param emails the added users still to remove: their email, or a note with the user id if not known yet
+     * @param open   the case's open items now, these included
+     */
+    static String csmAddedBody(String platformId, UUID requestId, UUID caseId, List<String> emails, int open) {
+        StringBuilder body = new StringBuilder();
+        body.append("Hello,\n\n")
+                .append("More users of deletion request ").append(requestId).append(" on platform ").append(platformId)
+                .append(" could not be deleted because they belong to other platforms too.\n")
+                .append("They have been added to follow-up case ").append(caseId)
+                .append(". Please remove their membership of platform ").append(platformId).append(":\n\n");
+        emails.forEach(e -> body.append(e).append('\n'));
+        body.append("\nThe case has ").append(users(open)).append(" to remove now, these included.\n")
                 .append("The list as CSV: /api/csm/follow-ups/").append(caseId).append("/emails.csv\n");
         return body.append(signature()).toString();
     }

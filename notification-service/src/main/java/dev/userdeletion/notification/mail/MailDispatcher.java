@@ -27,8 +27,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * SKIP LOCKED}), so two instances never send the same row; it is marked SENT in that transaction right after
  * the SMTP server accepted it. A failure (SMTP down or refusing, membership-service unreachable, a bad
  * address) keeps it PENDING and pushes its next attempt back with a growing pause: mail is delayed, never
- * lost. Only a crash between the SMTP server's acceptance and the commit can send a mail twice; it then
- * carries the same Message-ID, so receivers can tell.
+ * lost. Delivery is at least once: when the server's reply to the message never comes (a timeout, a dropped
+ * connection) or the service stops before the commit, the server may have the mail and it is sent again. Every
+ * copy carries the Message-ID made of the mail's id, so receivers can drop the duplicate.
  */
 @Component
 class MailDispatcher {

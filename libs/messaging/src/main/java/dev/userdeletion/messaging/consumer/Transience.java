@@ -15,6 +15,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells an infrastructure failure (the database read-only, refusing connections or failing over, a deadlock or
@@ -45,6 +46,10 @@ public final class Transience {
                 return false;
             }
             transientCause |= isTransientItself(t);
+            // a rollback that failed on a dead connection hides the failure that caused it
+            if (t instanceof TransactionSystemException rollback && rollback.getApplicationException() != null) {
+                transientCause |= isTransient(rollback.getApplicationException());
+            }
         }
         return transientCause;
     }

@@ -39,6 +39,12 @@ public final class DeadLetters {
         DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(Topics.deadLetterTopic(record.topic()), -1));
         DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
+            if (Transience.isTransient(exception)) {
+                // the attempts ran out while the infrastructure was away (the record first failed otherwise): it is
+                // not poison. Refusing to recover resets its state, and the next failure is retried until it is back.
+                throw new IllegalStateException("Record " + record.topic() + "-" + record.partition() + "@"
+                        + record.offset() + " is not dead-lettered: its last failure is the infrastructure's");
+            }
             publisher.accept(record, withoutBatchWrapper(exception));
             Counter.builder("messaging.dead.letter.records")
                     .description("Records that could not be processed and went to a dead-letter topic")
@@ -53,6 +59,7 @@ public final class DeadLetters {
                 ? untilItIsBack(settings) : null);
         // a transient failure that turns into a real one starts counting the real one's attempts from zero
         handler.setResetStateOnExceptionChange(true);
+        handler.setResetStateOnRecoveryFailure(true);
         return handler;
     }
 

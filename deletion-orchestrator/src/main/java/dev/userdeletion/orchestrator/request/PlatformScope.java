@@ -1,4 +1,4 @@
-package dev.userdeletion.orchestrator.access;
+package dev.userdeletion.orchestrator.request;
 
 import dev.userdeletion.security.ApiRole;
 import dev.userdeletion.security.TokenClaims;

@@ -1,4 +1,4 @@
-package dev.userdeletion.orchestrator.selection;
+package dev.userdeletion.orchestrator.request;
 
 import dev.userdeletion.contracts.Role;
 import java.time.LocalDate;

@@ -1,9 +1,11 @@
-package dev.userdeletion.orchestrator.review;
+package dev.userdeletion.orchestrator.request;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -17,7 +19,9 @@ public class ItemRepository {
 
     private static final RowMapper<Item> ROW = (rs, i) -> new Item(rs.getObject("user_id", UUID.class),
             rs.getObject("command_id", UUID.class), rs.getInt("platform_count"), rs.getString("outcome"),
-            rs.getString("reason"));
+            rs.getString("reason"), rs.getString("failure"));
+    private static final String SELECT = "SELECT user_id, command_id, platform_count, outcome, reason, failure"
+            + " FROM deletion_item";
 
     private final JdbcTemplate jdbc;
 
@@ -71,25 +75,38 @@ public class ItemRepository {
         });
     }
 
-    /** One page of items in user id order. */
-    public List<Item> page(UUID requestId, long offset, int limit) {
-        return jdbc.query("SELECT user_id, command_id, platform_count, outcome, reason FROM deletion_item"
-                + " WHERE request_id = ? ORDER BY user_id LIMIT ? OFFSET ?", ROW, requestId, limit, offset);
+    /** One page of the items whose outcome is one of {@code outcomes} (empty: any), in user id order. */
+    public List<Item> page(UUID requestId, Set<ItemOutcome> outcomes, long offset, int limit) {
+        return jdbc.query(SELECT + " WHERE request_id = ?" + where(outcomes) + " ORDER BY user_id LIMIT ? OFFSET ?",
+                ROW, requestId, limit, offset);
+    }
+
+    public long count(UUID requestId, Set<ItemOutcome> outcomes) {
+        Long count = jdbc.queryForObject("SELECT count(*) FROM deletion_item WHERE request_id = ?" + where(outcomes),
+                Long.class, requestId);
+        return count == null ? 0 : count;
+    }
+
+    /** A condition made of fixed SQL per outcome, never of input. */
+    private static String where(Set<ItemOutcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return "";
+        }
+        return outcomes.stream().map(outcome -> switch (outcome) {
+            case PENDING -> "(outcome IS NULL AND failure IS NULL)";
+            case FAILED -> "(outcome IS NULL AND failure IS NOT NULL)";
+            case DELETED -> "outcome = 'DELETED'";
+            case REJECTED -> "outcome = 'REJECTED'";
+            case ALREADY_GONE -> "outcome = 'ALREADY_GONE'";
+        }).sorted().collect(Collectors.joining(" OR ", " AND (", ")"));
     }
 
     /** The next {@code limit} items after {@code afterUserId} (null: from the start), for walking all items. */
     public List<Item> chunkAfter(UUID requestId, UUID afterUserId, int limit) {
         if (afterUserId == null) {
-            return jdbc.query("SELECT user_id, command_id, platform_count, outcome, reason FROM deletion_item"
-                    + " WHERE request_id = ? ORDER BY user_id LIMIT ?", ROW, requestId, limit);
+            return jdbc.query(SELECT + " WHERE request_id = ? ORDER BY user_id LIMIT ?", ROW, requestId, limit);
         }
-        return jdbc.query("SELECT user_id, command_id, platform_count, outcome, reason FROM deletion_item"
-                + " WHERE request_id = ? AND user_id > ? ORDER BY user_id LIMIT ?", ROW, requestId, afterUserId, limit);
-    }
-
-    public long count(UUID requestId) {
-        Long count = jdbc.queryForObject("SELECT count(*) FROM deletion_item WHERE request_id = ?", Long.class,
-                requestId);
-        return count == null ? 0 : count;
+        return jdbc.query(SELECT + " WHERE request_id = ? AND user_id > ? ORDER BY user_id LIMIT ?", ROW, requestId,
+                afterUserId, limit);
     }
 }

@@ -1,4 +1,4 @@
-package dev.userdeletion.orchestrator.selection;
+package dev.userdeletion.orchestrator.request;
 
 /** How a request selects its users. */
 public enum SelectionMode {

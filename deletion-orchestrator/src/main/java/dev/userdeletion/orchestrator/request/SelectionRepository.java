@@ -1,4 +1,4 @@
-package dev.userdeletion.orchestrator.selection;
+package dev.userdeletion.orchestrator.request;
 
 import dev.userdeletion.orchestrator.Sql;
 import java.sql.PreparedStatement;

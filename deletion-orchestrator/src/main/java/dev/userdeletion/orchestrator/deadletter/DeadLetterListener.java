@@ -1,0 +1,92 @@
+package dev.userdeletion.orchestrator.deadletter;
+
+import dev.userdeletion.contracts.DeleteUser;
+import dev.userdeletion.contracts.DeletionOutcome;
+import dev.userdeletion.contracts.Event;
+import dev.userdeletion.contracts.EventCodec;
+import dev.userdeletion.contracts.InvalidEventException;
+import dev.userdeletion.contracts.Topics;
+import dev.userdeletion.messaging.consumer.BatchConsumer;
+import dev.userdeletion.messaging.inbox.IncomingEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Watches the dead-letter topics of the deletion traffic, so a request shows at once which of its users are stuck:
+ * a {@code DeleteUser} that membership-service could not execute ({@code deletion.commands-dlt}) or an outcome that
+ * could not be applied ({@code deletion.outcomes-dlt}) marks its item FAILED with a short reason (the topic and the
+ * exception class from the dead-letter headers). The records stay in the dead-letter topics for an operator's
+ * replay; the replayed command's outcome then decides the item as usual. A dead-letter record that cannot be tied to
+ * a request (unreadable) is logged and counted, and stays in its topic.
+ */
+@Component
+class DeadLetterListener {
+
+    static final String ID = "deletion-dead-letters";
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterListener.class);
+    private static final String EXCEPTION_HEADER = "kafka_dlt-exception-cause-fqcn";
+    private static final String FALLBACK_EXCEPTION_HEADER = "kafka_dlt-exception-fqcn";
+
+    private final BatchConsumer batches;
+    private final FailedItems failedItems;
+    private final EventCodec codec;
+
+    DeadLetterListener(BatchConsumer batches, FailedItems failedItems, EventCodec codec) {
+        this.batches = batches;
+        this.failedItems = failedItems;
+        this.codec = codec;
+    }
+
+    @KafkaListener(id = ID, groupId = "${orchestrator.outcomes.group-id:deletion-orchestrator}-dead-letters",
+            topics = {"deletion.commands-dlt", "deletion.outcomes-dlt"}, batch = "true")
+    public void onDeadLetters(List<ConsumerRecord<String, byte[]>> records) {
+        batches.consume(ID, records, this::decode, failed -> failedItems.mark(failed.stream()
+                .filter(f -> f != null).toList()));
+    }
+
+    /** The item a dead-lettered record belongs to, or null when it cannot be told (it is logged and counted). */
+    private FailedItems.Failure decode(ConsumerRecord<String, byte[]> record) {
+        try {
+            Event event = IncomingEvent.of(record).decode(codec);
+            String reason = Topics.sourceOf(record.topic()) + ": " + simpleName(exception(record));
+            return switch (event) {
+                case DeleteUser command -> new FailedItems.Failure(command.requestId(), command.userId(),
+                        command.commandId(), reason);
+                case DeletionOutcome outcome -> new FailedItems.Failure(outcome.requestId(), outcome.userId(),
+                        outcome.commandId(), reason);
+                default -> unattributed(record, event.getClass().getSimpleName() + " is not deletion traffic");
+            };
+        } catch (InvalidEventException e) {
+            return unattributed(record, e.getMessage());
+        }
+    }
+
+    private FailedItems.Failure unattributed(ConsumerRecord<String, byte[]> record, String why) {
+        failedItems.countUnattributed();
+        log.warn("Dead-letter record {}-{}@{} cannot be tied to a request ({}); it stays there for an operator",
+                record.topic(), record.partition(), record.offset(), why);
+        return null;
+    }
+
+    private static String exception(ConsumerRecord<String, byte[]> record) {
+        for (String name : new String[] {EXCEPTION_HEADER, FALLBACK_EXCEPTION_HEADER}) {
+            Header header = record.headers().lastHeader(name);
+            if (header != null && header.value() != null) {
+                return new String(header.value(), StandardCharsets.UTF_8);
+            }
+        }
+        return "unknown";
+    }
+
+    private static String simpleName(String className) {
+        String name = className.substring(className.lastIndexOf('.') + 1);
+        return name.length() > 100 ? name.substring(0, 100) : name;
+    }
+
+}

@@ -1,0 +1,83 @@
+package dev.userdeletion.orchestrator.outcome;
+
+import dev.userdeletion.contracts.RejectionReason;
+import dev.userdeletion.orchestrator.Sql;
+import dev.userdeletion.orchestrator.request.ItemOutcome;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Sets the outcome of frozen items from outcome events, one statement per batch. */
+@Component
+class ItemDecisions {
+
+    private static final Logger log = LoggerFactory.getLogger(ItemDecisions.class);
+
+    /** An item that got its outcome; {@code wasFailed}: its command or outcome had been dead-lettered before. */
+    record Decided(UUID requestId, UUID commandId, ItemOutcome outcome, RejectionReason reason, boolean wasFailed) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    ItemDecisions(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Sets each outcome on the item with the same request, user <em>and</em> command id that has none yet; returns
+     * the items it set. An outcome for an unknown command or a decided item sets nothing.
+     */
+    List<Decided> decide(List<ReceivedOutcome> outcomes) {
+        List<UUID> requestIds = new ArrayList<>(outcomes.size());
+        List<UUID> userIds = new ArrayList<>(outcomes.size());
+        List<UUID> commandIds = new ArrayList<>(outcomes.size());
+        List<String> kinds = new ArrayList<>(outcomes.size());
+        List<String> reasons = new ArrayList<>(outcomes.size());
+        for (ReceivedOutcome r : outcomes) {
+            requestIds.add(r.outcome().requestId());
+            userIds.add(r.outcome().userId());
+            commandIds.add(r.outcome().commandId());
+            kinds.add(r.kind().name());
+            reasons.add(r.reason() == null ? null : r.reason().name());
+        }
+        return jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement("UPDATE deletion_item i SET outcome = v.outcome,"
+                    + " reason = v.reason, decided_at = now()"
+                    + " FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[])"
+                    + " AS v(request_id, user_id, command_id, outcome, reason)"
+                    + " WHERE i.request_id = v.request_id AND i.user_id = v.user_id AND i.command_id = v.command_id"
+                    + " AND i.outcome IS NULL"
+                    + " RETURNING i.request_id, i.command_id, i.outcome, i.reason, i.failure IS NOT NULL");
+            ps.setArray(1, Sql.uuids(con, requestIds));
+            ps.setArray(2, Sql.uuids(con, userIds));
+            ps.setArray(3, Sql.uuids(con, commandIds));
+            ps.setArray(4, Sql.texts(con, kinds));
+            ps.setArray(5, Sql.texts(con, reasons));
+            return ps;
+        }, (rs, i) -> new Decided(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                ItemOutcome.valueOf(rs.getString(3)),
+                rs.getString(4) == null ? null : RejectionReason.valueOf(rs.getString(4)), rs.getBoolean(5)));
+    }
+
+    /** Says which outcomes of the batch matched no pending command (the first ten). */
+    void logIgnored(List<ReceivedOutcome> applied, List<Decided> decided) {
+        Set<UUID> changed = new HashSet<>();
+        decided.forEach(d -> changed.add(d.commandId()));
+        List<ReceivedOutcome> ignored = applied.stream().filter(r -> !changed.contains(r.outcome().commandId()))
+                .toList();
+        ignored.stream().limit(10).forEach(r -> log.info("Outcome {} (event {}) for request {} user {} command {}"
+                        + " matched no pending command (unknown command, or the item already has an outcome);"
+                        + " nothing changed", r.kind(), r.eventId(), r.outcome().requestId(), r.outcome().userId(),
+                r.outcome().commandId()));
+        if (ignored.size() > 10) {
+            log.info("... and {} more outcomes in this batch that matched no pending command", ignored.size() - 10);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.userdeletion.orchestrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.userdeletion.contracts.DeleteUser;
+import dev.userdeletion.contracts.RejectionReason;
+import dev.userdeletion.contracts.Topics;
+import dev.userdeletion.contracts.UserDeleted;
+import dev.userdeletion.contracts.UserDeletionRejected;
+import dev.userdeletion.infra.LocalInfrastructure;
+import dev.userdeletion.infra.SharedInfrastructure;
+import dev.userdeletion.testsupport.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Deletion work that gets stuck (issue 18 B): a dead-lettered command shows its user FAILED at once and the request
+ * stalled; the replayed command's outcome completes it with exact counts. A database that refuses writes, or
+ * connections, for a while delays outcomes but dead-letters none.
+ */
+class StuckUsersIT extends IntegrationTest {
+
+    private final String platform = newPlatform();
+
+    @Autowired
+    DataSource dataSource;
+
+    private List<UUID> members(int count) {
+        List<UUID> users = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            users.add(USER_QUERY.addMember(platform));
+        }
+        return users;
+    }
+
+    @Test
+    void aDeadLetteredCommandShowsItsUserFailedAtOnceAndItsReplayCompletesTheRequest() {
+        List<UUID> users = members(3);
+        UUID requestId = confirmedRequest(platform, users);
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().commands(requestId).size() == 3);
+        DeleteUser stuck = kafka().commands(requestId).getFirst();
+        // what membership-service's error handler leaves in deletion.commands-dlt for a command it cannot execute
+        kafka().publishTo(Topics.deadLetterTopic(Topics.DELETION_COMMANDS), stuck, Map.of(
+                "kafka_dlt-exception-fqcn", "org.springframework.kafka.listener.ListenerExecutionFailedException",
+                "kafka_dlt-exception-cause-fqcn", "org.springframework.dao.DataIntegrityViolationException"));
+        for (DeleteUser command : kafka().commands(requestId).subList(1, 3)) {
+            kafka().publish(new UserDeleted(command.commandId(), requestId, platform, command.userId(), Instant.now()));
+        }
+
+        JsonNode stalled = awaitRequest(platform, requestId, r -> r.get("failed").asInt() == 1
+                && r.get("deleted").asInt() == 2);
+        assertThat(stalled.get("stalled").asBoolean()).as("stalled at once, not after stall-after").isTrue();
+        assertThat(stalled.get("pending").asInt()).isEqualTo(1);
+        assertThat(stalled.get("state").asString()).isEqualTo("CONFIRMED");
+        JsonNode failed = items(platform, requestId, "outcome=FAILED").body().get("items");
+        assertThat(failed).hasSize(1);
+        assertThat(failed.get(0).get("userId").asString()).isEqualTo(stuck.userId().toString());
+        assertThat(failed.get(0).get("reason").asString())
+                .isEqualTo("deletion.commands: DataIntegrityViolationException");
+
+        // the operator fixed the cause and replayed the command; membership-service answered
+        kafka().publish(new UserDeleted(stuck.commandId(), requestId, platform, stuck.userId(), Instant.now()));
+        JsonNode completed = awaitRequest(platform, requestId, r -> r.get("state").asString().equals("COMPLETED"));
+        assertThat(completed.get("deleted").asInt()).isEqualTo(3);
+        assertThat(completed.get("failed").asInt()).isZero();
+        assertThat(completed.get("pending").asInt()).isZero();
+        assertThat(completed.get("stalled").asBoolean()).isFalse();
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().completions(requestId).size() == 1);
+    }
+
+    @Test
+    void theItemsOfARequestCanBeListedByOutcome() {
+        List<UUID> users = members(4);
+        UUID requestId = confirmedRequest(platform, users);
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().commands(requestId).size() == 4);
+        List<DeleteUser> commands = kafka().commands(requestId);
+        kafka().publish(new UserDeleted(commands.get(0).commandId(), requestId, platform, commands.get(0).userId(),
+                Instant.now()));
+        kafka().publish(new UserDeletionRejected(commands.get(1).commandId(), requestId, platform,
+                commands.get(1).userId(), RejectionReason.MULTI_PLATFORM));
+        awaitRequest(platform, requestId, r -> r.get("deleted").asInt() == 1 && r.get("rejected").asInt() == 1);
+
+        JsonNode rejected = items(platform, requestId, "outcome=REJECTED").body();
+        assertThat(rejected.get("totalElements").asInt()).isEqualTo(1);
+        assertThat(rejected.get("items").get(0).get("userId").asString()).isEqualTo(commands.get(1).userId().toString());
+        assertThat(rejected.get("items").get(0).get("reason").asString()).isEqualTo("MULTI_PLATFORM");
+        assertThat(rejected.get("items").get(0).get("email").asString())
+                .isEqualTo(USER_QUERY.email(commands.get(1).userId()));
+        JsonNode open = items(platform, requestId, "outcome=PENDING&outcome=DELETED").body();
+        assertThat(open.get("totalElements").asInt()).isEqualTo(3);
+        assertThat(open.get("items")).extracting(i -> i.get("outcome").asString())
+                .containsOnly("PENDING", "DELETED");
+        assertProblem(items(platform, requestId, "outcome=GONE"), 400, "invalid-request");
+    }
+
+    @Test
+    void aDatabaseThatRefusesWritesForAWhileDelaysOutcomesButDeadLettersNone() throws Exception {
+        outcomesSurvive(infra -> infra.readOnly(DATABASE));
+    }
+
+    @Test
+    void aDatabaseThatRefusesConnectionsForAWhileDelaysOutcomesButDeadLettersNone() throws Exception {
+        outcomesSurvive(infra -> infra.refuseConnections(DATABASE));
+    }
+
+    private void outcomesSurvive(java.util.function.Function<LocalInfrastructure, LocalInfrastructure.Fault> fault)
+            throws Exception {
+        List<UUID> users = members(30);
+        UUID requestId = confirmedRequest(platform, users);
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().commands(requestId).size() == 30);
+        List<DeleteUser> commands = kafka().commands(requestId);
+        int deadBefore = kafka().deadLetters().size();
+        List<RecordMetadata> sent;
+        try (LocalInfrastructure.Fault trouble = fault.apply(SharedInfrastructure.get())) {
+            List<UserDeleted> outcomes = commands.stream().map(c -> new UserDeleted(c.commandId(), requestId, platform,
+                    c.userId(), Instant.now())).toList();
+            sent = kafka().publishAll(outcomes);
+            // far longer than attempts x retry-interval (2 x 100 ms here): these would have gone to the DLT
+            Thread.sleep(6_000);
+        } finally {
+            // the test's own pooled connections were ended with the fault too
+            dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean().softEvictConnections();
+        }
+        JsonNode completed = awaitRequest(platform, requestId, r -> r.get("state").asString().equals("COMPLETED"));
+        assertThat(completed.get("deleted").asInt()).isEqualTo(30);
+        assertThat(completed.get("failed").asInt()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().consumed(GROUP, sent));
+        assertThat(kafka().deadLetters()).hasSize(deadBefore);
+        // the relay was cut off too: DeletionCompleted goes out once it has reconnected
+        await().atMost(Duration.ofSeconds(90)).until(() -> kafka().completions(requestId).size() == 1);
+    }
+
+    private Response items(String platformId, UUID requestId, String query) {
+        return get(request(platformId, requestId) + "/items?size=50&" + query);
+    }
+}
