@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole system locally: builds what is needed, then starts PostgreSQL, Kafka and the four
-# services with demo data. Options: --fresh (start with empty data), --no-demo-data,
+# services and the admin gateway with demo data, and prints the admin page URL first. Options: --fresh (start
+# with empty data), --no-demo-data, --gateway-port=8080,
 # --pg-port=5432, --kafka-port=9092, --data-dir=.local-data. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")"

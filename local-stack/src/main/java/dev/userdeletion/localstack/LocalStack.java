@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * {@code .local-data/} so a second start finds it again; {@code --fresh} starts empty.
  *
  * <p>Options (also as environment variables in capitals, e.g. {@code PG_PORT}): {@code --pg-port=5432},
- * {@code --kafka-port=9092}, {@code --smtp-port=3025}, {@code --data-dir=.local-data}, {@code --fresh}, {@code --no-demo-data}.
+ * {@code --kafka-port=9092}, {@code --smtp-port=3025}, {@code --gateway-port=8080}, {@code --data-dir=.local-data},
+ * {@code --fresh}, {@code --no-demo-data}.
  */
 public final class LocalStack {
 
@@ -25,8 +26,10 @@ public final class LocalStack {
         long started = System.nanoTime();
         Path root = Path.of("").toAbsolutePath();
         StackConfig config = new StackConfig(root, options.dataDir(), !options.fresh(), options.pgPort(),
-                options.kafkaPort(), options.smtpPort(), StackConfig.Ports.DEFAULTS, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"));
-        System.out.println("Starting PostgreSQL, Kafka and four services (logs in " + options.dataDir().resolve("logs") + ") ...");
+                options.kafkaPort(), options.smtpPort(), StackConfig.Ports.DEFAULTS.withGateway(options.gatewayPort()),
+                List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"));
+        System.out.println("Starting PostgreSQL, Kafka, four services and the admin gateway (logs in "
+                + options.dataDir().resolve("logs") + ") ...");
         Stack stack = Stack.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -82,6 +85,9 @@ public final class LocalStack {
 
                 The user deletion system is running (started in %d s). Ctrl-C stops everything.
 
+                  Open the admin page:   %s
+                  (sign in as the admin of a demo platform, or as the Customer Success Manager)
+
                   membership-service     %s   e.g. GET /api/platforms/%s
                   user-query-service     %s   e.g. GET /api/platforms/%s/users?role=MENTEE&sort=lastLoginAt,desc
                   deletion-orchestrator  %s   e.g. POST /api/platforms/%s/deletion-requests
@@ -103,6 +109,7 @@ public final class LocalStack {
                                ./mint-token.sh --role=SERVICE --audience=user-query-service   (a back end's, for one service)
                 """,
                 took.toSeconds(),
+                stack.baseUrl(Stack.GATEWAY),
                 stack.baseUrl(Stack.MEMBERSHIP), platform,
                 stack.baseUrl(Stack.USER_QUERY), platform,
                 stack.baseUrl(Stack.ORCHESTRATOR), platform,
@@ -136,16 +143,18 @@ public final class LocalStack {
         return lines.toString();
     }
 
-    record Options(Path dataDir, int pgPort, int kafkaPort, int smtpPort, boolean fresh, boolean demoData) {
+    record Options(Path dataDir, int pgPort, int kafkaPort, int smtpPort, int gatewayPort, boolean fresh,
+                   boolean demoData) {
 
         static Options parse(String[] args) {
             Path dataDir = Path.of(setting(args, "data-dir", ".local-data"));
             int pgPort = Integer.parseInt(setting(args, "pg-port", "5432"));
             int kafkaPort = Integer.parseInt(setting(args, "kafka-port", "9092"));
             int smtpPort = Integer.parseInt(setting(args, "smtp-port", "3025"));
+            int gatewayPort = Integer.parseInt(setting(args, "gateway-port", "8080"));
             boolean fresh = List.of(args).contains("--fresh");
             boolean demo = !List.of(args).contains("--no-demo-data");
-            return new Options(dataDir.toAbsolutePath(), pgPort, kafkaPort, smtpPort, fresh, demo);
+            return new Options(dataDir.toAbsolutePath(), pgPort, kafkaPort, smtpPort, gatewayPort, fresh, demo);
         }
 
         private static String setting(String[] args, String name, String fallback) {

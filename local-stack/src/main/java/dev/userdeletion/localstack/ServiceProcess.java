@@ -24,16 +24,33 @@ final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Process process;
     private final Path log;
+    private final Path jar;
+    private final List<String> jvmOptions;
+    private final Map<String, String> properties;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, Process process, Path log, Path jar, List<String> jvmOptions,
+                           Map<String, String> properties) {
         this.name = name;
         this.port = port;
         this.process = process;
         this.log = log;
+        this.jar = jar;
+        this.jvmOptions = jvmOptions;
+        this.properties = properties;
     }
 
     static ServiceProcess start(String name, Path jar, int port, List<String> jvmOptions, Map<String, String> properties,
                                 Path logDir) {
+        return start(name, jar, port, jvmOptions, properties, logDir, false);
+    }
+
+    /** The same service started again on the same port, its output appended to the same log. */
+    ServiceProcess restart() {
+        return start(name, jar, port, jvmOptions, properties, log.getParent(), true);
+    }
+
+    private static ServiceProcess start(String name, Path jar, int port, List<String> jvmOptions,
+                                        Map<String, String> properties, Path logDir, boolean appendLog) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with ./mvnw -DskipTests install");
         }
@@ -54,9 +71,10 @@ final class ServiceProcess implements AutoCloseable {
             builder.environment().put("SPRING_APPLICATION_JSON", JsonMapper.builder().build().writeValueAsString(properties));
             Process process = builder
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
+                    .redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                            : ProcessBuilder.Redirect.to(log.toFile()))
                     .start();
-            return new ServiceProcess(name, port, process, log);
+            return new ServiceProcess(name, port, process, log, jar, List.copyOf(jvmOptions), Map.copyOf(properties));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + name, e);
         }

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole system on one machine: PostgreSQL and Kafka in this JVM, each service as its own process
- * (its own JVM, database and consumer groups), exactly as they would run in production.
+ * (its own JVM, database and consumer groups), exactly as they would run in production, and the admin gateway in
+ * front of them (local profile: its sign-in page offers the demo admins and the CSM).
  */
 public final class Stack implements AutoCloseable {
 
@@ -27,6 +28,8 @@ public final class Stack implements AutoCloseable {
     public static final String USER_QUERY = "user-query-service";
     public static final String ORCHESTRATOR = "deletion-orchestrator";
     public static final String NOTIFICATION = "notification-service";
+    /** The people's door: the admin page and the CSM dashboard, signing in locally, routing /api to the services. */
+    public static final String GATEWAY = "admin-gateway";
 
     private final LocalInfrastructure infrastructure;
     private final LocalCallers callers;
@@ -63,6 +66,7 @@ public final class Stack implements AutoCloseable {
             int userQueryPort = port(ports.userQuery());
             int orchestratorPort = port(ports.orchestrator());
             int notificationPort = port(ports.notification());
+            int gatewayPort = port(ports.gateway());
 
             start(services, config, infra, MEMBERSHIP, membershipPort, "membership", trustTokens);
             start(services, config, infra, USER_QUERY, userQueryPort, "user_query", trustTokens);
@@ -76,6 +80,21 @@ public final class Stack implements AutoCloseable {
                     "notification.membership.token-uri", tokenEndpoint.tokenUri(),
                     "notification.membership.client-id", LocalAuthServer.NOTIFICATION_CLIENT,
                     "notification.membership.client-secret", notificationSecret)));
+            Map<String, String> gateway = new LinkedHashMap<>();
+            gateway.put("spring.profiles.active", "local");
+            gateway.put("gateway.services.membership", "http://localhost:" + membershipPort);
+            gateway.put("gateway.services.user-query", "http://localhost:" + userQueryPort);
+            gateway.put("gateway.services.orchestrator", "http://localhost:" + orchestratorPort);
+            gateway.put("gateway.services.notification", "http://localhost:" + notificationPort);
+            // signs people in with tokens of the local run's key, the one the services trust
+            gateway.put("gateway.local-sign-in.key-dir", config.dataDir().resolve("jwt").toAbsolutePath().toString());
+            gateway.put("gateway.local-sign-in.platforms",
+                    String.join(",", DemoData.PLATFORMS.stream().map(DemoData.Platform::id).toList()));
+            ServiceProcess gatewayProcess = ServiceProcess.start(GATEWAY,
+                    config.repositoryRoot().resolve(GATEWAY).resolve("target").resolve(GATEWAY + ".jar"), gatewayPort,
+                    config.jvmOptions(), gateway, config.dataDir().resolve("logs"));
+            services.put(GATEWAY, gatewayProcess);
+            log.info("Started {} (pid {}) on port {}", GATEWAY, gatewayProcess.pid(), gatewayPort);
 
             List<CompletableFuture<Void>> health = new ArrayList<>();
             for (ServiceProcess service : services.values()) {
@@ -142,6 +161,22 @@ public final class Stack implements AutoCloseable {
 
     public java.nio.file.Path log(String service) {
         return services.get(service).log();
+    }
+
+    /**
+     * Stops one process, runs {@code check} while it is down, then starts it again as before and waits until it is
+     * healthy: for tests of what people see when a service is unreachable, on the stack other tests share.
+     */
+    public void whileDown(String service, Runnable check) {
+        ServiceProcess running = services.get(service);
+        running.close();
+        try {
+            check.run();
+        } finally {
+            ServiceProcess again = running.restart();
+            services.put(service, again);
+            again.awaitHealthy(Duration.ofMinutes(3));
+        }
     }
 
     /** Stops services in reverse order of start, then Kafka and PostgreSQL. */
