@@ -70,8 +70,9 @@ class AdminPageBrowserIT {
      * who never logged in, 5 recent mentees and 8 mentors. Filtered by mentee and "on or before 2024-06-30": 35.
      */
     private void seed() {
+        ApiClient provisioning = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().provisioner());
         for (String p : List.of(platform, otherPlatform)) {
-            membership.put("/api/platforms/" + p, Map.of("name", p.equals(platform) ? "Walkthrough Academy" : "Other",
+            provisioning.put("/api/platforms/" + p, Map.of("name", p.equals(platform) ? "Walkthrough Academy" : "Other",
                     "csmEmail", "csm@example.com", "adminEmail", "admin@example.com"));
         }
         for (int i = 1; i <= 30; i++) {
