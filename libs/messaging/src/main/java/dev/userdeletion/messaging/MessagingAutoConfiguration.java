@@ -3,7 +3,7 @@ package dev.userdeletion.messaging;
 import dev.userdeletion.contracts.EventCodec;
 import dev.userdeletion.messaging.inbox.Inbox;
 import dev.userdeletion.messaging.inbox.InboxPruner;
-import dev.userdeletion.messaging.kafka.DeadLetters;
+import dev.userdeletion.messaging.deadletter.DeadLetters;
 import dev.userdeletion.messaging.outbox.OutboxWriter;
 import dev.userdeletion.messaging.relay.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package dev.userdeletion.messaging.kafka;
+package dev.userdeletion.messaging.deadletter;
 
 import dev.userdeletion.contracts.InvalidEventException;
 import dev.userdeletion.contracts.Topics;
