@@ -88,6 +88,22 @@ class ErasureEndToEndIT {
         assertThat(done.get("deleted").asInt()).isEqualTo(3);
         assertThat(done.get("rejected").asInt()).isEqualTo(1);
 
+        // the auditor's receipt, from the event log: every user by id, no email
+        ApiClient auditor = new ApiClient(stack.baseUrl(Stack.ORCHESTRATOR), stack.callers().auditor());
+        String receiptPath = "/api/platforms/" + platform + "/deletion-requests/" + done.get("requestId").asString()
+                + "/receipt";
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            ApiClient.Response r = auditor.get(receiptPath);
+            return r.status() == 200 && !r.body().get("completedAt").isNull()
+                    && r.body().get("counts").get("pending").asInt() == 0;
+        });
+        ApiClient.Response receipt = auditor.get(receiptPath);
+        assertThat(receipt.body().get("counts").get("deleted").asInt()).isEqualTo(3);
+        assertThat(receipt.body().get("counts").get("rejected").asInt()).isEqualTo(1);
+        assertThat(receipt.body().get("users").valueStream().map(u -> u.get("userId").asString()).toList())
+                .containsExactlyInAnyOrderElementsOf(concat(gone.keySet(), shared));
+        assertThat(receipt.raw()).doesNotContain("@");
+
         // past the bound, the check finds no personal data of any deleted user, and the ids only in the audit trail
         await().atMost(RunningStack.ERASURE_BOUND.multipliedBy(6)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> gone.values().stream().allMatch(email -> check("--email=" + email).status() == 0));
@@ -231,6 +247,12 @@ class ErasureEndToEndIT {
             }
         }
         return rows;
+    }
+
+    private static List<String> concat(java.util.Collection<String> some, String one) {
+        List<String> all = new ArrayList<>(some);
+        all.add(one);
+        return all;
     }
 
     private static String string(byte[] bytes) {

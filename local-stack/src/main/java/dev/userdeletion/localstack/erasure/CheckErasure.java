@@ -86,12 +86,12 @@ public final class CheckErasure {
             personal.forEach(f -> out.println("  " + f.place() + ": " + f.count()));
         }
         if (!ids.isEmpty()) {
-            out.println("The user id alone (no personal data; ids are the audit trail) in " + ids.size()
-                    + " place(s):");
+            out.println("The user id with no email address or user state beside it (after a deletion: the audit"
+                    + " trail, which keeps ids) in " + ids.size() + " place(s):");
             ids.forEach(f -> out.println("  " + f.place() + ": " + f.count()));
         }
         if (personal.isEmpty()) {
-            out.println("Result: NO PERSONAL DATA FOUND" + (ids.isEmpty() ? " (and no trace of the id)" : ""));
+            out.println("Result: NO PERSONAL DATA FOUND" + (ids.isEmpty() ? " (no trace at all)" : ""));
         } else {
             out.println("Result: PERSONAL DATA FOUND in " + personal.size() + " place(s)");
         }
