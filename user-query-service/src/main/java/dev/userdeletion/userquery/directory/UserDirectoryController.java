@@ -11,9 +11,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -34,6 +31,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.exc.JacksonIOException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A platform's users: filtered, sorted, paged lists, counts, the full list of matching ids (streamed)
@@ -53,6 +54,10 @@ class UserDirectoryController {
     static final int MAX_PAGE_SIZE = 200;
     static final int DEFAULT_PAGE_SIZE = 50;
     static final int MAX_LOOKUP_IDS = 10_000;
+
+    /** Writes the id stream element by element; an open array is left open when the writing stops early. */
+    private static final JsonMapper STREAM = JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
+            .build();
 
     private final UserDirectory directory;
 
@@ -108,35 +113,23 @@ class UserDirectoryController {
                  HttpServletResponse response) throws IOException {
         UserFilter filter = filter(platformId, email, roles, lastLoginOnOrBefore);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        OutputStream out = new BufferedOutputStream(response.getOutputStream(), 64 * 1024);
-        out.write('[');
-        boolean[] first = {true};
-        try {
+        // AUTO_CLOSE_CONTENT off: if the read fails midway the array must stay open, never look complete
+        try (JsonGenerator json = STREAM.createGenerator(new BufferedOutputStream(response.getOutputStream(), 64 * 1024))) {
+            json.writeStartArray();
             if (withPlatformCount) {
-                directory.streamMembers(filter, (id, platformCount) -> write(out, first,
-                        "{\"userId\":\"" + id + "\",\"platformCount\":" + platformCount + "}"));
+                directory.streamMembers(filter, (id, platformCount) -> {
+                    json.writeStartObject();
+                    json.writeStringProperty("userId", id.toString());
+                    json.writeNumberProperty("platformCount", platformCount);
+                    json.writeEndObject();
+                });
             } else {
-                directory.streamUserIds(filter, id -> write(out, first, "\"" + id + "\""));
+                directory.streamUserIds(filter, id -> json.writeString(id.toString()));
             }
-        } catch (UncheckedIOException e) {
+            json.writeEndArray();
+        } catch (JacksonIOException e) {
             // the client went away; the transaction is over and there is no one left to answer
             log.info("Client stopped reading the user ids of platform {}: {}", platformId, e.getCause().toString());
-            return;
-        }
-        out.write(']');
-        out.flush();
-    }
-
-    /** One element of a streamed array (ASCII only: ids and numbers). */
-    private static void write(OutputStream out, boolean[] first, String element) {
-        try {
-            if (!first[0]) {
-                out.write(',');
-            }
-            first[0] = false;
-            out.write(element.getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
