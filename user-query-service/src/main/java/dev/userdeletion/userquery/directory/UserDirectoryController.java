@@ -60,20 +60,28 @@ class UserDirectoryController {
             .build();
 
     private final UserDirectory directory;
+    private final PageCursor.Codec cursors;
 
-    UserDirectoryController(UserDirectory directory) {
+    UserDirectoryController(UserDirectory directory, PageCursor.Codec cursors) {
         this.directory = directory;
+        this.cursors = cursors;
     }
 
     /** A page of the platform's users; {@code sort} is {@code email} (default) or {@code lastLoginAt}, {@code ,asc|,desc}. */
     @GetMapping("/users")
+    @Operation(summary = "One page of the platform's users",
+            description = "Filtered by email (substring), role, lastLoginOnOrBefore; sorted by email (default) or"
+                    + " lastLoginAt. page from 0, or after = the nextCursor of the previous page (keyset: as fast at any"
+                    + " depth; page must then be absent or 0). A list with an email term is counted up to "
+                    + UserDirectory.TOTAL_BOUND + " users: beyond, totalIsExact is false and totalElements a lower bound.")
     UserPage users(@PathVariable String platformId,
                    @RequestParam(required = false) String email,
                    @RequestParam(name = "role", required = false) List<String> roles,
                    @RequestParam(required = false) String lastLoginOnOrBefore,
                    @RequestParam(required = false) String sort,
                    @RequestParam(defaultValue = "0") int page,
-                   @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
+                   @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size,
+                   @RequestParam(required = false) String after) {
         UserFilter filter = filter(platformId, email, roles, lastLoginOnOrBefore);
         UserSort order = UserSort.parse(sort);
         if (page < 0) {
@@ -82,7 +90,14 @@ class UserDirectoryController {
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw ApiProblem.invalid("size must be between 1 and " + MAX_PAGE_SIZE);
         }
-        return directory.page(filter, order, page, size);
+        if (after != null && page != 0) {
+            throw ApiProblem.invalid("page and after cannot be combined: after already says where the page starts");
+        }
+        PageCursor cursor = after == null ? null : cursors.decode(after, order);
+        UserDirectory.Page found = directory.page(filter, order, page, size, cursor);
+        return new UserPage(found.items(), found.page(), size, found.totalElements(),
+                (found.totalElements() + size - 1) / size, found.totalIsExact(),
+                found.next() == null ? null : cursors.encode(found.next()));
     }
 
     @GetMapping("/users/count")
