@@ -1,5 +1,6 @@
 package dev.userdeletion.orchestrator;
 
+import dev.userdeletion.contracts.DeleteUsers;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -12,7 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stallAfter   a CONFIRMED request still waiting for outcomes this long after confirmation is shown
  *                     {@code stalled: true} and counted in {@code deletion.requests.stalled}
  * @param selection    limits of a selection
- * @param batchSize    rows per COPY write when items are frozen and per outbox write when commands are published
+ * @param batchSize    rows per COPY write when items are frozen, and items read at a time when commands are published
+ * @param chunkSize    users per {@code DeleteUser} command (a chunk; membership-service executes one in one
+ *                     transaction), fixed for a request at its review; 1 to 5,000
  * @param outcomes     the consumer of {@code deletion.outcomes}
  * @param metrics      how often the gauges read the database
  * @param listLimit    default number of requests returned by the list endpoint (its {@code limit} parameter)
@@ -23,9 +26,19 @@ public record OrchestratorProperties(
         @DefaultValue("10m") Duration stallAfter,
         @DefaultValue Selection selection,
         @DefaultValue("5000") int batchSize,
+        @DefaultValue("1000") int chunkSize,
         @DefaultValue Outcomes outcomes,
         @DefaultValue Metrics metrics,
         @DefaultValue("100") int listLimit) {
+
+    public OrchestratorProperties {
+        if (chunkSize < 1 || chunkSize > DeleteUsers.MAX_USERS) {
+            throw new IllegalArgumentException("orchestrator.chunk-size must be 1.." + DeleteUsers.MAX_USERS);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("orchestrator.batch-size must be at least 1");
+        }
+    }
 
     /**
      * @param baseUrl         root URL of the user-query-service
@@ -53,10 +66,10 @@ public record OrchestratorProperties(
 
     /**
      * @param groupId        consumer group of the outcome listener
-     * @param maxPollRecords outcomes applied per batch (one transaction, set-based)
+     * @param maxPollRecords outcome events (one per chunk) applied per batch (one transaction, set-based)
      */
     public record Outcomes(@DefaultValue("deletion-orchestrator") String groupId,
-                           @DefaultValue("2000") int maxPollRecords) {
+                           @DefaultValue("20") int maxPollRecords) {
     }
 
     /** @param refreshInterval how often the gauges (requests by state, pending commands, stalled requests) are re-read */

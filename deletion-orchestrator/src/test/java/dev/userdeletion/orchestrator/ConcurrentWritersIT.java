@@ -3,7 +3,7 @@ package dev.userdeletion.orchestrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.userdeletion.contracts.DeleteUser;
+import dev.userdeletion.contracts.DeleteUsers;
 import dev.userdeletion.testsupport.Response;
 import java.sql.Connection;
 import java.time.Duration;
@@ -71,7 +71,7 @@ class ConcurrentWritersIT extends IntegrationTest {
         int admin2Version = admin2Review.body().get("reviewVersion").asInt();
         assertThat(confirm(platform, requestId, 3, admin2Version).status()).isEqualTo(202);
         awaitCommands(requestId, 3);
-        assertThat(kafka().commands(requestId)).extracting(DeleteUser::userId)
+        assertThat(kafka().commands(requestId)).flatExtracting(DeleteUsers::userIds)
                 .containsExactlyInAnyOrderElementsOf(chosenByAdmin2);
     }
 
@@ -215,8 +215,8 @@ class ConcurrentWritersIT extends IntegrationTest {
                 assertThat(winners).as("round %d: at most one confirmation goes through", round).hasSizeLessThan(2);
                 if (winners.size() == 1) {
                     awaitCommands(requestId, winners.getFirst().size());
-                    assertThat(kafka().commands(requestId)).extracting(c -> c.userId().toString())
-                            .containsExactlyInAnyOrderElementsOf(winners.getFirst());
+                    assertThat(kafka().commands(requestId)).flatExtracting(DeleteUsers::userIds)
+                            .extracting(UUID::toString).containsExactlyInAnyOrderElementsOf(winners.getFirst());
                 } else {
                     assertThat(kafka().commands(requestId)).isEmpty();
                 }
@@ -247,7 +247,7 @@ class ConcurrentWritersIT extends IntegrationTest {
 
     private void awaitCommands(UUID requestId, int count) {
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> kafka().commands(requestId).size() >= count);
+                .until(() -> kafka().commandIdsByUser(requestId).size() >= count);
     }
 
     private String snapshotOf(UUID requestId) {

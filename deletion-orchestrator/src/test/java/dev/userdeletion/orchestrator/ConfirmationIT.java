@@ -3,11 +3,10 @@ package dev.userdeletion.orchestrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.userdeletion.contracts.DeleteUser;
+import dev.userdeletion.contracts.DeleteUsers;
+import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.contracts.DeletionCompleted;
 import dev.userdeletion.contracts.DeletionConfirmed;
-import dev.userdeletion.contracts.Topics;
-import dev.userdeletion.contracts.UserDeleted;
 import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.testsupport.Response;
 import java.time.Duration;
@@ -45,12 +44,13 @@ class ConfirmationIT extends IntegrationTest {
 
         // the correct number then confirms; the mismatch had published nothing
         assertThat(confirm(platform, requestId, 3).status()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().commands(requestId).size() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().commandIdsByUser(requestId).size() == 3);
         assertThat(kafka().confirmations(requestId)).hasSize(1);
     }
 
+    /** The tests run with chunks of 3 users: 4 users are two commands, in user id order, keyed by the request. */
     @Test
-    void confirmationPublishesOneCommandPerUserAndDeletionConfirmed() {
+    void confirmationPublishesOneCommandPerChunkOfUsersAndDeletionConfirmed() {
         String platform = newPlatform();
         List<UUID> users = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -73,13 +73,15 @@ class ConfirmationIT extends IntegrationTest {
         assertThat(confirmed.body().get("confirmedAt").isNull()).isFalse();
         assertThat(confirmed.body().get("confirmedBy").asString()).isEqualTo("admin-7");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().commands(requestId).size() >= 4
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().commands(requestId).size() >= 2
                 && kafka().confirmations(requestId).size() >= 1);
-        List<DeleteUser> commands = kafka().commands(requestId);
-        assertThat(commands).hasSize(4);
-        assertThat(commands).extracting(DeleteUser::userId).containsExactlyInAnyOrderElementsOf(users);
-        for (DeleteUser command : commands) {
-            assertThat(command.commandId()).isEqualTo(commandIds.get(command.userId()));
+        List<DeleteUsers> commands = kafka().commands(requestId);
+        assertThat(commands).hasSize(2);
+        assertThat(commands).extracting(c -> c.userIds().size()).containsExactly(3, 1);
+        assertThat(commands).flatExtracting(DeleteUsers::userIds).containsExactlyInAnyOrderElementsOf(users)
+                .isSortedAccordingTo(IntegrationTest::databaseOrder);
+        for (DeleteUsers command : commands) {
+            command.userIds().forEach(user -> assertThat(commandIds.get(user)).isEqualTo(command.commandId()));
             assertThat(command.platformId()).isEqualTo(platform);
             assertThat(command.requestedBy()).isEqualTo("admin-7");
         }
@@ -92,11 +94,8 @@ class ConfirmationIT extends IntegrationTest {
             assertThat(record.payload()).as("ids only on the wire").doesNotContain("@");
             assertThat(record.eventId()).isNotBlank();
             assertThat(record.type()).isIn("DeleteUser", "DeletionConfirmed");
-            if (record.topic().equals(Topics.DELETION_COMMANDS)) {
-                assertThat(record.key()).isEqualTo(((DeleteUser) record.event()).userId().toString());
-            } else {
-                assertThat(record.key()).isEqualTo(requestId.toString());
-            }
+            assertThat(record.key()).as("a request's events stay in order on one partition")
+                    .isEqualTo(requestId.toString());
         }
     }
 
@@ -106,7 +105,7 @@ class ConfirmationIT extends IntegrationTest {
         List<UUID> users = List.of(USER_QUERY.addMember(platform), USER_QUERY.addMember(platform));
         UUID requestId = confirmedRequest(platform, users);
         Map<UUID, UUID> commandIds = commandIds(requestId);
-        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().commands(requestId).size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().commandIdsByUser(requestId).size() == 2);
         JsonNode first = getRequest(platform, requestId).body();
 
         Response again = confirm(platform, requestId, 2);
@@ -117,18 +116,19 @@ class ConfirmationIT extends IntegrationTest {
         assertProblem(confirm(platform, requestId, 3), 422, "count-mismatch");
 
         // complete it: DeletionCompleted comes after anything the repeated confirmation could have written
-        for (DeleteUser command : kafka().commands(requestId)) {
-            kafka().publish(new UserDeleted(command.commandId(), requestId, platform, command.userId(), Instant.now()));
+        for (DeleteUsers command : kafka().commands(requestId)) {
+            kafka().publish(new DeletionOutcome(command.commandId(), requestId, platform, command.userIds(), List.of(),
+                    List.of(), Instant.now()));
         }
         awaitRequest(platform, requestId, r -> r.get("state").asString().equals("COMPLETED"));
         assertThat(confirm(platform, requestId, 2).status()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> kafka().completions(requestId).size() == 1);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->
-                kafka().commands(requestId).size() == 2 && kafka().confirmations(requestId).size() == 1
+                kafka().commands(requestId).size() == 1 && kafka().confirmations(requestId).size() == 1
                         && kafka().completions(requestId).size() == 1);
         Set<UUID> published = new HashSet<>();
         kafka().commands(requestId).forEach(c -> published.add(c.commandId()));
-        assertThat(published).containsExactlyInAnyOrderElementsOf(commandIds.values());
+        assertThat(published).isEqualTo(new HashSet<>(commandIds.values()));
     }
 
     @Test

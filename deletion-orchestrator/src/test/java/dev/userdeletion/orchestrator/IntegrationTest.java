@@ -47,6 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
         "orchestrator.metrics.refresh-interval=300ms",
         "orchestrator.user-query.lookup-chunk-size=1000",
         "orchestrator.batch-size=700",
+        "orchestrator.chunk-size=3",
         "messaging.consumer.attempts=2",
         "messaging.consumer.retry-interval=100ms",
         "logging.level.io.zonky=warn",
@@ -229,6 +230,12 @@ public abstract class IntegrationTest {
 
     protected static void assertProblem(Response r, int status, String slug) {
         Response.assertProblem(r, status, slug);
+    }
+
+    /** PostgreSQL's order of uuids (their bytes unsigned), the order of a request's items and chunks. */
+    protected static int databaseOrder(UUID a, UUID b) {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
     }
 
     /** The command ids frozen for a request, by user id. */

@@ -2,7 +2,7 @@ package dev.userdeletion.orchestrator;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.userdeletion.contracts.DeleteUser;
+import dev.userdeletion.contracts.DeleteUsers;
 import dev.userdeletion.contracts.DeletionCompleted;
 import dev.userdeletion.contracts.DeletionConfirmed;
 import dev.userdeletion.contracts.Event;
@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -149,8 +150,8 @@ final class KafkaEvents implements AutoCloseable {
      * {@code state} stop moving, whatever those calls published is among the records returned.
      */
     List<Received> publishedSince(ServiceState state, Map<TopicPartition, Long> before, UUID barrier,
-                                  int barrierCommands) {
-        await().atMost(ServiceState.PATIENCE).until(() -> commands(barrier).size() == barrierCommands
+                                  int barrierUsers) {
+        await().atMost(ServiceState.PATIENCE).until(() -> commandIdsByUser(barrier).size() == barrierUsers
                 && confirmations(barrier).size() == 1);
         Object[] last = {null};
         await().atMost(ServiceState.PATIENCE).pollInterval(Duration.ofMillis(250)).until(() -> {
@@ -170,16 +171,24 @@ final class KafkaEvents implements AutoCloseable {
     /** The request a record of the orchestrator's topics belongs to; null for anything else. */
     static UUID requestOf(Received record) {
         return switch (record.event()) {
-            case DeleteUser c -> c.requestId();
+            case DeleteUsers c -> c.requestId();
             case DeletionConfirmed c -> c.requestId();
             case DeletionCompleted c -> c.requestId();
             case null, default -> null;
         };
     }
 
-    List<DeleteUser> commands(UUID requestId) {
-        return of(requestId).stream().map(Received::event).filter(DeleteUser.class::isInstance)
-                .map(DeleteUser.class::cast).toList();
+    /** The request's commands (chunks of users), in log order. */
+    List<DeleteUsers> commands(UUID requestId) {
+        return of(requestId).stream().map(Received::event).filter(DeleteUsers.class::isInstance)
+                .map(DeleteUsers.class::cast).toList();
+    }
+
+    /** The command (chunk) id under which each user of the request was sent to membership-service. */
+    Map<UUID, UUID> commandIdsByUser(UUID requestId) {
+        Map<UUID, UUID> byUser = new HashMap<>();
+        commands(requestId).forEach(c -> c.userIds().forEach(u -> byUser.put(u, c.commandId())));
+        return byUser;
     }
 
     List<DeletionConfirmed> confirmations(UUID requestId) {

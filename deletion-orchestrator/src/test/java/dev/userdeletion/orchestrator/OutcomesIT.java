@@ -3,7 +3,9 @@ package dev.userdeletion.orchestrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.userdeletion.contracts.DeleteUser;
+import dev.userdeletion.contracts.DeleteUsers;
+import dev.userdeletion.contracts.DeletionOutcome;
+import dev.userdeletion.contracts.DeletionOutcome.RejectedUser;
 import dev.userdeletion.contracts.DeletionCompleted;
 import dev.userdeletion.contracts.Event;
 import dev.userdeletion.contracts.RejectionReason;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
@@ -45,14 +48,16 @@ class OutcomesIT extends IntegrationTest {
         selectUsers(platform, requestId, users);
         assertThat(review(platform, requestId).body().get("predictedRejections").asInt()).isEqualTo(2);
         assertThat(confirm(platform, requestId, 5).status()).isEqualTo(202);
-        Map<UUID, DeleteUser> commands = awaitCommands(requestId, 5);
+        awaitCommands(requestId, 5);
+        Set<UUID> refused = Set.of(users.get(3), users.get(4));
 
-        for (int i = 0; i < 5; i++) {
-            DeleteUser command = commands.get(users.get(i));
-            kafka().publish(i < 3
-                    ? new UserDeleted(command.commandId(), requestId, platform, command.userId(), Instant.now())
-                    : new UserDeletionRejected(command.commandId(), requestId, platform, command.userId(),
-                    RejectionReason.MULTI_PLATFORM));
+        // chunks of 3 in the tests: two commands, each answered by one outcome
+        for (DeleteUsers command : kafka().commands(requestId)) {
+            kafka().publish(new DeletionOutcome(command.commandId(), requestId, platform,
+                    command.userIds().stream().filter(u -> !refused.contains(u)).toList(),
+                    command.userIds().stream().filter(refused::contains)
+                            .map(u -> new RejectedUser(u, RejectionReason.MULTI_PLATFORM)).toList(),
+                    List.of(), Instant.now()));
         }
 
         JsonNode completed = awaitRequest(platform, requestId, r -> r.get("state").asString().equals("COMPLETED"));
@@ -90,24 +95,24 @@ class OutcomesIT extends IntegrationTest {
         List<UUID> users = List.of(USER_QUERY.addMember(platform), USER_QUERY.addMember(platform),
                 USER_QUERY.addMember(platform));
         UUID requestId = confirmedRequest(platform, users);
-        Map<UUID, DeleteUser> commands = awaitCommands(requestId, 3);
-        DeleteUser first = commands.get(users.get(0));
-        DeleteUser second = commands.get(users.get(1));
-        DeleteUser third = commands.get(users.get(2));
+        UUID command = awaitCommands(requestId, 3).get(users.get(0));
+        UUID first = users.get(0);
+        UUID second = users.get(1);
+        UUID third = users.get(2);
 
         double ignoredBefore = gauge("deletion_outcomes_ignored_total");
         UUID eventId = UUID.randomUUID();
-        UserDeleted deleted = new UserDeleted(first.commandId(), requestId, platform, first.userId(), Instant.now());
+        DeletionOutcome deleted = outcome(command, requestId, platform, List.of(first), List.of(), List.of());
         List<RecordMetadata> sent = new ArrayList<>();
         sent.add(kafka().publish(eventId, deleted));
         sent.add(kafka().publish(eventId, deleted)); // redelivered: same event id
         sent.add(kafka().publish(deleted)); // the same outcome published again under a new id
-        sent.add(kafka().publish(new UserDeletionRejected(first.commandId(), requestId, platform, first.userId(),
-                RejectionReason.NOT_A_MEMBER))); // a contradicting late answer for a decided command
-        sent.add(kafka().publish(new UserDeleted(UUID.randomUUID(), requestId, platform, second.userId(),
-                Instant.now()))); // an unknown command
-        sent.add(kafka().publish(new UserDeleted(UUID.randomUUID(), UUID.randomUUID(), platform, second.userId(),
-                Instant.now()))); // an unknown request
+        sent.add(kafka().publish(outcome(command, requestId, platform, List.of(),
+                List.of(new RejectedUser(first, RejectionReason.NOT_A_MEMBER)), List.of()))); // contradicting, late
+        sent.add(kafka().publish(outcome(UUID.randomUUID(), requestId, platform, List.of(second), List.of(),
+                List.of()))); // an unknown command
+        sent.add(kafka().publish(outcome(UUID.randomUUID(), UUID.randomUUID(), platform, List.of(second), List.of(),
+                List.of()))); // an unknown request
         await().atMost(Duration.ofSeconds(30)).until(() -> kafka().consumed(GROUP, sent));
 
         JsonNode partial = getRequest(platform, requestId).body();
@@ -118,9 +123,9 @@ class OutcomesIT extends IntegrationTest {
         // the redelivery is recognised by its event id; the four others are counted as matching no pending command
         assertThat(gauge("deletion_outcomes_ignored_total")).isEqualTo(ignoredBefore + 4);
 
-        kafka().publish(new UserAlreadyGone(second.commandId(), requestId, platform, second.userId()));
-        kafka().publish(new UserDeletionRejected(third.commandId(), requestId, platform, third.userId(),
-                RejectionReason.NOT_A_MEMBER));
+        // the rest of the chunk, in one outcome
+        kafka().publish(outcome(command, requestId, platform, List.of(),
+                List.of(new RejectedUser(third, RejectionReason.NOT_A_MEMBER)), List.of(second)));
         JsonNode completed = awaitRequest(platform, requestId, r -> r.get("state").asString().equals("COMPLETED"));
         assertThat(completed.get("deleted").asInt()).isEqualTo(1);
         assertThat(completed.get("alreadyGone").asInt()).isEqualTo(1);
@@ -130,7 +135,7 @@ class OutcomesIT extends IntegrationTest {
 
         // answers arriving after completion change nothing either, and completion is announced once
         List<RecordMetadata> late = List.of(kafka().publish(eventId, deleted), kafka().publish(
-                new UserDeleted(third.commandId(), requestId, platform, third.userId(), Instant.now())));
+                outcome(command, requestId, platform, List.of(third), List.of(), List.of())));
         await().atMost(Duration.ofSeconds(30)).until(() -> kafka().consumed(GROUP, late));
         assertThat(getRequest(platform, requestId).body()).isEqualTo(completed);
         await().atMost(Duration.ofSeconds(30)).until(() -> kafka().completions(requestId).size() == 1);
@@ -144,12 +149,12 @@ class OutcomesIT extends IntegrationTest {
         UUID user = USER_QUERY.addMember(platform);
         UUID firstRequest = confirmedRequest(platform, List.of(user));
         UUID secondRequest = confirmedRequest(platform, List.of(user));
-        DeleteUser firstCommand = awaitCommands(firstRequest, 1).get(user);
-        DeleteUser secondCommand = awaitCommands(secondRequest, 1).get(user);
-        assertThat(firstCommand.commandId()).isNotEqualTo(secondCommand.commandId());
+        UUID firstCommand = awaitCommands(firstRequest, 1).get(user);
+        UUID secondCommand = awaitCommands(secondRequest, 1).get(user);
+        assertThat(firstCommand).isNotEqualTo(secondCommand);
 
-        kafka().publish(new UserDeleted(firstCommand.commandId(), firstRequest, platform, user, Instant.now()));
-        kafka().publish(new UserAlreadyGone(secondCommand.commandId(), secondRequest, platform, user));
+        kafka().publish(outcome(firstCommand, firstRequest, platform, List.of(user), List.of(), List.of()));
+        kafka().publish(outcome(secondCommand, secondRequest, platform, List.of(), List.of(), List.of(user)));
 
         JsonNode first = awaitRequest(platform, firstRequest, r -> r.get("state").asString().equals("COMPLETED"));
         JsonNode second = awaitRequest(platform, secondRequest, r -> r.get("state").asString().equals("COMPLETED"));
@@ -164,14 +169,14 @@ class OutcomesIT extends IntegrationTest {
         String platform = newPlatform();
         UUID user = USER_QUERY.addMember(platform);
         UUID requestId = confirmedRequest(platform, List.of(user));
-        DeleteUser command = awaitCommands(requestId, 1).get(user);
+        UUID command = awaitCommands(requestId, 1).get(user);
         String badId = UUID.randomUUID().toString();
         String wrongTypeId = UUID.randomUUID().toString();
 
-        kafka().send(user.toString(), "{not json".getBytes(StandardCharsets.UTF_8),
-                Map.of("id", badId, "eventType", "UserDeleted", "schemaVersion", "1"));
-        kafka().publish(UUID.fromString(wrongTypeId), command); // a command is not an outcome
-        kafka().publish(new UserDeleted(command.commandId(), requestId, platform, user, Instant.now()));
+        kafka().send(requestId.toString(), "{not json".getBytes(StandardCharsets.UTF_8),
+                Map.of("id", badId, "eventType", "DeletionOutcome", "schemaVersion", "1"));
+        kafka().publish(UUID.fromString(wrongTypeId), kafka().commands(requestId).getFirst()); // not an outcome
+        kafka().publish(outcome(command, requestId, platform, List.of(user), List.of(), List.of()));
 
         JsonNode completed = awaitRequest(platform, requestId, r -> r.get("state").asString().equals("COMPLETED"));
         assertThat(completed.get("deleted").asInt()).isEqualTo(1);
@@ -186,7 +191,7 @@ class OutcomesIT extends IntegrationTest {
         String platform = newPlatform();
         UUID user = USER_QUERY.addMember(platform);
         UUID requestId = confirmedRequest(platform, List.of(user));
-        DeleteUser command = awaitCommands(requestId, 1).get(user);
+        UUID command = awaitCommands(requestId, 1).get(user);
 
         // orchestrator.stall-after is 3 s in the tests
         JsonNode stalled = awaitRequest(platform, requestId, r -> r.get("stalled").asBoolean());
@@ -195,7 +200,7 @@ class OutcomesIT extends IntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> gauge("deletion_requests_stalled") >= 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> gauge("deletion_commands_pending") >= 1);
 
-        kafka().publish(new UserDeleted(command.commandId(), requestId, platform, user, Instant.now()));
+        kafka().publish(outcome(command, requestId, platform, List.of(user), List.of(), List.of()));
         JsonNode completed = awaitRequest(platform, requestId, r -> r.get("state").asString().equals("COMPLETED"));
         assertThat(completed.get("stalled").asBoolean()).isFalse();
     }
@@ -219,13 +224,13 @@ class OutcomesIT extends IntegrationTest {
         Response confirmed = confirm(platform, requestId, size);
         long confirmMs = (System.nanoTime() - started) / 1_000_000;
         assertThat(confirmed.status()).as(confirmed.raw()).isEqualTo(202);
-        Map<UUID, DeleteUser> commands = awaitCommands(requestId, size);
+        awaitCommands(requestId, size);
         long relayedMs = (System.nanoTime() - started) / 1_000_000;
 
         started = System.nanoTime();
-        List<Event> outcomes = new ArrayList<>(size);
-        for (DeleteUser command : commands.values()) {
-            outcomes.add(new UserDeleted(command.commandId(), requestId, platform, command.userId(), Instant.now()));
+        List<Event> outcomes = new ArrayList<>();
+        for (DeleteUsers command : kafka().commands(requestId)) {
+            outcomes.add(outcome(command.commandId(), requestId, platform, command.userIds(), List.of(), List.of()));
         }
         kafka().publishAll(outcomes);
         JsonNode completed = awaitRequest(platform, requestId, r -> r.get("state").asString().equals("COMPLETED"));
@@ -242,10 +247,34 @@ class OutcomesIT extends IntegrationTest {
         assertThat(counter(metrics, "deletion_users_deleted_total")).isGreaterThanOrEqualTo(size);
     }
 
-    private Map<UUID, DeleteUser> awaitCommands(UUID requestId, int count) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> kafka().commands(requestId).size() >= count);
-        Map<UUID, DeleteUser> byUser = new HashMap<>();
-        kafka().commands(requestId).forEach(c -> byUser.put(c.userId(), c));
+    /** Per-user outcomes written before chunks existed may still be in the log: each decides its item as before. */
+    @Test
+    void versionOnePerUserOutcomesStillInTheLogDecideTheirItems() {
+        String platform = newPlatform();
+        List<UUID> users = List.of(USER_QUERY.addMember(platform), USER_QUERY.addMember(platform),
+                USER_QUERY.addMember(platform));
+        UUID requestId = confirmedRequest(platform, users);
+        UUID command = awaitCommands(requestId, 3).get(users.get(0));
+
+        kafka().publish(new UserDeleted(command, requestId, platform, users.get(0), Instant.now()));
+        kafka().publish(new UserDeletionRejected(command, requestId, platform, users.get(1),
+                RejectionReason.MULTI_PLATFORM));
+        kafka().publish(new UserAlreadyGone(command, requestId, platform, users.get(2)));
+
+        JsonNode completed = awaitRequest(platform, requestId, r -> r.get("state").asString().equals("COMPLETED"));
+        assertThat(List.of(completed.get("deleted").asInt(), completed.get("rejected").asInt(),
+                completed.get("alreadyGone").asInt())).containsExactly(1, 1, 1);
+    }
+
+    private static DeletionOutcome outcome(UUID commandId, UUID requestId, String platform, List<UUID> deleted,
+                                           List<RejectedUser> rejected, List<UUID> alreadyGone) {
+        return new DeletionOutcome(commandId, requestId, platform, deleted, rejected, alreadyGone, Instant.now());
+    }
+
+    /** The command id of each user of the request, once commands naming {@code count} users are on Kafka. */
+    private Map<UUID, UUID> awaitCommands(UUID requestId, int count) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> kafka().commandIdsByUser(requestId).size() >= count);
+        Map<UUID, UUID> byUser = kafka().commandIdsByUser(requestId);
         assertThat(byUser).hasSize(count);
         return byUser;
     }

@@ -3,15 +3,13 @@ package dev.userdeletion.orchestrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.userdeletion.contracts.DeleteUser;
+import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.contracts.FollowUpClosed;
 import dev.userdeletion.contracts.FollowUpItemResolved;
 import dev.userdeletion.contracts.FollowUpOpened;
 import dev.userdeletion.contracts.RejectionReason;
 import dev.userdeletion.contracts.Topics;
-import dev.userdeletion.contracts.UserAlreadyGone;
 import dev.userdeletion.contracts.UserDeleted;
-import dev.userdeletion.contracts.UserDeletionRejected;
 import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.orchestrator.receipt.ReceiptPruner;
 import dev.userdeletion.testsupport.Response;
@@ -55,16 +53,20 @@ class ReceiptIT extends IntegrationTest {
         }
         USER_QUERY.join(users.get(1), newPlatform(), "MENTOR");
         UUID requestId = confirmedRequest(platform, users);
-        Map<UUID, DeleteUser> commands = awaitCommands(requestId, 4);
-        DeleteUser deleted = commands.get(users.get(0));
-        DeleteUser refused = commands.get(users.get(1));
-        DeleteUser gone = commands.get(users.get(2));
+        Map<UUID, UUID> commands = awaitCommands(requestId, 4);
+        UserCommand deleted = new UserCommand(users.get(0), commands.get(users.get(0)));
+        UserCommand refused = new UserCommand(users.get(1), commands.get(users.get(1)));
+        UserCommand gone = new UserCommand(users.get(2), commands.get(users.get(2)));
         Instant deletedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        // one outcome per user here (whichever chunk each is in): an outcome may decide part of its chunk
         List<dev.userdeletion.contracts.Event> events = List.of(
-                new UserDeleted(deleted.commandId(), requestId, platform, deleted.userId(), deletedAt),
-                new UserDeletionRejected(refused.commandId(), requestId, platform, refused.userId(),
-                        RejectionReason.MULTI_PLATFORM),
-                new UserAlreadyGone(gone.commandId(), requestId, platform, gone.userId()));
+                new DeletionOutcome(deleted.commandId(), requestId, platform, List.of(deleted.userId()), List.of(),
+                        List.of(), deletedAt),
+                new DeletionOutcome(refused.commandId(), requestId, platform, List.of(), List.of(
+                        new DeletionOutcome.RejectedUser(refused.userId(), RejectionReason.MULTI_PLATFORM)), List.of(),
+                        deletedAt),
+                new DeletionOutcome(gone.commandId(), requestId, platform, List.of(), List.of(),
+                        List.of(gone.userId()), deletedAt));
         List<UUID> eventIds = new ArrayList<>();
         for (var event : events) {
             UUID id = UUID.randomUUID();
@@ -108,8 +110,8 @@ class ReceiptIT extends IntegrationTest {
                 "deletion.requests", "csm.followups");
 
         // the last user's outcome completes the request; the receipt adds what DeletionCompleted announced
-        DeleteUser last = commands.get(users.get(3));
-        kafka().publish(new UserDeleted(last.commandId(), requestId, platform, last.userId(), Instant.now()));
+        // and a version 1 per-user outcome still in the log counts the same
+        kafka().publish(new UserDeleted(commands.get(users.get(3)), requestId, platform, users.get(3), Instant.now()));
         JsonNode complete = awaitReceipt(platform, requestId, r -> !r.get("completedAt").isNull());
         assertThat(complete.get("reported").get("deleted").asInt()).isEqualTo(2);
         assertThat(complete.get("reported").get("rejected").asInt()).isEqualTo(1);
@@ -209,10 +211,11 @@ class ReceiptIT extends IntegrationTest {
         }
     }
 
-    private Map<UUID, DeleteUser> awaitCommands(UUID requestId, int count) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> kafka().commands(requestId).size() >= count);
-        Map<UUID, DeleteUser> byUser = new HashMap<>();
-        kafka().commands(requestId).forEach(c -> byUser.put(c.userId(), c));
-        return byUser;
+    private record UserCommand(UUID userId, UUID commandId) {
+    }
+
+    private Map<UUID, UUID> awaitCommands(UUID requestId, int count) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> kafka().commandIdsByUser(requestId).size() >= count);
+        return kafka().commandIdsByUser(requestId);
     }
 }

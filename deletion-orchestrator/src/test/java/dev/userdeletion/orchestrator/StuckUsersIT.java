@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.userdeletion.contracts.DeleteUser;
+import dev.userdeletion.contracts.DeleteUsers;
+import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.contracts.RejectionReason;
 import dev.userdeletion.contracts.Topics;
-import dev.userdeletion.contracts.UserDeleted;
-import dev.userdeletion.contracts.UserDeletionRejected;
 import dev.userdeletion.infra.LocalInfrastructure;
 import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.testsupport.Response;
@@ -45,34 +44,34 @@ class StuckUsersIT extends IntegrationTest {
     }
 
     @Test
-    void aDeadLetteredCommandShowsItsUserFailedAtOnceAndItsReplayCompletesTheRequest() {
-        List<UUID> users = members(3);
+    void aDeadLetteredCommandShowsItsUsersFailedAtOnceAndItsReplayCompletesTheRequest() {
+        List<UUID> users = members(4);
         UUID requestId = confirmedRequest(platform, users);
-        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().commands(requestId).size() == 3);
-        DeleteUser stuck = kafka().commands(requestId).getFirst();
+        // chunks of 3 in the tests: the first command names 3 users, the second 1
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().commands(requestId).size() == 2);
+        DeleteUsers stuck = kafka().commands(requestId).getFirst();
         // what membership-service's error handler leaves in deletion.commands-dlt for a command it cannot execute
         kafka().publishTo(Topics.deadLetterTopic(Topics.DELETION_COMMANDS), stuck, Map.of(
                 "kafka_dlt-exception-fqcn", "org.springframework.kafka.listener.ListenerExecutionFailedException",
                 "kafka_dlt-exception-cause-fqcn", "org.springframework.dao.DataIntegrityViolationException"));
-        for (DeleteUser command : kafka().commands(requestId).subList(1, 3)) {
-            kafka().publish(new UserDeleted(command.commandId(), requestId, platform, command.userId(), Instant.now()));
-        }
+        DeleteUsers other = kafka().commands(requestId).get(1);
+        kafka().publish(deleted(other));
 
-        JsonNode stalled = awaitRequest(platform, requestId, r -> r.get("failed").asInt() == 1
-                && r.get("deleted").asInt() == 2);
+        JsonNode stalled = awaitRequest(platform, requestId, r -> r.get("failed").asInt() == 3
+                && r.get("deleted").asInt() == 1);
         assertThat(stalled.get("stalled").asBoolean()).as("stalled at once, not after stall-after").isTrue();
-        assertThat(stalled.get("pending").asInt()).isEqualTo(1);
+        assertThat(stalled.get("pending").asInt()).isEqualTo(3);
         assertThat(stalled.get("state").asString()).isEqualTo("CONFIRMED");
         JsonNode failed = items(platform, requestId, "outcome=FAILED").body().get("items");
-        assertThat(failed).hasSize(1);
-        assertThat(failed.get(0).get("userId").asString()).isEqualTo(stuck.userId().toString());
-        assertThat(failed.get(0).get("reason").asString())
-                .isEqualTo("deletion.commands: DataIntegrityViolationException");
+        assertThat(failed).extracting(i -> UUID.fromString(i.get("userId").asString()))
+                .containsExactlyInAnyOrderElementsOf(stuck.userIds());
+        assertThat(failed).extracting(i -> i.get("reason").asString())
+                .containsOnly("deletion.commands: DataIntegrityViolationException");
 
         // the operator fixed the cause and replayed the command; membership-service answered
-        kafka().publish(new UserDeleted(stuck.commandId(), requestId, platform, stuck.userId(), Instant.now()));
+        kafka().publish(deleted(stuck));
         JsonNode completed = awaitRequest(platform, requestId, r -> r.get("state").asString().equals("COMPLETED"));
-        assertThat(completed.get("deleted").asInt()).isEqualTo(3);
+        assertThat(completed.get("deleted").asInt()).isEqualTo(4);
         assertThat(completed.get("failed").asInt()).isZero();
         assertThat(completed.get("pending").asInt()).isZero();
         assertThat(completed.get("stalled").asBoolean()).isFalse();
@@ -83,20 +82,21 @@ class StuckUsersIT extends IntegrationTest {
     void theItemsOfARequestCanBeListedByOutcome() {
         List<UUID> users = members(4);
         UUID requestId = confirmedRequest(platform, users);
-        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().commands(requestId).size() == 4);
-        List<DeleteUser> commands = kafka().commands(requestId);
-        kafka().publish(new UserDeleted(commands.get(0).commandId(), requestId, platform, commands.get(0).userId(),
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().commands(requestId).size() == 2);
+        DeleteUsers chunk = kafka().commands(requestId).getFirst();
+        UUID deletedUser = chunk.userIds().get(0);
+        UUID rejectedUser = chunk.userIds().get(1);
+        // an outcome that decides part of its chunk: the rest of the chunk stays pending
+        kafka().publish(new DeletionOutcome(chunk.commandId(), requestId, platform, List.of(deletedUser),
+                List.of(new DeletionOutcome.RejectedUser(rejectedUser, RejectionReason.MULTI_PLATFORM)), List.of(),
                 Instant.now()));
-        kafka().publish(new UserDeletionRejected(commands.get(1).commandId(), requestId, platform,
-                commands.get(1).userId(), RejectionReason.MULTI_PLATFORM));
         awaitRequest(platform, requestId, r -> r.get("deleted").asInt() == 1 && r.get("rejected").asInt() == 1);
 
         JsonNode rejected = items(platform, requestId, "outcome=REJECTED").body();
         assertThat(rejected.get("totalElements").asInt()).isEqualTo(1);
-        assertThat(rejected.get("items").get(0).get("userId").asString()).isEqualTo(commands.get(1).userId().toString());
+        assertThat(rejected.get("items").get(0).get("userId").asString()).isEqualTo(rejectedUser.toString());
         assertThat(rejected.get("items").get(0).get("reason").asString()).isEqualTo("MULTI_PLATFORM");
-        assertThat(rejected.get("items").get(0).get("email").asString())
-                .isEqualTo(USER_QUERY.email(commands.get(1).userId()));
+        assertThat(rejected.get("items").get(0).get("email").asString()).isEqualTo(USER_QUERY.email(rejectedUser));
         JsonNode open = items(platform, requestId, "outcome=PENDING&outcome=DELETED").body();
         assertThat(open.get("totalElements").asInt()).isEqualTo(3);
         assertThat(open.get("items")).extracting(i -> i.get("outcome").asString())
@@ -118,13 +118,12 @@ class StuckUsersIT extends IntegrationTest {
             throws Exception {
         List<UUID> users = members(30);
         UUID requestId = confirmedRequest(platform, users);
-        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().commands(requestId).size() == 30);
-        List<DeleteUser> commands = kafka().commands(requestId);
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().commands(requestId).size() == 10);
+        List<DeleteUsers> commands = kafka().commands(requestId);
         int deadBefore = kafka().deadLetters().size();
         List<RecordMetadata> sent;
         try (LocalInfrastructure.Fault trouble = fault.apply(SharedInfrastructure.get())) {
-            List<UserDeleted> outcomes = commands.stream().map(c -> new UserDeleted(c.commandId(), requestId, platform,
-                    c.userId(), Instant.now())).toList();
+            List<DeletionOutcome> outcomes = commands.stream().map(this::deleted).toList();
             sent = kafka().publishAll(outcomes);
             // far longer than attempts x retry-interval (2 x 100 ms here): these would have gone to the DLT
             Thread.sleep(6_000);
@@ -143,5 +142,11 @@ class StuckUsersIT extends IntegrationTest {
 
     private Response items(String platformId, UUID requestId, String query) {
         return get(request(platformId, requestId) + "/items?size=50&" + query);
+    }
+
+    /** membership-service's answer deleting every user of the chunk. */
+    private DeletionOutcome deleted(DeleteUsers chunk) {
+        return new DeletionOutcome(chunk.commandId(), chunk.requestId(), chunk.platformId(), chunk.userIds(), List.of(),
+                List.of(), Instant.now());
     }
 }

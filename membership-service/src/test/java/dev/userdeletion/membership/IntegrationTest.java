@@ -3,8 +3,9 @@ package dev.userdeletion.membership;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.userdeletion.contracts.DeleteUser;
 import dev.userdeletion.contracts.DeletionOutcome;
+import dev.userdeletion.contracts.Event;
+import dev.userdeletion.contracts.EventType;
 import dev.userdeletion.contracts.EventCodec;
 import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.contracts.UserState;
@@ -179,13 +180,19 @@ public abstract class IntegrationTest {
         return matched;
     }
 
-    /** Publishes a {@code DeleteUser} command as the orchestrator would, under a fresh event id. */
-    protected void sendCommand(DeleteUser command) {
+    /** Publishes a deletion command (a chunk, or a version 1 command) as the orchestrator would, under a fresh event id. */
+    protected void sendCommand(Event command) {
+        sendCommand(command, UUID.randomUUID());
+    }
+
+    /** Publishes a deletion command under {@code eventId} (the same id twice is a redelivery). */
+    protected void sendCommand(Event command, UUID eventId) {
+        EventType type = EventType.of(command);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.DELETION_COMMANDS, command.key(),
                 codec.encode(command).getBytes(StandardCharsets.UTF_8));
-        record.headers().add("id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-        record.headers().add("eventType", "DeleteUser".getBytes(StandardCharsets.UTF_8));
-        record.headers().add("schemaVersion", "1".getBytes(StandardCharsets.UTF_8));
+        record.headers().add("id", eventId.toString().getBytes(StandardCharsets.UTF_8));
+        record.headers().add("eventType", type.wireName().getBytes(StandardCharsets.UTF_8));
+        record.headers().add("schemaVersion", String.valueOf(type.version()).getBytes(StandardCharsets.UTF_8));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", SharedInfrastructure.get().bootstrapServers()), new StringSerializer(),
                 new ByteArraySerializer())) {

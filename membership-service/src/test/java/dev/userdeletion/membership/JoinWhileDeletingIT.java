@@ -3,7 +3,7 @@ package dev.userdeletion.membership;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.userdeletion.contracts.DeleteUser;
+import dev.userdeletion.contracts.DeleteUsers;
 import dev.userdeletion.contracts.EventCodec;
 import dev.userdeletion.contracts.EventType;
 import dev.userdeletion.contracts.Topics;
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class JoinWhileDeletingIT extends IntegrationTest {
 
     private static final int USERS = 300;
+    private static final int CHUNK = 10;
     private final EventCodec codec = new EventCodec();
 
     private record Join(String email, String platform, Response answer) {
@@ -50,6 +51,7 @@ class JoinWhileDeletingIT extends IntegrationTest {
         }
         UUID requestId = UUID.randomUUID();
         List<UUID> commands = new ArrayList<>();
+        List<UUID> chunk = new ArrayList<>();
 
         List<Join> joins = new ArrayList<>();
         ExecutorService clients = Executors.newFixedThreadPool(4);
@@ -60,10 +62,15 @@ class JoinWhileDeletingIT extends IntegrationTest {
                 // even users join the same platform again, odd ones another platform, while their deletion runs
                 String target = i % 2 == 0 ? platform : other;
                 answers.add(clients.submit(() -> new Join(email, target, join(target, email, "MENTOR"))));
-                DeleteUser command = new DeleteUser(UUID.randomUUID(), requestId, platform,
-                        UUID.fromString(userIds.get(i)), "admin-1");
-                commands.add(command.commandId());
-                producer.send(record(command));
+                chunk.add(UUID.fromString(userIds.get(i)));
+                if (chunk.size() == CHUNK || i == USERS - 1) {
+                    // small chunks, so that deletions and joins interleave all through the run
+                    DeleteUsers command = new DeleteUsers(UUID.randomUUID(), requestId, platform, List.copyOf(chunk),
+                            "admin-1");
+                    chunk.clear();
+                    commands.add(command.commandId());
+                    producer.send(record(command));
+                }
             }
             producer.flush();
             for (Future<Join> answer : answers) {
@@ -72,7 +79,7 @@ class JoinWhileDeletingIT extends IntegrationTest {
         } finally {
             clients.shutdown();
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> executed(commands) == USERS);
+        await().atMost(Duration.ofSeconds(60)).until(() -> executed(commands) == commands.size());
 
         assertThat(joins).extracting(j -> j.answer().status()).allMatch(s -> s == 201 || s == 409);
         for (int i = 0; i < USERS; i++) {
@@ -113,9 +120,8 @@ class JoinWhileDeletingIT extends IntegrationTest {
         return jdbc.queryForList("SELECT platform_id FROM memberships WHERE user_id = ?::uuid", String.class, userId);
     }
 
-    private ProducerRecord<String, byte[]> record(DeleteUser command) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.DELETION_COMMANDS,
-                command.userId().toString(), codec.encode(command).getBytes(StandardCharsets.UTF_8));
+    private ProducerRecord<String, byte[]> record(DeleteUsers command) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.DELETION_COMMANDS, command.key(), codec.encode(command).getBytes(StandardCharsets.UTF_8));
         record.headers().add("id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
         record.headers().add("eventType", EventType.of(command).wireName().getBytes(StandardCharsets.UTF_8));
         record.headers().add("schemaVersion", String.valueOf(EventType.of(command).version())

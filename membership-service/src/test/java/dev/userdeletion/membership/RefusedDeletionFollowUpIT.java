@@ -2,11 +2,9 @@ package dev.userdeletion.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.userdeletion.contracts.DeleteUser;
+import dev.userdeletion.contracts.DeleteUsers;
 import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.contracts.RejectionReason;
-import dev.userdeletion.contracts.UserDeleted;
-import dev.userdeletion.contracts.UserDeletionRejected;
 import dev.userdeletion.contracts.UserState;
 import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.testsupport.Response;
@@ -41,8 +39,8 @@ class RefusedDeletionFollowUpIT extends IntegrationTest {
         call(HttpMethod.PUT, "/api/platforms/" + b + "/access-list/" + email, null);
         String keptOnB = newEmail();
         call(HttpMethod.PUT, "/api/platforms/" + b + "/access-list/" + keptOnB, null);
-        DeleteUser onA = command(a, userId);
-        DeleteUser onB = command(b, userId);
+        DeleteUsers onA = command(a, userId);
+        DeleteUsers onB = command(b, userId);
         sendCommand(onA);
         sendCommand(onB);
         assertThat(refusal(onA).reason()).isEqualTo(RejectionReason.MULTI_PLATFORM);
@@ -65,14 +63,15 @@ class RefusedDeletionFollowUpIT extends IntegrationTest {
         // B's refused command is answered again: the user is deleted, with B's request and command ids
         List<DeletionOutcome> onBOutcomes = outcomes(onB.requestId(), found -> found.size() >= 2);
         assertThat(onBOutcomes).hasSize(2);
-        assertThat(onBOutcomes.get(1)).isInstanceOfSatisfying(UserDeleted.class, deleted -> {
+        assertThat(onBOutcomes.get(1)).satisfies(deleted -> {
             assertThat(deleted.commandId()).isEqualTo(onB.commandId());
             assertThat(deleted.requestId()).isEqualTo(onB.requestId());
             assertThat(deleted.platformId()).isEqualTo(b);
-            assertThat(deleted.userId()).isEqualTo(onB.userId());
+            assertThat(deleted.deleted()).isEqualTo(onB.userIds());
+            assertThat(deleted.rejected()).isEmpty();
         });
         assertThat(outcomes(onA.requestId(), found -> !found.isEmpty())).singleElement()
-                .isInstanceOf(UserDeletionRejected.class);
+                .satisfies(outcome -> assertThat(outcome.rejected()).hasSize(1));
         // the CSM's removal is announced, then the tombstone
         List<ConsumerRecord<String, byte[]>> states = userStates(userId, r -> r.stream().anyMatch(s -> s.value() == null));
         assertThat(states.getLast().value()).as("the last user-state record is a tombstone").isNull();
@@ -89,7 +88,7 @@ class RefusedDeletionFollowUpIT extends IntegrationTest {
         String email = newEmail();
         String userId = member(a, email, "MENTOR");
         member(b, email, "MENTEE");
-        DeleteUser onA = command(a, userId);
+        DeleteUsers onA = command(a, userId);
         sendCommand(onA);
         assertThat(refusal(onA).reason()).isEqualTo(RejectionReason.MULTI_PLATFORM);
 
@@ -105,7 +104,7 @@ class RefusedDeletionFollowUpIT extends IntegrationTest {
                 "last-membership");
         assertThat(snapshot()).isEqualTo(before);
         assertThat(outcomes(onA.requestId(), found -> !found.isEmpty())).singleElement()
-                .isInstanceOf(UserDeletionRejected.class);
+                .satisfies(outcome -> assertThat(outcome.rejected()).hasSize(1));
     }
 
     @Test
@@ -117,8 +116,8 @@ class RefusedDeletionFollowUpIT extends IntegrationTest {
         String userId = member(a, email, "MENTOR");
         member(b, email, "MENTEE");
         member(c, email, "MENTEE");
-        DeleteUser first = command(b, userId);
-        DeleteUser second = command(b, userId);
+        DeleteUsers first = command(b, userId);
+        DeleteUsers second = command(b, userId);
         sendCommand(first);
         sendCommand(first); // the same command again (another event id): answered once, recorded once
         sendCommand(second);
@@ -132,25 +131,28 @@ class RefusedDeletionFollowUpIT extends IntegrationTest {
 
         assertThat(call(HttpMethod.DELETE, "/api/platforms/" + c + "/members/" + userId, null).status()).isEqualTo(204);
         assertThat(get("/api/users/" + userId).status()).isEqualTo(404);
-        for (DeleteUser refused : List.of(first, second)) {
+        for (DeleteUsers refused : List.of(first, second)) {
             List<DeletionOutcome> answers = outcomes(refused.requestId(), found -> found.size() >= 2);
             assertThat(answers).hasSize(2);
-            assertThat(answers.get(0)).isInstanceOf(UserDeletionRejected.class);
-            assertThat(answers.get(1)).isEqualTo(new UserDeleted(refused.commandId(), refused.requestId(), b,
-                    refused.userId(), ((UserDeleted) answers.get(1)).deletedAt()));
+            assertThat(answers.get(0).rejected()).hasSize(1);
+            assertThat(answers.get(1)).isEqualTo(new DeletionOutcome(refused.commandId(), refused.requestId(), b,
+                    refused.userIds(), List.of(), List.of(), answers.get(1).decidedAt()));
         }
     }
 
-    private static DeleteUser command(String platform, String userId) {
-        return new DeleteUser(UUID.randomUUID(), UUID.randomUUID(), platform, UUID.fromString(userId), "admin-1");
+    /** A chunk of one user, as the orchestrator would send for a request of one. */
+    private static DeleteUsers command(String platform, String userId) {
+        return new DeleteUsers(UUID.randomUUID(), UUID.randomUUID(), platform, List.of(UUID.fromString(userId)),
+                "admin-1");
     }
 
-    /** The first outcome of the command's request, which must be a refusal of that command. */
-    private UserDeletionRejected refusal(DeleteUser command) {
+    /** The first outcome of the command's request, which must refuse the command's one user. */
+    private DeletionOutcome.RejectedUser refusal(DeleteUsers command) {
         DeletionOutcome first = outcomes(command.requestId(), found -> !found.isEmpty()).getFirst();
-        assertThat(first).isInstanceOf(UserDeletionRejected.class);
         assertThat(first.commandId()).isEqualTo(command.commandId());
-        return (UserDeletionRejected) first;
+        assertThat(first.deleted()).isEmpty();
+        assertThat(first.rejected()).hasSize(1);
+        return first.rejected().getFirst();
     }
 
     private List<String> accessList(String platform) {

@@ -58,7 +58,7 @@ class EventBatchesIT extends IntegrationTest {
         String brokenKey = UUID.randomUUID().toString();
 
         send(rejected(requestId, platform, ann));
-        publish(EventType.USER_DELETION_REJECTED, brokenKey, "{\"not\": \"an outcome\"".getBytes(StandardCharsets.UTF_8),
+        publish(EventType.DELETION_OUTCOME, brokenKey, "{\"not\": \"an outcome\"".getBytes(StandardCharsets.UTF_8),
                 UUID.randomUUID());
         send(rejected(requestId, platform, bob));
         send(completed(requestId, platform, 0, 2));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.userdeletion.contracts.DeletionCompleted;
+import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.contracts.Event;
 import dev.userdeletion.contracts.EventCodec;
 import dev.userdeletion.contracts.EventType;
@@ -11,7 +12,6 @@ import dev.userdeletion.contracts.FollowUpClosed;
 import dev.userdeletion.contracts.RejectionReason;
 import dev.userdeletion.contracts.Role;
 import dev.userdeletion.contracts.Topics;
-import dev.userdeletion.contracts.UserDeletionRejected;
 import dev.userdeletion.contracts.UserState;
 import dev.userdeletion.infra.LocalTokenEndpoint;
 import dev.userdeletion.infra.LocalTokenIssuer;
@@ -227,9 +227,11 @@ public abstract class IntegrationTest {
                 (Object) Arrays.stream(userIds).map(UUID::toString).toArray(String[]::new)) == userIds.length);
     }
 
-    protected static UserDeletionRejected rejected(UUID requestId, Platform platform, UUID userId) {
-        return new UserDeletionRejected(UUID.randomUUID(), requestId, platform.id(), userId,
-                RejectionReason.MULTI_PLATFORM);
+    /** membership-service's outcome of a command (chunk) in which only {@code userId} was refused. */
+    protected static DeletionOutcome rejected(UUID requestId, Platform platform, UUID userId) {
+        return new DeletionOutcome(UUID.randomUUID(), requestId, platform.id(), List.of(),
+                List.of(new DeletionOutcome.RejectedUser(userId, RejectionReason.MULTI_PLATFORM)), List.of(),
+                Instant.now());
     }
 
     protected static DeletionCompleted completed(UUID requestId, Platform platform, int deleted, int rejected) {

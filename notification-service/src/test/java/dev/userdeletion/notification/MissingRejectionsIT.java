@@ -7,7 +7,7 @@ import dev.userdeletion.contracts.FollowUpItemAdded;
 import dev.userdeletion.contracts.FollowUpItemResolved;
 import dev.userdeletion.contracts.FollowUpOpened;
 import dev.userdeletion.contracts.RejectionReason;
-import dev.userdeletion.contracts.UserDeletionRejected;
+import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.notification.followup.FollowUpService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -105,7 +105,7 @@ class MissingRejectionsIT extends IntegrationTest {
         awaitAllMailSent(s.platform(), 2, s.platform().csmEmail());
         double lateBefore = counter("notification.rejections.late");
 
-        UserDeletionRejected bobRejected = rejected(s.requestId(), s.platform(), s.bob());
+        DeletionOutcome bobRejected = rejected(s.requestId(), s.platform(), s.bob());
         UUID bobEvent = send(bobRejected);
         send(bobRejected, bobEvent);                                       // redelivered: same event id
         UUID again = send(bobRejected);                                    // the same outcome published again

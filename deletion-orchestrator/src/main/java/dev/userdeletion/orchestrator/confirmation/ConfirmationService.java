@@ -1,6 +1,6 @@
 package dev.userdeletion.orchestrator.confirmation;
 
-import dev.userdeletion.contracts.DeleteUser;
+import dev.userdeletion.contracts.DeleteUsers;
 import dev.userdeletion.contracts.DeletionConfirmed;
 import dev.userdeletion.contracts.Event;
 import dev.userdeletion.messaging.outbox.OutboxWriter;
@@ -10,7 +10,6 @@ import dev.userdeletion.orchestrator.outcome.Completions;
 import dev.userdeletion.orchestrator.request.Action;
 import dev.userdeletion.orchestrator.request.DeletionRequest;
 import dev.userdeletion.orchestrator.request.DeletionRequestRepository;
-import dev.userdeletion.orchestrator.request.Item;
 import dev.userdeletion.orchestrator.request.ItemRepository;
 import dev.userdeletion.orchestrator.request.Problems;
 import dev.userdeletion.orchestrator.request.RequestLifecycle;
@@ -31,7 +30,8 @@ import org.springframework.transaction.annotation.Transactional;
  * current review ({@code reviewVersion}: 428 when missing, 409 {@code review-changed} when another review replaced
  * it, so nobody confirms a snapshot they did not see), the typed number must equal the frozen count (422
  * {@code count-mismatch}); then the request becomes CONFIRMED and {@code DeletionConfirmed} plus one
- * {@code DeleteUser} per item (command ids fixed at review) are written to the outbox in chunks. A request of 0
+ * {@code DeleteUser} command per chunk of items (chunks and their command ids fixed at review) are written to the
+ * outbox. A request of 0
  * users completes at once. Confirming a CONFIRMED or COMPLETED request again with the same review and number answers
  * the request as it is and writes nothing.
  */
@@ -39,6 +39,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class ConfirmationService {
 
     private static final Logger log = LoggerFactory.getLogger(ConfirmationService.class);
+    /** Commands per outbox statement: a few MB of JSON at most. */
+    private static final int COMMANDS_PER_WRITE = 10;
 
     private final DeletionRequestRepository requests;
     private final RequestTransitions transitions;
@@ -91,36 +93,35 @@ public class ConfirmationService {
         transitions.confirmed(request, confirmedBy);
         DeletionRequest confirmed = requests.require(platformId, requestId);
         outbox.publish(new DeletionConfirmed(requestId, platformId, count, confirmedBy, confirmed.confirmedAt()));
-        int published = publishCommands(confirmed, confirmedBy);
-        if (published != count) {
-            throw new IllegalStateException("Deletion request " + requestId + " has " + published
+        int[] published = publishCommands(confirmed, confirmedBy);
+        if (published[0] != count) {
+            throw new IllegalStateException("Deletion request " + requestId + " has " + published[0]
                     + " items but a reviewed count of " + count);
         }
-        metrics.commandsPublished(published);
-        log.info("Deletion request {} on platform {} confirmed by {} (review {}): {} DeleteUser commands published",
-                requestId, platformId, confirmedBy, reviewVersion, published);
+        metrics.commandsPublished(published[1]);
+        log.info("Deletion request {} on platform {} confirmed by {} (review {}): {} users in {} DeleteUser commands"
+                + " published", requestId, platformId, confirmedBy, reviewVersion, published[0], published[1]);
         if (count == 0) {
             completions.completeFinished(List.of(requestId));
         }
         return views.of(requests.require(platformId, requestId));
     }
 
-    private int publishCommands(DeletionRequest request, String confirmedBy) {
-        int published = 0;
-        UUID after = null;
-        while (true) {
-            List<Item> chunk = items.chunkAfter(request.id(), after, batchSize);
-            if (chunk.isEmpty()) {
-                return published;
+    /** One {@code DeleteUser} command per chunk of the request's items; returns the number of users they name. */
+    private int[] publishCommands(DeletionRequest request, String confirmedBy) {
+        int[] usersAndCommands = {0, 0};
+        List<Event> pending = new ArrayList<>();
+        items.chunks(request.id(), batchSize, chunk -> {
+            pending.add(new DeleteUsers(chunk.commandId(), request.id(), request.platformId(), chunk.userIds(),
+                    confirmedBy));
+            usersAndCommands[0] += chunk.userIds().size();
+            usersAndCommands[1]++;
+            if (pending.size() == COMMANDS_PER_WRITE) {
+                outbox.publishAll(pending);
+                pending.clear();
             }
-            List<Event> commands = new ArrayList<>(chunk.size());
-            for (Item item : chunk) {
-                commands.add(new DeleteUser(item.commandId(), request.id(), request.platformId(), item.userId(),
-                        confirmedBy));
-            }
-            outbox.publishAll(commands);
-            published += chunk.size();
-            after = chunk.getLast().userId();
-        }
+        });
+        outbox.publishAll(pending);
+        return usersAndCommands;
     }
 }

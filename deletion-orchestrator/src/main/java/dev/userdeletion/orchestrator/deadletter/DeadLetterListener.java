@@ -1,14 +1,17 @@
 package dev.userdeletion.orchestrator.deadletter;
 
 import dev.userdeletion.contracts.DeleteUser;
+import dev.userdeletion.contracts.DeleteUsers;
 import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.contracts.Event;
 import dev.userdeletion.contracts.EventCodec;
 import dev.userdeletion.contracts.InvalidEventException;
 import dev.userdeletion.contracts.Topics;
+import dev.userdeletion.contracts.UserOutcome;
 import dev.userdeletion.messaging.consumer.BatchConsumer;
 import dev.userdeletion.messaging.inbox.IncomingEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -19,8 +22,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Watches the dead-letter topics of the deletion traffic, so a request shows at once which of its users are stuck:
- * a {@code DeleteUser} that membership-service could not execute ({@code deletion.commands-dlt}) or an outcome that
- * could not be applied ({@code deletion.outcomes-dlt}) marks its item FAILED with a short reason (the topic and the
+ * a {@code DeleteUser} chunk that membership-service could not execute ({@code deletion.commands-dlt}) or an outcome
+ * that could not be applied ({@code deletion.outcomes-dlt}) marks the items of all the users it names FAILED with a short reason (the topic and the
  * exception class from the dead-letter headers). The records stay in the dead-letter topics for an operator's
  * replay; the replayed command's outcome then decides the item as usual. A dead-letter record that cannot be tied to
  * a request (unreadable) is logged and counted, and stays in its topic.
@@ -47,19 +50,22 @@ class DeadLetterListener {
             topics = {"deletion.commands-dlt", "deletion.outcomes-dlt"}, batch = "true")
     public void onDeadLetters(List<ConsumerRecord<String, byte[]>> records) {
         batches.consume(ID, records, this::decode, failed -> failedItems.mark(failed.stream()
-                .filter(f -> f != null).toList()));
+                .flatMap(List::stream).toList()));
     }
 
-    /** The item a dead-lettered record belongs to, or null when it cannot be told (it is logged and counted). */
-    private FailedItems.Failure decode(ConsumerRecord<String, byte[]> record) {
+    /**
+     * The items a dead-lettered record belongs to: every user of a chunk or of an outcome (a version 1 record names
+     * one); none when it cannot be told (it is logged and counted).
+     */
+    private List<FailedItems.Failure> decode(ConsumerRecord<String, byte[]> record) {
         try {
             Event event = IncomingEvent.of(record).decode(codec);
             String reason = Topics.sourceOf(record.topic()) + ": " + simpleName(exception(record));
             return switch (event) {
-                case DeleteUser command -> new FailedItems.Failure(command.requestId(), command.userId(),
-                        command.commandId(), reason);
-                case DeletionOutcome outcome -> new FailedItems.Failure(outcome.requestId(), outcome.userId(),
-                        outcome.commandId(), reason);
+                case DeleteUsers chunk -> failures(chunk, reason);
+                case DeleteUser single -> failures(DeleteUsers.of(single), reason);
+                case DeletionOutcome outcome -> failures(outcome, reason);
+                case UserOutcome single -> failures(DeletionOutcome.of(single, Instant.EPOCH), reason);
                 default -> unattributed(record, event.getClass().getSimpleName() + " is not deletion traffic");
             };
         } catch (InvalidEventException e) {
@@ -67,11 +73,21 @@ class DeadLetterListener {
         }
     }
 
-    private FailedItems.Failure unattributed(ConsumerRecord<String, byte[]> record, String why) {
+    private static List<FailedItems.Failure> failures(DeleteUsers chunk, String reason) {
+        return chunk.userIds().stream().map(user -> new FailedItems.Failure(chunk.requestId(), user,
+                chunk.commandId(), reason)).toList();
+    }
+
+    private static List<FailedItems.Failure> failures(DeletionOutcome outcome, String reason) {
+        return outcome.decisions().stream().map(d -> new FailedItems.Failure(outcome.requestId(), d.userId(),
+                outcome.commandId(), reason)).toList();
+    }
+
+    private List<FailedItems.Failure> unattributed(ConsumerRecord<String, byte[]> record, String why) {
         failedItems.countUnattributed();
         log.warn("Dead-letter record {}-{}@{} cannot be tied to a request ({}); it stays there for an operator",
                 record.topic(), record.partition(), record.offset(), why);
-        return null;
+        return List.of();
     }
 
     private static String exception(ConsumerRecord<String, byte[]> record) {

@@ -16,7 +16,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Event metrics of the deletion flow (the gauges are in {@link DeletionGauges}). Counts are taken after the
  * transaction that caused them commits, so a rolled-back or redelivered change is never counted.
  * <ul>
- *   <li>{@code deletion.commands.published}: DeleteUser commands written to the outbox</li>
+ *   <li>{@code deletion.commands.published}: DeleteUser commands (chunks of users) written to the outbox</li>
  *   <li>{@code deletion.users.deleted}, {@code deletion.users.rejected{reason}}, {@code deletion.users.already.gone}:
  *       outcomes applied</li>
  *   <li>{@code deletion.outcomes.ignored}: outcomes that matched no pending command (unknown or already decided)</li>
@@ -35,7 +35,7 @@ public class DeletionMetrics {
 
     public DeletionMetrics(MeterRegistry meters) {
         commandsPublished = Counter.builder("deletion.commands.published")
-                .description("DeleteUser commands written to the outbox at confirmation").register(meters);
+                .description("DeleteUser commands (chunks of users) written to the outbox at confirmation").register(meters);
         deleted = Counter.builder("deletion.users.deleted").description("Users reported deleted").register(meters);
         for (RejectionReason reason : RejectionReason.values()) {
             rejected.put(reason, Counter.builder("deletion.users.rejected").tag("reason", reason.name())

@@ -2,6 +2,7 @@ package dev.userdeletion.orchestrator.outcome;
 
 import dev.userdeletion.contracts.RejectionReason;
 import dev.userdeletion.orchestrator.Sql;
+import dev.userdeletion.orchestrator.outcome.ReceivedOutcome.Decision;
 import dev.userdeletion.orchestrator.request.ItemOutcome;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ class ItemDecisions {
     private static final Logger log = LoggerFactory.getLogger(ItemDecisions.class);
 
     /** An item that got its outcome; {@code wasFailed}: its command or outcome had been dead-lettered before. */
-    record Decided(UUID requestId, UUID commandId, ItemOutcome outcome, RejectionReason reason, boolean wasFailed) {
+    record Decided(UUID requestId, UUID userId, UUID commandId, ItemOutcome outcome, RejectionReason reason,
+                   boolean wasFailed) {
     }
 
     private final JdbcTemplate jdbc;
@@ -34,16 +36,16 @@ class ItemDecisions {
      * Sets each outcome on the item with the same request, user <em>and</em> command id that has none yet; returns
      * the items it set. An outcome for an unknown command or a decided item sets nothing.
      */
-    List<Decided> decide(List<ReceivedOutcome> outcomes) {
+    List<Decided> decide(List<Decision> outcomes) {
         List<UUID> requestIds = new ArrayList<>(outcomes.size());
         List<UUID> userIds = new ArrayList<>(outcomes.size());
         List<UUID> commandIds = new ArrayList<>(outcomes.size());
         List<String> kinds = new ArrayList<>(outcomes.size());
         List<String> reasons = new ArrayList<>(outcomes.size());
-        for (ReceivedOutcome r : outcomes) {
-            requestIds.add(r.outcome().requestId());
-            userIds.add(r.outcome().userId());
-            commandIds.add(r.outcome().commandId());
+        for (Decision r : outcomes) {
+            requestIds.add(r.requestId());
+            userIds.add(r.userId());
+            commandIds.add(r.commandId());
             kinds.add(r.kind().name());
             reasons.add(r.reason() == null ? null : r.reason().name());
         }
@@ -54,7 +56,7 @@ class ItemDecisions {
                     + " AS v(request_id, user_id, command_id, outcome, reason)"
                     + " WHERE i.request_id = v.request_id AND i.user_id = v.user_id AND i.command_id = v.command_id"
                     + " AND i.outcome IS NULL"
-                    + " RETURNING i.request_id, i.command_id, i.outcome, i.reason, i.failure IS NOT NULL");
+                    + " RETURNING i.request_id, i.user_id, i.command_id, i.outcome, i.reason, i.failure IS NOT NULL");
             ps.setArray(1, Sql.uuids(con, requestIds));
             ps.setArray(2, Sql.uuids(con, userIds));
             ps.setArray(3, Sql.uuids(con, commandIds));
@@ -62,20 +64,19 @@ class ItemDecisions {
             ps.setArray(5, Sql.texts(con, reasons));
             return ps;
         }, (rs, i) -> new Decided(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                ItemOutcome.valueOf(rs.getString(3)),
-                rs.getString(4) == null ? null : RejectionReason.valueOf(rs.getString(4)), rs.getBoolean(5)));
+                rs.getObject(3, UUID.class), ItemOutcome.valueOf(rs.getString(4)),
+                rs.getString(5) == null ? null : RejectionReason.valueOf(rs.getString(5)), rs.getBoolean(6)));
     }
 
     /** Says which outcomes of the batch matched no pending command (the first ten). */
-    void logIgnored(List<ReceivedOutcome> applied, List<Decided> decided) {
-        Set<UUID> changed = new HashSet<>();
-        decided.forEach(d -> changed.add(d.commandId()));
-        List<ReceivedOutcome> ignored = applied.stream().filter(r -> !changed.contains(r.outcome().commandId()))
+    void logIgnored(List<Decision> applied, List<Decided> decided) {
+        Set<String> changed = new HashSet<>();
+        decided.forEach(d -> changed.add(d.userId() + "/" + d.commandId()));
+        List<Decision> ignored = applied.stream().filter(r -> !changed.contains(r.userId() + "/" + r.commandId()))
                 .toList();
         ignored.stream().limit(10).forEach(r -> log.info("Outcome {} (event {}) for request {} user {} command {}"
-                        + " matched no pending command (unknown command, or the item already has an outcome);"
-                        + " nothing changed", r.kind(), r.eventId(), r.outcome().requestId(), r.outcome().userId(),
-                r.outcome().commandId()));
+                        + " matched no pending item (unknown command, or the item already has an outcome);"
+                        + " nothing changed", r.kind(), r.eventId(), r.requestId(), r.userId(), r.commandId()));
         if (ignored.size() > 10) {
             log.info("... and {} more outcomes in this batch that matched no pending command", ignored.size() - 10);
         }

@@ -4,8 +4,10 @@ import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.contracts.EventCodec;
 import dev.userdeletion.contracts.InvalidEventException;
 import dev.userdeletion.contracts.Topics;
+import dev.userdeletion.contracts.UserOutcome;
 import dev.userdeletion.messaging.consumer.BatchConsumer;
 import dev.userdeletion.messaging.inbox.IncomingEvent;
+import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -33,16 +35,18 @@ class OutcomeListener {
 
     @KafkaListener(id = ID, topics = Topics.DELETION_OUTCOMES,
             groupId = "${orchestrator.outcomes.group-id:deletion-orchestrator}", batch = "true",
-            properties = "max.poll.records=${orchestrator.outcomes.max-poll-records:2000}")
+            properties = "max.poll.records=${orchestrator.outcomes.max-poll-records:20}")
     public void onOutcomes(List<ConsumerRecord<String, byte[]>> records) {
         batches.consume(ID, records, this::decode, recorder::apply);
     }
 
+    /** A chunk's outcome; a version 1 per-user outcome still in the log is read as the outcome of a chunk of one. */
     private ReceivedOutcome decode(ConsumerRecord<String, byte[]> record) {
         IncomingEvent incoming = IncomingEvent.of(record);
-        if (!(incoming.decode(codec) instanceof DeletionOutcome outcome)) {
-            throw new InvalidEventException(incoming.type() + " is not a deletion outcome");
-        }
-        return new ReceivedOutcome(incoming.eventId(), outcome);
+        return new ReceivedOutcome(incoming.eventId(), switch (incoming.decode(codec)) {
+            case DeletionOutcome outcome -> outcome;
+            case UserOutcome single -> DeletionOutcome.of(single, Instant.ofEpochMilli(record.timestamp()));
+            default -> throw new InvalidEventException(incoming.type() + " is not a deletion outcome");
+        });
     }
 }

@@ -5,6 +5,7 @@ import dev.userdeletion.messaging.inbox.Inbox;
 import dev.userdeletion.orchestrator.OrchestratorProperties;
 import dev.userdeletion.orchestrator.metrics.DeletionMetrics;
 import dev.userdeletion.orchestrator.outcome.ItemDecisions.Decided;
+import dev.userdeletion.orchestrator.outcome.ReceivedOutcome.Decision;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,8 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Applies a batch of outcomes in one transaction, set-based:
  * <ol>
  *   <li>the inbox records the event ids and returns those seen for the first time (a redelivery changes nothing);</li>
- *   <li>{@link ItemDecisions} sets the outcome of each matching item that has none yet, so an outcome for an unknown
- *       command or an already decided item changes nothing;</li>
+ *   <li>each outcome (one per chunk) names several users: {@link ItemDecisions} sets the outcome of each matching item
+ *       that has none yet, so a decision for an unknown command or an already decided item changes nothing;</li>
  *   <li>the counters of the touched requests are raised by what was actually decided (and their {@code failed}
  *       lowered for items that had been dead-lettered and were replayed);</li>
  *   <li>requests with no pending item left are completed, with {@code DeletionCompleted} in the same transaction.</li>
@@ -54,13 +55,19 @@ public class OutcomeRecorder {
     @Transactional
     public void apply(List<ReceivedOutcome> received) {
         Set<UUID> fresh = inbox.firstDeliveries(consumer, received.stream().map(ReceivedOutcome::eventId).toList());
-        // first delivery of each event; of several fresh outcomes for one command in this batch the first one counts
+        // first delivery of each event; of several fresh decisions for one item in this batch the first one counts
         Set<UUID> events = new HashSet<>();
-        Set<UUID> commands = new HashSet<>();
-        List<ReceivedOutcome> toApply = new ArrayList<>();
+        Set<String> items = new HashSet<>();
+        List<Decision> toApply = new ArrayList<>();
+        int considered = 0;
         for (ReceivedOutcome r : received) {
-            if (fresh.contains(r.eventId()) && events.add(r.eventId()) && commands.add(r.outcome().commandId())) {
-                toApply.add(r);
+            if (fresh.contains(r.eventId()) && events.add(r.eventId())) {
+                considered += r.outcome().decisions().size();
+                for (Decision d : r.decisions()) {
+                    if (items.add(d.requestId() + "/" + d.userId() + "/" + d.commandId())) {
+                        toApply.add(d);
+                    }
+                }
             }
         }
         if (toApply.isEmpty()) {
@@ -86,15 +93,16 @@ public class OutcomeRecorder {
                 updates);
         completions.completeFinished(tallies.keySet());
 
-        int ignored = events.size() - decided.size();
+        int ignored = considered - decided.size();
         if (ignored > 0) {
             decisions.logIgnored(toApply, decided);
         }
         metrics.outcomes(tallies.values().stream().mapToInt(t -> t.deleted).sum(),
                 sum(tallies, RejectionReason.MULTI_PLATFORM), sum(tallies, RejectionReason.NOT_A_MEMBER),
                 tallies.values().stream().mapToInt(t -> t.alreadyGone).sum(), ignored);
-        log.debug("Applied {} outcomes to {} requests ({} redelivered, {} matched no pending command)",
-                decided.size(), tallies.size(), received.size() - events.size(), ignored);
+        log.debug("Applied {} decisions of {} outcome events to {} requests ({} events redelivered, {} decisions matched"
+                + " no pending item)", decided.size(), events.size(), tallies.size(), received.size() - events.size(),
+                ignored);
     }
 
     private static int sum(Map<UUID, OutcomeTally> tallies, RejectionReason reason) {

@@ -2,26 +2,25 @@ package dev.userdeletion.orchestrator.outcome;
 
 import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.contracts.RejectionReason;
-import dev.userdeletion.contracts.UserAlreadyGone;
-import dev.userdeletion.contracts.UserDeleted;
-import dev.userdeletion.contracts.UserDeletionRejected;
 import dev.userdeletion.orchestrator.request.ItemOutcome;
+import java.util.List;
 import java.util.UUID;
 
 /** An outcome event read from Kafka with its event id (for the inbox). */
 record ReceivedOutcome(UUID eventId, DeletionOutcome outcome) {
 
-    /** What the outcome decides for its item. */
-    ItemOutcome kind() {
-        return switch (outcome) {
-            case UserDeleted d -> ItemOutcome.DELETED;
-            case UserDeletionRejected r -> ItemOutcome.REJECTED;
-            case UserAlreadyGone g -> ItemOutcome.ALREADY_GONE;
-        };
+    /** What the outcome decides for one item of its request. */
+    record Decision(UUID eventId, UUID requestId, UUID commandId, UUID userId, ItemOutcome kind,
+                    RejectionReason reason) {
     }
 
-    /** The rejection reason, null unless rejected. */
-    RejectionReason reason() {
-        return outcome instanceof UserDeletionRejected rejected ? rejected.reason() : null;
+    /** One decision per user the outcome names. */
+    List<Decision> decisions() {
+        return outcome.decisions().stream().map(d -> new Decision(eventId, outcome.requestId(), outcome.commandId(),
+                d.userId(), switch (d.kind()) {
+                    case DELETED -> ItemOutcome.DELETED;
+                    case REJECTED -> ItemOutcome.REJECTED;
+                    case ALREADY_GONE -> ItemOutcome.ALREADY_GONE;
+                }, d.reason())).toList();
     }
 }

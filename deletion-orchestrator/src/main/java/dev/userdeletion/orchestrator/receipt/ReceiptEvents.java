@@ -1,6 +1,8 @@
 package dev.userdeletion.orchestrator.receipt;
 
 import dev.userdeletion.contracts.DeleteUser;
+import dev.userdeletion.contracts.DeleteUsers;
+import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.contracts.DeletionCompleted;
 import dev.userdeletion.contracts.DeletionConfirmed;
 import dev.userdeletion.contracts.Event;
@@ -9,9 +11,7 @@ import dev.userdeletion.contracts.FollowUpItemAdded;
 import dev.userdeletion.contracts.FollowUpItemResolved;
 import dev.userdeletion.contracts.FollowUpOpened;
 import dev.userdeletion.contracts.RejectionReason;
-import dev.userdeletion.contracts.UserAlreadyGone;
-import dev.userdeletion.contracts.UserDeleted;
-import dev.userdeletion.contracts.UserDeletionRejected;
+import dev.userdeletion.contracts.UserOutcome;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
  * The events of one poll folded into one change per request, per (request, user) and per follow-up case, so a poll
  * is written with one batch per table. Folding is the same as the database's upsert: first values of a request's
  * command stay, later completions and closings win, and a user's outcome only climbs REJECTED → ALREADY_GONE →
- * DELETED (the first of an outcome keeps its time) (a user refused first and deleted later, once the CSM removed their other platform, ends DELETED with the
- * refusal kept). The order of events therefore does not matter, and a redelivered event changes nothing.
+ * DELETED (the first of an outcome keeps its time; a user refused first and deleted later, once the CSM removed their
+ * other platform, ends DELETED with the refusal kept). Per-user commands and outcomes of version 1 still in the log
+ * are read as chunks of one. The order of events therefore does not matter, and a redelivered event changes nothing.
  */
 final class ReceiptEvents {
 
@@ -104,27 +105,10 @@ final class ReceiptEvents {
     private void add(Received r) {
         Instant at = r.loggedAt();
         switch (r.event()) {
-            case DeleteUser c -> {
-                request(c.requestId(), c.platformId(), at);
-                UserChange u = user(c.requestId(), c.userId());
-                u.commandId = u.commandId == null ? c.commandId() : u.commandId;
-                u.requestedBy = u.requestedBy == null ? c.requestedBy() : u.requestedBy;
-            }
-            case UserDeleted d -> {
-                request(d.requestId(), d.platformId(), at);
-                user(d.requestId(), d.userId()).outcome(Outcome.DELETED, d.deletedAt());
-            }
-            case UserAlreadyGone g -> {
-                request(g.requestId(), g.platformId(), at);
-                user(g.requestId(), g.userId()).outcome(Outcome.ALREADY_GONE, at);
-            }
-            case UserDeletionRejected j -> {
-                request(j.requestId(), j.platformId(), at);
-                UserChange u = user(j.requestId(), j.userId());
-                u.outcome(Outcome.REJECTED, at);
-                u.rejectionReason = j.reason().name();
-                u.rejectedAt = u.rejectedAt == null ? at : u.rejectedAt;
-            }
+            case DeleteUsers c -> command(c, at);
+            case DeleteUser c -> command(DeleteUsers.of(c), at);
+            case DeletionOutcome o -> outcome(o, at);
+            case UserOutcome o -> outcome(DeletionOutcome.of(o, at), at);
             case DeletionConfirmed c -> {
                 RequestChange q = request(c.requestId(), c.platformId(), at);
                 q.confirmedBy = c.confirmedBy();
@@ -166,6 +150,31 @@ final class ReceiptEvents {
             }
             default -> {
                 // UserState and any later event type on these topics say nothing a receipt shows
+            }
+        }
+    }
+
+    private void command(DeleteUsers c, Instant at) {
+        request(c.requestId(), c.platformId(), at);
+        for (UUID userId : c.userIds()) {
+            UserChange u = user(c.requestId(), userId);
+            u.commandId = u.commandId == null ? c.commandId() : u.commandId;
+            u.requestedBy = u.requestedBy == null ? c.requestedBy() : u.requestedBy;
+        }
+    }
+
+    private void outcome(DeletionOutcome o, Instant at) {
+        request(o.requestId(), o.platformId(), at);
+        for (DeletionOutcome.UserDecision d : o.decisions()) {
+            UserChange u = user(o.requestId(), d.userId());
+            switch (d.kind()) {
+                case DELETED -> u.outcome(Outcome.DELETED, o.decidedAt());
+                case ALREADY_GONE -> u.outcome(Outcome.ALREADY_GONE, o.decidedAt());
+                case REJECTED -> {
+                    u.outcome(Outcome.REJECTED, o.decidedAt());
+                    u.rejectionReason = d.reason().name();
+                    u.rejectedAt = u.rejectedAt == null ? o.decidedAt() : u.rejectedAt;
+                }
             }
         }
     }

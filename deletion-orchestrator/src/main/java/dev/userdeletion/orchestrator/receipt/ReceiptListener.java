@@ -46,7 +46,7 @@ class ReceiptListener {
     @KafkaListener(id = ID, groupId = "${orchestrator.receipts.group-id:deletion-receipts}", batch = "true",
             topics = {Topics.DELETION_COMMANDS, Topics.DELETION_OUTCOMES, Topics.DELETION_REQUESTS,
                     Topics.CSM_FOLLOWUPS},
-            properties = "max.poll.records=${orchestrator.receipts.max-poll-records:2000}")
+            properties = "max.poll.records=${orchestrator.receipts.max-poll-records:50}")
     public void onEvents(List<ConsumerRecord<String, byte[]>> records) {
         batches.consume(ID, records, this::decode, received -> transactions.executeWithoutResult(tx -> {
             Set<UUID> fresh = inbox.firstDeliveries(ID, received.stream().map(ReceiptEvents.Received::eventId).toList());

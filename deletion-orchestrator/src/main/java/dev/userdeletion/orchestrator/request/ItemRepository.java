@@ -1,10 +1,12 @@
 package dev.userdeletion.orchestrator.request;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -43,9 +45,10 @@ public class ItemRepository {
      * Inserts the items with {@code COPY} (a review of 100,000 users writes 100,000 rows; COPY is the cheapest way
      * PostgreSQL takes them), streamed in blocks of {@code rowsPerWrite} rows, in primary key order so that the
      * index grows at its end instead of splitting pages all over. Ids and numbers only, so the text format needs no
-     * escaping.
+     * escaping. Every {@code chunkSize} consecutive users (in that order) share one new command id: the chunks that
+     * confirmation sends ({@link #chunks}).
      */
-    public void insert(UUID requestId, List<Item> unordered, int rowsPerWrite) {
+    public void insert(UUID requestId, List<Item> unordered, int rowsPerWrite, int chunkSize) {
         if (unordered.isEmpty()) {
             return;
         }
@@ -56,9 +59,13 @@ public class ItemRepository {
             try {
                 String request = requestId + "\t";
                 StringBuilder rows = new StringBuilder(rowsPerWrite * 120);
+                UUID chunk = null;
                 for (int i = 0; i < items.size(); i++) {
                     Item item = items.get(i);
-                    rows.append(request).append(item.userId()).append('\t').append(item.commandId()).append('\t')
+                    if (i % chunkSize == 0) {
+                        chunk = UUID.randomUUID();
+                    }
+                    rows.append(request).append(item.userId()).append('\t').append(chunk).append('\t')
                             .append(item.platformCount()).append('\n');
                     if ((i + 1) % rowsPerWrite == 0 || i == items.size() - 1) {
                         byte[] block = rows.toString().getBytes(StandardCharsets.US_ASCII);
@@ -101,12 +108,38 @@ public class ItemRepository {
         }).sorted().collect(Collectors.joining(" OR ", " AND (", ")"));
     }
 
-    /** The next {@code limit} items after {@code afterUserId} (null: from the start), for walking all items. */
-    public List<Item> chunkAfter(UUID requestId, UUID afterUserId, int limit) {
-        if (afterUserId == null) {
-            return jdbc.query(SELECT + " WHERE request_id = ? ORDER BY user_id LIMIT ?", ROW, requestId, limit);
+    /** The users of one command: a chunk of the request's items, in user id order. */
+    public record Chunk(UUID commandId, List<UUID> userIds) {
+    }
+
+    /**
+     * Walks the request's chunks in user id order, reading {@code rowsPerRead} items at a time: the users of one
+     * command id are consecutive in that order ({@link #insert}), whatever the reads' size.
+     */
+    public void chunks(UUID requestId, int rowsPerRead, Consumer<Chunk> each) {
+        UUID after = null;
+        UUID command = null;
+        List<UUID> users = new ArrayList<>();
+        while (true) {
+            List<Item> page = after == null
+                    ? jdbc.query(SELECT + " WHERE request_id = ? ORDER BY user_id LIMIT ?", ROW, requestId, rowsPerRead)
+                    : jdbc.query(SELECT + " WHERE request_id = ? AND user_id > ? ORDER BY user_id LIMIT ?", ROW,
+                            requestId, after, rowsPerRead);
+            for (Item item : page) {
+                if (!item.commandId().equals(command) && !users.isEmpty()) {
+                    each.accept(new Chunk(command, List.copyOf(users)));
+                    users.clear();
+                }
+                command = item.commandId();
+                users.add(item.userId());
+            }
+            if (page.size() < rowsPerRead) {
+                if (!users.isEmpty()) {
+                    each.accept(new Chunk(command, List.copyOf(users)));
+                }
+                return;
+            }
+            after = page.getLast().userId();
         }
-        return jdbc.query(SELECT + " WHERE request_id = ? AND user_id > ? ORDER BY user_id LIMIT ?", ROW, requestId,
-                afterUserId, limit);
     }
 }

@@ -43,6 +43,7 @@ public class ReviewService {
     private final RequestViews views;
     private final TransactionTemplate transactions;
     private final int batchSize;
+    private final int chunkSize;
 
     public ReviewService(DeletionRequestRepository requests, RequestTransitions transitions,
                          SelectionRepository selections, ItemRepository items, SelectionResolver resolver,
@@ -55,6 +56,7 @@ public class ReviewService {
         this.views = views;
         this.transactions = transactions;
         this.batchSize = properties.batchSize();
+        this.chunkSize = properties.chunkSize();
     }
 
     private record Snapshot(DeletionRequest request, List<UUID> ids) {
@@ -81,7 +83,7 @@ public class ReviewService {
             transitions.reviewed(request, resolution.items().size(), resolution.predictedRejections(),
                     resolution.unknown(), UNKNOWN_SAMPLE);
             items.deleteAll(requestId);
-            items.insert(requestId, resolution.items(), batchSize);
+            items.insert(requestId, resolution.items(), batchSize, chunkSize);
             return views.of(requests.require(platformId, requestId));
         });
         long finished = System.nanoTime();

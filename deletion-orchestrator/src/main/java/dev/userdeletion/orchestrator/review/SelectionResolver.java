@@ -67,7 +67,7 @@ class SelectionResolver {
                     if (dropped.contains(userId) || !seen.add(userId)) {
                         return;
                     }
-                    frozen.add(new Item(userId, UUID.randomUUID(), platformCount, null, null, null));
+                    frozen.add(new Item(userId, null, platformCount, null, null, null));
                     if (platformCount > 1) {
                         predicted[0]++;
                     }
@@ -83,7 +83,7 @@ class SelectionResolver {
             if (member.userId() == null || !asked.contains(member.userId()) || !seen.add(member.userId())) {
                 continue;
             }
-            frozen.add(new Item(member.userId(), UUID.randomUUID(), member.platformCount(), null, null, null));
+            frozen.add(new Item(member.userId(), null, member.platformCount(), null, null, null));
             if (member.platformCount() > 1) {
                 predicted++;
             }

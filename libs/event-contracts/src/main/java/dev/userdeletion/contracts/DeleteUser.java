@@ -2,7 +2,11 @@ package dev.userdeletion.contracts;
 
 import java.util.UUID;
 
-/** Command: delete {@code userId} from {@code platformId}, as part of deletion request {@code requestId}. */
+/**
+ * Version 1 of the deletion command: delete one {@code userId} from {@code platformId}, as part of deletion request
+ * {@code requestId}. Superseded by {@link DeleteUsers} (version 2, a chunk of users); nobody writes it any more, but
+ * membership-service still executes one found in the log (answering with a {@link DeletionOutcome}).
+ */
 public record DeleteUser(UUID commandId, UUID requestId, String platformId, UUID userId, String requestedBy)
         implements Event {
 

@@ -2,7 +2,7 @@ package dev.userdeletion.contracts;
 
 /** An event record; {@link #key()} is its Kafka record key (the aggregate id). */
 public sealed interface Event
-        permits UserState, DeleteUser, UserDeleted, UserDeletionRejected, UserAlreadyGone, DeletionConfirmed,
+        permits UserState, DeleteUsers, DeletionOutcome, DeleteUser, UserDeleted, UserDeletionRejected, UserAlreadyGone, DeletionConfirmed,
         DeletionCompleted, FollowUpOpened, FollowUpItemAdded, FollowUpItemResolved, FollowUpClosed {
 
     String key();

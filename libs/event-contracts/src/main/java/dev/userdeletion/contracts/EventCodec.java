@@ -1,5 +1,6 @@
 package dev.userdeletion.contracts;
 
+import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,11 +22,11 @@ public final class EventCodec {
 
     /** Decodes a payload whose {@code eventType} and {@code schemaVersion} headers were read. */
     public Event decode(String wireName, String version, byte[] payload) {
-        EventType type = EventType.fromWireName(wireName)
-                .orElseThrow(() -> new InvalidEventException("Unknown event type " + wireName));
-        if (!String.valueOf(type.version()).equals(version)) {
-            throw new InvalidEventException("Unsupported version " + version + " of " + wireName);
+        if (!EventType.isKnown(wireName)) {
+            throw new InvalidEventException("Unknown event type " + wireName);
         }
+        EventType type = parseVersion(version).flatMap(v -> EventType.of(wireName, v))
+                .orElseThrow(() -> new InvalidEventException("Unsupported version " + version + " of " + wireName));
         if (payload == null) {
             throw new InvalidEventException(wireName + " has no payload");
         }
@@ -37,6 +38,13 @@ public final class EventCodec {
         } catch (InvalidEventException e) {
             throw e;
         }
+    }
+
+    private static Optional<Integer> parseVersion(String version) {
+        if (version == null || !version.matches("[1-9][0-9]{0,2}")) {
+            return Optional.empty();
+        }
+        return Optional.of(Integer.parseInt(version));
     }
 
     public <T extends Event> T decode(Class<T> expected, String wireName, String version, byte[] payload) {

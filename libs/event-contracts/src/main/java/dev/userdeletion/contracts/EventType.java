@@ -9,9 +9,15 @@ import java.util.Optional;
  */
 public enum EventType {
     USER_STATE("UserState", 1, Topics.USER_STATE, UserState.class),
+    DELETE_USERS("DeleteUser", 2, Topics.DELETION_COMMANDS, DeleteUsers.class),
+    DELETION_OUTCOME("DeletionOutcome", 1, Topics.DELETION_OUTCOMES, DeletionOutcome.class),
+    /** Superseded by {@link #DELETE_USERS}: read, never written. */
     DELETE_USER("DeleteUser", 1, Topics.DELETION_COMMANDS, DeleteUser.class),
+    /** Superseded by {@link #DELETION_OUTCOME}: read, never written. */
     USER_DELETED("UserDeleted", 1, Topics.DELETION_OUTCOMES, UserDeleted.class),
+    /** Superseded by {@link #DELETION_OUTCOME}: read, never written. */
     USER_DELETION_REJECTED("UserDeletionRejected", 1, Topics.DELETION_OUTCOMES, UserDeletionRejected.class),
+    /** Superseded by {@link #DELETION_OUTCOME}: read, never written. */
     USER_ALREADY_GONE("UserAlreadyGone", 1, Topics.DELETION_OUTCOMES, UserAlreadyGone.class),
     DELETION_CONFIRMED("DeletionConfirmed", 1, Topics.DELETION_REQUESTS, DeletionConfirmed.class),
     DELETION_COMPLETED("DeletionCompleted", 1, Topics.DELETION_REQUESTS, DeletionCompleted.class),
@@ -55,8 +61,22 @@ public enum EventType {
         return "/schemas/" + wireName + ".v" + version + ".json";
     }
 
-    public static Optional<EventType> fromWireName(String wireName) {
-        return Arrays.stream(values()).filter(t -> t.wireName.equals(wireName)).findFirst();
+    /**
+     * Version 1 of the per-user deletion traffic, replaced by chunks ({@code DeleteUser} v2, {@code DeletionOutcome}):
+     * consumers still read these records (they may remain in the log), producers no longer write them.
+     */
+    public boolean superseded() {
+        return this == DELETE_USER || this == USER_DELETED || this == USER_DELETION_REJECTED
+                || this == USER_ALREADY_GONE;
+    }
+
+    /** The type named by the {@code eventType} and {@code schemaVersion} headers. */
+    public static Optional<EventType> of(String wireName, int version) {
+        return Arrays.stream(values()).filter(t -> t.wireName.equals(wireName) && t.version == version).findFirst();
+    }
+
+    public static boolean isKnown(String wireName) {
+        return Arrays.stream(values()).anyMatch(t -> t.wireName.equals(wireName));
     }
 
     public static EventType of(Event event) {

@@ -1,5 +1,10 @@
 package dev.userdeletion.contracts;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
 /** Contract checks run when an event record is built, so an invalid event is never read or written. */
 final class Require {
 
@@ -39,6 +44,21 @@ final class Require {
                     + " characters without control characters");
         }
         return value;
+    }
+
+    /** A list of {@code min} to {@code max} distinct, present ids; returned unmodifiable. */
+    static List<UUID> distinctIds(List<UUID> ids, String field, int min, int max) {
+        present(ids, field);
+        if (ids.size() < min || ids.size() > max) {
+            throw new InvalidEventException(field + " must name " + min + " to " + max + " users, not " + ids.size());
+        }
+        if (ids.stream().anyMatch(Objects::isNull)) { // List.of(..).contains(null) throws
+            throw new InvalidEventException(field + " must not contain null");
+        }
+        if (new HashSet<>(ids).size() != ids.size()) {
+            throw new InvalidEventException(field + " names a user more than once");
+        }
+        return List.copyOf(ids);
     }
 
     static long notNegative(long value, String field) {

@@ -7,9 +7,9 @@ public final class Topics {
 
     /** Full {@link UserState} after every change, tombstone on deletion; compacted, key = userId. */
     public static final String USER_STATE = "membership.user-state";
-    /** {@link DeleteUser} commands, key = userId. */
+    /** {@link DeleteUsers} commands (chunks of users), key = requestId; version 1 per-user commands had key = userId. */
     public static final String DELETION_COMMANDS = "deletion.commands";
-    /** Outcomes of {@link DeleteUser}, key = userId. */
+    /** {@link DeletionOutcome}s, one per command, key = requestId; version 1 per-user outcomes had key = userId. */
     public static final String DELETION_OUTCOMES = "deletion.outcomes";
     /** Lifecycle of deletion requests, key = requestId. */
     public static final String DELETION_REQUESTS = "deletion.requests";

@@ -2,9 +2,12 @@ package dev.userdeletion.contracts;
 
 import java.util.UUID;
 
-/** The user no longer exists (deleted by an earlier command or request). */
+/**
+ * Version 1: the user no longer exists (deleted by an earlier command or request); one event per user, superseded by
+ * {@link DeletionOutcome}.
+ */
 public record UserAlreadyGone(UUID commandId, UUID requestId, String platformId, UUID userId)
-        implements Event, DeletionOutcome {
+        implements Event, UserOutcome {
 
     public UserAlreadyGone {
         Require.present(commandId, "commandId");

@@ -2,8 +2,9 @@ package dev.userdeletion.contracts;
 
 import java.util.UUID;
 
+/** Version 1: the user was not deleted (one event per user; superseded by {@link DeletionOutcome}). */
 public record UserDeletionRejected(UUID commandId, UUID requestId, String platformId, UUID userId,
-                                   RejectionReason reason) implements Event, DeletionOutcome {
+                                   RejectionReason reason) implements Event, UserOutcome {
 
     public UserDeletionRejected {
         Require.present(commandId, "commandId");

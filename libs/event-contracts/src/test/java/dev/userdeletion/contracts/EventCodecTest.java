@@ -80,6 +80,70 @@ class EventCodecTest {
     }
 
     @Test
+    void aChunkAndItsOutcomeSurviveTheWireKeyedByTheirRequest() {
+        UUID request = UUID.randomUUID();
+        UUID ann = UUID.randomUUID();
+        UUID bob = UUID.randomUUID();
+        UUID cid = UUID.randomUUID();
+        var chunk = new DeleteUsers(UUID.randomUUID(), request, "acme", List.of(ann, bob, cid), "admin-1");
+        var outcome = new DeletionOutcome(chunk.commandId(), request, "acme", List.of(ann),
+                List.of(new DeletionOutcome.RejectedUser(bob, RejectionReason.MULTI_PLATFORM)), List.of(cid),
+                Instant.parse("2026-12-01T10:00:00Z"));
+        assertThat(codec.decode("DeleteUser", "2", codec.encode(chunk).getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(chunk);
+        assertThat(codec.decode("DeletionOutcome", "1", codec.encode(outcome).getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(outcome);
+        assertThat(chunk.key()).isEqualTo(request.toString());
+        assertThat(outcome.key()).isEqualTo(request.toString());
+        assertThat(outcome.decisions()).extracting(DeletionOutcome.UserDecision::userId).containsExactly(ann, bob, cid);
+        assertThat(codec.encode(outcome)).doesNotContain("@");
+    }
+
+    /** Records of version 1 may still be in the log when version 2 is deployed: they are read and mean the same. */
+    @Test
+    void perUserRecordsOfVersionOneAreStillReadAsChunksOfOne() {
+        var command = new DeleteUser(UUID.randomUUID(), UUID.randomUUID(), "acme", UUID.randomUUID(), "admin-1");
+        Event read = codec.decode("DeleteUser", "1", codec.encode(command).getBytes(StandardCharsets.UTF_8));
+        assertThat(read).isEqualTo(command);
+        assertThat(DeleteUsers.of(command).userIds()).containsExactly(command.userId());
+        assertThat(DeleteUsers.of(command).commandId()).isEqualTo(command.commandId());
+
+        Instant at = Instant.parse("2026-12-01T10:00:00Z");
+        var rejected = new UserDeletionRejected(command.commandId(), command.requestId(), "acme", command.userId(),
+                RejectionReason.NOT_A_MEMBER);
+        Event readOutcome = codec.decode("UserDeletionRejected", "1",
+                codec.encode(rejected).getBytes(StandardCharsets.UTF_8));
+        assertThat(DeletionOutcome.of((UserOutcome) readOutcome, at).decisions()).containsExactly(
+                new DeletionOutcome.UserDecision(command.userId(), DeletionOutcome.Kind.REJECTED,
+                        RejectionReason.NOT_A_MEMBER));
+        assertThat(EventType.DELETE_USER.superseded()).isTrue();
+        assertThat(EventType.DELETE_USERS.superseded()).isFalse();
+    }
+
+    @Test
+    void aChunkNamesOneToFiveThousandDistinctUsersAndAnOutcomeEachOfThemOnce() {
+        UUID request = UUID.randomUUID();
+        UUID ann = UUID.randomUUID();
+        String ok = codec.encode(new DeleteUsers(UUID.randomUUID(), request, "acme", List.of(ann), "admin-1"));
+        List<String> brokenChunks = List.of(ok.replace("[\"" + ann + "\"]", "[]"),
+                ok.replace("[\"" + ann + "\"]", "[\"" + ann + "\",\"" + ann + "\"]"),
+                ok.replace("[\"" + ann + "\"]", "[null]"),
+                ok.replace("[\"" + ann + "\"]", "[" + String.join(",", java.util.stream.IntStream.range(0, 5_001)
+                        .mapToObj(i -> "\"" + UUID.randomUUID() + "\"").toList()) + "]"));
+        for (String broken : brokenChunks) {
+            assertThatThrownBy(() -> codec.decode("DeleteUser", "2", broken.getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOf(InvalidEventException.class);
+        }
+        assertThatThrownBy(() -> new DeletionOutcome(UUID.randomUUID(), request, "acme", List.of(ann),
+                List.of(new DeletionOutcome.RejectedUser(ann, RejectionReason.NOT_A_MEMBER)), List.of(), Instant.now()))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("more than once");
+        assertThatThrownBy(() -> new DeletionOutcome(UUID.randomUUID(), request, "acme", List.of(), List.of(),
+                List.of(), Instant.now())).isInstanceOf(InvalidEventException.class);
+        assertThatThrownBy(() -> codec.decode("DeleteUser", "3", ok.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("Unsupported version");
+    }
+
+    @Test
     void everyEventHasASchemaListingExactlyItsFields() throws Exception {
         JsonMapper mapper = JsonMapper.builder().build();
         for (EventType type : EventType.values()) {

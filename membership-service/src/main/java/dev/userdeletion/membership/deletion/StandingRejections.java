@@ -1,8 +1,7 @@
 package dev.userdeletion.membership.deletion;
 
-import dev.userdeletion.contracts.DeleteUser;
 import dev.userdeletion.contracts.EventType;
-import dev.userdeletion.contracts.UserDeleted;
+import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.messaging.outbox.OutboxWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +25,8 @@ import org.springframework.transaction.annotation.Transactional;
  * When a CSM's removal of another membership leaves the user on that platform alone, nothing stands in the way any
  * more: the user is deleted in the same transaction exactly as the refused {@code DeleteUser} would have done
  * (memberships, that platform's User Access list entry, the {@code membership.user-state} tombstone), and a
- * {@code UserDeleted} with the refused command's ids tells the orchestrator and notification-service (whose case for
+ * {@code DeletionOutcome} naming the user deleted, with the refused command's ids, tells the orchestrator and
+ * notification-service (whose case for
  * that request then resolves through the tombstone). Without a standing refusal, removing the last membership stays
  * refused (409).
  */
@@ -51,8 +51,12 @@ public class StandingRejections {
                         + " them").register(meters);
     }
 
-    /** Records refused commands ({@code MULTI_PLATFORM}) in the caller's transaction; a repeated one changes nothing. */
-    void record(List<DeleteUser> refused, Instant at) {
+    /** A {@code MULTI_PLATFORM} refusal of one user by one command (chunk) of a request. */
+    record Refusal(UUID userId, String platformId, UUID requestId, UUID commandId) {
+    }
+
+    /** Records refusals in the caller's transaction; a repeated one changes nothing. */
+    void record(List<Refusal> refused, Instant at) {
         if (refused.isEmpty()) {
             return;
         }
@@ -61,10 +65,10 @@ public class StandingRejections {
                     + " rejected_at) SELECT u, p, r, c, ? FROM unnest(?::uuid[], ?::varchar[], ?::uuid[], ?::uuid[])"
                     + " AS t(u, p, r, c) ON CONFLICT DO NOTHING");
             ps.setObject(1, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-            ps.setArray(2, AccountEraser.uuids(con, refused.stream().map(DeleteUser::userId).toList()));
-            ps.setArray(3, con.createArrayOf("varchar", refused.stream().map(DeleteUser::platformId).toArray()));
-            ps.setArray(4, AccountEraser.uuids(con, refused.stream().map(DeleteUser::requestId).toList()));
-            ps.setArray(5, AccountEraser.uuids(con, refused.stream().map(DeleteUser::commandId).toList()));
+            ps.setArray(2, AccountEraser.uuids(con, refused.stream().map(Refusal::userId).toList()));
+            ps.setArray(3, con.createArrayOf("varchar", refused.stream().map(Refusal::platformId).toArray()));
+            ps.setArray(4, AccountEraser.uuids(con, refused.stream().map(Refusal::requestId).toList()));
+            ps.setArray(5, AccountEraser.uuids(con, refused.stream().map(Refusal::commandId).toList()));
             return ps;
         });
     }
@@ -91,8 +95,8 @@ public class StandingRejections {
         }
         Instant now = clock.instant();
         eraser.erase(List.of(new AccountEraser.Erased(userId, platformId, email)));
-        outbox.publishAll(refused.stream()
-                .map(r -> new UserDeleted(r.commandId(), r.requestId(), platformId, userId, now)).toList());
+        outbox.publishAll(refused.stream().map(r -> new DeletionOutcome(r.commandId(), r.requestId(), platformId,
+                List.of(userId), List.of(), List.of(), now)).toList());
         outbox.publishTombstone(EventType.USER_STATE, userId.toString());
         deletedAfterFollowUp.increment();
         log.info("User {} deleted: left on platform {} only, whose deletion request {} had been refused for their other"

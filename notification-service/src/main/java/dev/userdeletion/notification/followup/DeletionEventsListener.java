@@ -1,11 +1,15 @@
 package dev.userdeletion.notification.followup;
 
 import dev.userdeletion.contracts.DeletionCompleted;
+import dev.userdeletion.contracts.DeletionOutcome;
+import dev.userdeletion.contracts.InvalidEventException;
 import dev.userdeletion.contracts.EventCodec;
 import dev.userdeletion.contracts.Topics;
-import dev.userdeletion.contracts.UserDeletionRejected;
+import dev.userdeletion.contracts.UserOutcome;
 import dev.userdeletion.messaging.consumer.BatchConsumer;
 import dev.userdeletion.messaging.inbox.IncomingEvent;
+import dev.userdeletion.notification.followup.FollowUpRepository.Rejection;
+import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -15,8 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Reads deletion outcomes and request lifecycle events through {@link BatchConsumer}. Every record is decoded
  * strictly (a broken one goes to the dead-letter topic); only rejections and completions change anything here.
- * Outcomes come by the hundred thousand when a platform is cleared out, nine in ten of them deletions that change
- * nothing here: a poll is handled in one transaction (each event idempotent through the inbox).
+ * Outcomes come one per chunk of users (up to {@code orchestrator.chunk-size}, 1,000 by default); only their
+ * rejections matter here, applied per event set-based: a poll is handled in one transaction, each event idempotent
+ * through the inbox. Per-user outcomes of version 1 still in the log are read as chunks of one.
  */
 @Component
 class DeletionEventsListener {
@@ -41,13 +46,20 @@ class DeletionEventsListener {
         this.transactions = transactions;
     }
 
+    // an outcome names up to a chunk of users (1,000 by default): 50 of them are plenty for one transaction
     @KafkaListener(id = OUTCOMES, topics = Topics.DELETION_OUTCOMES, groupId = FollowUpService.OUTCOMES_CONSUMER,
-            batch = "true")
+            batch = "true", properties = "max.poll.records=50")
     public void onOutcomes(List<ConsumerRecord<String, byte[]>> records) {
         batches.consume(OUTCOMES, records, this::decode, received -> transactions.executeWithoutResult(tx ->
                 received.forEach(r -> {
-                    if (r.event() instanceof UserDeletionRejected rejected) {
-                        followUps.onRejection(r.incoming().eventId(), rejected);
+                    DeletionOutcome outcome = switch (r.event()) {
+                        case DeletionOutcome chunk -> chunk;
+                        case UserOutcome single -> DeletionOutcome.of(single, Instant.EPOCH);
+                        default -> throw new InvalidEventException(r.incoming().type() + " is not a deletion outcome");
+                    };
+                    if (!outcome.rejected().isEmpty()) {
+                        followUps.onRejections(r.incoming().eventId(), outcome.requestId(), outcome.platformId(),
+                                outcome.rejected().stream().map(u -> new Rejection(u.userId(), u.reason())).toList());
                     }
                 })));
     }

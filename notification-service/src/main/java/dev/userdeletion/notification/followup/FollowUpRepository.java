@@ -2,7 +2,6 @@ package dev.userdeletion.notification.followup;
 
 import dev.userdeletion.contracts.DeletionCompleted;
 import dev.userdeletion.contracts.RejectionReason;
-import dev.userdeletion.contracts.UserDeletionRejected;
 import dev.userdeletion.notification.Timestamps;
 import dev.userdeletion.notification.directory.ContactDirectory;
 import java.sql.ResultSet;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 /** Deletion requests, collected rejections, cases and their items. */
@@ -109,28 +109,39 @@ class FollowUpRepository {
                 .param("at", Timestamps.sql(at)).param("requestId", requestId).update();
     }
 
-    /** Stores the rejection unless this (request, user) was collected already; returns the request as it is now. */
-    Optional<RequestRow> addRejection(RequestRow request, UserDeletionRejected rejection, Instant at) {
-        if (!insertRejection(rejection, at)) {
-            return Optional.empty();
+    /**
+     * Stores the rejections not collected yet for this request (a (request, user) pair is collected once) and counts
+     * them on the request, in two statements whatever their number; returns those newly collected and the request as
+     * it is now.
+     */
+    Collected addRejections(RequestRow request, List<Rejection> rejections, Instant at) {
+        List<Rejection> added = jdbc.sql("""
+                        INSERT INTO rejection (request_id, user_id, platform_id, reason, received_at)
+                        SELECT :requestId, r.user_id, :platformId, r.reason, :at
+                          FROM unnest(:userIds::uuid[], :reasons::varchar[]) AS r(user_id, reason)
+                        ON CONFLICT (request_id, user_id) DO NOTHING
+                        RETURNING user_id, reason""")
+                .param("requestId", request.requestId())
+                .param("platformId", request.platformId())
+                .param("at", Timestamps.sql(at))
+                .param("userIds", new SqlArrayValue("uuid", rejections.stream().map(Rejection::userId).toArray()))
+                .param("reasons", new SqlArrayValue("varchar", rejections.stream().map(r -> r.reason().name())
+                        .toArray()))
+                .query((rs, i) -> new Rejection(rs.getObject(1, UUID.class),
+                        RejectionReason.valueOf(rs.getString(2))))
+                .list();
+        if (added.isEmpty()) {
+            return new Collected(List.of(), request);
         }
-        jdbc.sql("UPDATE deletion_request SET collected = collected + 1 WHERE request_id = :requestId")
-                .param("requestId", request.requestId()).update();
-        return Optional.of(new RequestRow(request.requestId(), request.platformId(), request.collected() + 1,
-                request.deleted(), request.rejected(), request.alreadyGone(), request.handled()));
+        jdbc.sql("UPDATE deletion_request SET collected = collected + :added WHERE request_id = :requestId")
+                .param("added", added.size()).param("requestId", request.requestId()).update();
+        return new Collected(added, new RequestRow(request.requestId(), request.platformId(),
+                request.collected() + added.size(), request.deleted(), request.rejected(), request.alreadyGone(),
+                request.handled()));
     }
 
-    private boolean insertRejection(UserDeletionRejected rejection, Instant at) {
-        return jdbc.sql("""
-                        INSERT INTO rejection (request_id, user_id, platform_id, reason, received_at)
-                        VALUES (:requestId, :userId, :platformId, :reason, :at)
-                        ON CONFLICT (request_id, user_id) DO NOTHING""")
-                .param("requestId", rejection.requestId())
-                .param("userId", rejection.userId())
-                .param("platformId", rejection.platformId())
-                .param("reason", rejection.reason().name())
-                .param("at", Timestamps.sql(at))
-                .update() == 1;
+    /** Rejections newly collected, and the request counting them. */
+    record Collected(List<Rejection> added, RequestRow request) {
     }
 
     List<Rejection> rejections(UUID requestId) {

@@ -7,7 +7,6 @@ import dev.userdeletion.contracts.FollowUpItemAdded;
 import dev.userdeletion.contracts.FollowUpItemResolved;
 import dev.userdeletion.contracts.FollowUpOpened;
 import dev.userdeletion.contracts.InvalidEventException;
-import dev.userdeletion.contracts.UserDeletionRejected;
 import dev.userdeletion.messaging.inbox.Inbox;
 import dev.userdeletion.messaging.outbox.OutboxWriter;
 import dev.userdeletion.notification.Timestamps;
@@ -106,23 +105,31 @@ public class FollowUpService implements ContactObserver {
         }).description("Completed deletion requests still waiting for some of their rejections").register(meters);
     }
 
+    /**
+     * The rejections of one outcome event (a chunk's, or a version 1 per-user one), applied together: one inbox row,
+     * one lock of the request, one insert of the rejections not collected yet.
+     */
     @Transactional
-    public void onRejection(UUID eventId, UserDeletionRejected rejection) {
+    public void onRejections(UUID eventId, UUID requestId, String platformId, List<Rejection> rejections) {
         if (!inbox.firstDelivery(OUTCOMES_CONSUMER, eventId)) {
-            log.debug("Rejection event {} already applied", eventId);
+            log.debug("Outcome event {} already applied", eventId);
             return;
         }
-        RequestRow request = repository.lockRequest(rejection.requestId(), rejection.platformId());
-        requireSamePlatform(request, rejection.platformId());
-        Optional<RequestRow> collected = repository.addRejection(request, rejection, Timestamps.now());
-        if (collected.isEmpty()) {
-            log.info("Rejection of user {} in request {} was collected already (event {})", rejection.userId(),
-                    rejection.requestId(), eventId);
+        RequestRow request = repository.lockRequest(requestId, platformId);
+        requireSamePlatform(request, platformId);
+        FollowUpRepository.Collected collected = repository.addRejections(request, rejections, Timestamps.now());
+        if (collected.added().size() < rejections.size()) {
+            log.info("{} of the {} rejections of event {} in request {} were collected already",
+                    rejections.size() - collected.added().size(), rejections.size(), eventId, requestId);
+        }
+        if (collected.added().isEmpty()) {
             return;
         }
-        request = collected.get();
+        request = collected.request();
         if (request.handled()) {
-            addLate(request, new Rejection(rejection.userId(), rejection.reason()));
+            for (Rejection rejection : collected.added()) {
+                addLate(request, rejection);
+            }
             return;
         }
         handle(request, false);

@@ -41,6 +41,10 @@ public class OutboxWriter {
         List<Row> rows = new ArrayList<>(events.size());
         for (Event event : events) {
             EventType type = EventType.of(event);
+            if (type.superseded()) {
+                // consumers still read them from the log; nobody may add new ones
+                throw new IllegalArgumentException(type.wireName() + " v" + type.version() + " is superseded");
+            }
             rows.add(new Row(UUID.randomUUID(), type, event.key(), codec.encode(event)));
         }
         write(rows);
