@@ -8,7 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.userdeletion.contracts.EventCodec;
 import dev.userdeletion.contracts.EventType;
 import dev.userdeletion.contracts.Topics;
-import dev.userdeletion.contracts.UserAlreadyGone;
+import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.infra.LocalInfrastructure;
 import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.messaging.health.MessagingHealthIndicator;
@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -105,9 +106,9 @@ class OutboxRelayIT {
 
         Map<UUID, List<UUID>> receivedCommands = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : received) {
-            UserAlreadyGone event = decode(r);
-            receivedCommands.computeIfAbsent(event.userId(), u -> new ArrayList<>()).add(event.commandId());
-            assertThat(header(r, "eventType")).isEqualTo("UserAlreadyGone");
+            DeletionOutcome event = decode(r);
+            receivedCommands.computeIfAbsent(event.requestId(), u -> new ArrayList<>()).add(event.commandId());
+            assertThat(header(r, "eventType")).isEqualTo("DeletionOutcome");
             assertThat(header(r, "schemaVersion")).isEqualTo("1");
             assertThat(UUID.fromString(header(r, "id"))).isNotNull();
         }
@@ -191,7 +192,7 @@ class OutboxRelayIT {
                 r -> r.key().equals(user.toString()));
         assertThat(received).extracting(r -> decode(r).commandId()).containsExactlyElementsOf(whileLost);
         assertThat(received).allSatisfy(r -> {
-            assertThat(header(r, "eventType")).isEqualTo("UserAlreadyGone");
+            assertThat(header(r, "eventType")).isEqualTo("DeletionOutcome");
             assertThat(header(r, "schemaVersion")).isEqualTo("1");
             assertThat(UUID.fromString(header(r, "id"))).isNotNull();
         });
@@ -283,7 +284,7 @@ class OutboxRelayIT {
             for (int i = 0; i < 3; i++) {
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.DELETION_OUTCOMES, user.toString(), payload);
                 record.headers().add("id", eventId.toString().getBytes(StandardCharsets.UTF_8));
-                record.headers().add("eventType", "UserAlreadyGone".getBytes(StandardCharsets.UTF_8));
+                record.headers().add("eventType", "DeletionOutcome".getBytes(StandardCharsets.UTF_8));
                 record.headers().add("schemaVersion", "1".getBytes(StandardCharsets.UTF_8));
                 producer.send(record).get();
             }
@@ -302,7 +303,7 @@ class OutboxRelayIT {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.DELETION_OUTCOMES, key,
                     "{not json".getBytes(StandardCharsets.UTF_8));
             record.headers().add("id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-            record.headers().add("eventType", "UserAlreadyGone".getBytes(StandardCharsets.UTF_8));
+            record.headers().add("eventType", "DeletionOutcome".getBytes(StandardCharsets.UTF_8));
             record.headers().add("schemaVersion", "1".getBytes(StandardCharsets.UTF_8));
             producer.send(record).get();
         }
@@ -410,7 +411,7 @@ class OutboxRelayIT {
         byte[] payload = codec.encode(gone(UUID.randomUUID(), user)).getBytes(StandardCharsets.UTF_8);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.DELETION_OUTCOMES, user.toString(), payload);
         record.headers().add("id", eventId.toString().getBytes(StandardCharsets.UTF_8));
-        record.headers().add("eventType", "UserAlreadyGone".getBytes(StandardCharsets.UTF_8));
+        record.headers().add("eventType", "DeletionOutcome".getBytes(StandardCharsets.UTF_8));
         record.headers().add("schemaVersion", "1".getBytes(StandardCharsets.UTF_8));
         return record;
     }
@@ -424,12 +425,13 @@ class OutboxRelayIT {
         return counter == null ? 0 : counter.count();
     }
 
-    private static UserAlreadyGone gone(UUID command, UUID user) {
-        return new UserAlreadyGone(command, UUID.randomUUID(), "acme", user);
+    // The outcome is keyed by its request: the tests use the request id as the record key they follow.
+    private static DeletionOutcome gone(UUID command, UUID key) {
+        return new DeletionOutcome(command, key, "acme", List.of(), List.of(), List.of(UUID.randomUUID()), Instant.now());
     }
 
-    private UserAlreadyGone decode(ConsumerRecord<String, byte[]> r) {
-        return codec.decode(UserAlreadyGone.class, header(r, "eventType"), header(r, "schemaVersion"), r.value());
+    private DeletionOutcome decode(ConsumerRecord<String, byte[]> r) {
+        return codec.decode(DeletionOutcome.class, header(r, "eventType"), header(r, "schemaVersion"), r.value());
     }
 
     private static String header(ConsumerRecord<String, byte[]> r, String name) {

@@ -2,7 +2,7 @@ package dev.userdeletion.messaging;
 
 import dev.userdeletion.contracts.EventCodec;
 import dev.userdeletion.contracts.Topics;
-import dev.userdeletion.contracts.UserAlreadyGone;
+import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.messaging.consumer.BatchConsumer;
 import dev.userdeletion.messaging.inbox.Inbox;
 import dev.userdeletion.messaging.inbox.IncomingEvent;
@@ -39,18 +39,18 @@ class RelayTestApplication {
             this.transactions = transactions;
         }
 
-        private record Received(UUID eventId, UserAlreadyGone event) {
+        private record Received(UUID eventId, DeletionOutcome event) {
         }
 
         @KafkaListener(id = LISTENER, topics = Topics.DELETION_OUTCOMES, groupId = LISTENER, batch = "true")
         public void on(List<ConsumerRecord<String, byte[]>> records) {
             batches.consume(LISTENER, records, record -> {
                 IncomingEvent event = IncomingEvent.of(record);
-                return new Received(event.eventId(), event.decode(codec, UserAlreadyGone.class));
+                return new Received(event.eventId(), event.decode(codec, DeletionOutcome.class));
             }, received -> transactions.executeWithoutResult(tx -> received.forEach(r -> {
                 if (inbox.firstDelivery("messaging-test", r.eventId())) {
                     jdbc.update("INSERT INTO applied_event (event_id, user_id) VALUES (?, ?)", r.eventId(),
-                            r.event().userId());
+                            r.event().requestId());
                 }
             })));
         }
