@@ -1,6 +1,9 @@
 package dev.userdeletion.notification.adminfeed;
 
 import dev.userdeletion.web.Inputs;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -8,6 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The admin's notifications of one platform. */
 @RestController
+@Tag(name = "Admin notifications", description = "What a platform's admin is told")
 class AdminFeedController {
 
     private final AdminFeed feed;
@@ -18,6 +22,10 @@ class AdminFeedController {
 
     /** Newest first; only this platform's. */
     @GetMapping("/api/platforms/{platformId}/notifications")
+    @Operation(summary = "The platform admin's notifications, newest first", description = "DELETION_COMPLETED when"
+            + " a request completed (with how many users could not be deleted), FOLLOW_UP_CLOSED when the CSM removed"
+            + " all of them.")
+    @ApiResponse(responseCode = "200", description = "The notifications")
     List<AdminNotification> notifications(@PathVariable String platformId) {
         return feed.of(Inputs.platformId(platformId));
     }

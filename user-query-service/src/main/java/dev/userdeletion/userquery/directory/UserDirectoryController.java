@@ -3,11 +3,13 @@ package dev.userdeletion.userquery.directory;
 import dev.userdeletion.contracts.Role;
 import dev.userdeletion.web.ApiProblem;
 import dev.userdeletion.web.Inputs;
+import dev.userdeletion.web.openapi.ProblemResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -51,6 +53,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/platforms/{platformId}")
+@Tag(name = "User directory", description = "A platform's users: lists, counts, ids, lookups")
 class UserDirectoryController {
 
     private static final Logger log = LoggerFactory.getLogger(UserDirectoryController.class);
@@ -63,6 +66,8 @@ class UserDirectoryController {
             .withResolverStyle(ResolverStyle.STRICT);
     private static final Pattern FOUR_DIGIT_YEAR_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
+    private static final String FILTERS = " Filters: email (case-insensitive substring; %, _ and \\ literal), role (repeatable: MENTOR, MENTEE),"
+            + " lastLoginOnOrBefore (yyyy-MM-dd, inclusive, UTC; users who never logged in match too).";
     private final UserDirectory directory;
 
     UserDirectoryController(UserDirectory directory) {
@@ -71,6 +76,9 @@ class UserDirectoryController {
 
     /** A page of the platform's users; {@code sort} is {@code email} (default) or {@code lastLoginAt}, {@code ,asc|,desc}. */
     @GetMapping("/users")
+    @Operation(summary = "One page of the platform's users", description = "sort: email (default) or lastLoginAt,"
+            + " each ,asc or ,desc (ties by user id); page from 0; size 1-200 (default 50)." + FILTERS)
+    @ApiResponse(responseCode = "200", description = "The page, with the total")
     UserPage users(@PathVariable String platformId,
                    @RequestParam(required = false) String email,
                    @RequestParam(name = "role", required = false) List<String> roles,
@@ -90,6 +98,9 @@ class UserDirectoryController {
     }
 
     @GetMapping("/users/count")
+    @Operation(summary = "How many of the platform's users match", description = "The same filters as the list."
+            + FILTERS)
+    @ApiResponse(responseCode = "200", description = "The number of matching users")
     UserCount count(@PathVariable String platformId,
                     @RequestParam(required = false) String email,
                     @RequestParam(name = "role", required = false) List<String> roles,
@@ -155,6 +166,9 @@ class UserDirectoryController {
      * content type is refused before the body is read (a form body would be parsed as parameters).
      */
     @PostMapping(path = "/users/lookup", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Which of these users are members of the platform", description = "{userIds: [...]}, at"
+            + " most 10,000 ids: the members in the order asked for (duplicates once) and the ids that are not.")
+    @ApiResponse(responseCode = "200", description = "The members found and the unknown ids")
     LookupResult lookup(@PathVariable String platformId, @RequestBody LookupRequest request) {
         Inputs.platformId(platformId);
         if (request == null || request.userIds() == null) {
