@@ -6,16 +6,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** One running stack per test JVM, shared by the end-to-end test classes and stopped when the JVM exits. */
+/**
+ * One running stack per test JVM, shared by the end-to-end test classes and stopped when the JVM exits. Every
+ * exchange an {@link ApiClient} makes with it is validated against the service's OpenAPI document
+ * ({@link ContractValidation}).
+ */
 public final class RunningStack {
 
     private static Stack stack;
+    private static final ContractValidation CONTRACT = new ContractValidation();
 
     private RunningStack() {
     }
 
     public static synchronized Stack get() {
         if (stack == null) {
+            // every exchange of the end-to-end tests must conform to the called service's published document
+            ApiClient.observeExchanges(CONTRACT);
             try {
                 Path root = Path.of(System.getProperty("stack.repository-root", "..")).toAbsolutePath().normalize();
                 Path dataDir = Files.createTempDirectory("e2e-stack");
@@ -28,5 +35,10 @@ public final class RunningStack {
             }
         }
         return stack;
+    }
+
+    /** The validation every exchange with the stack goes through. */
+    static ContractValidation contract() {
+        return CONTRACT;
     }
 }

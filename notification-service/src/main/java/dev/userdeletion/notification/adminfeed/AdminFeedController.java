@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -21,7 +22,7 @@ class AdminFeedController {
     }
 
     /** Newest first; only this platform's. */
-    @GetMapping("/api/platforms/{platformId}/notifications")
+    @GetMapping(path = "/api/platforms/{platformId}/notifications", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "The platform admin's notifications, newest first", description = "DELETION_COMPLETED when"
             + " a request completed (with how many users could not be deleted), FOLLOW_UP_CLOSED when the CSM removed"
             + " all of them.")

@@ -37,7 +37,7 @@ class FollowUpController {
     }
 
     /** Newest first; optionally of one platform and/or in one state. */
-    @GetMapping
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "The follow-up cases, newest first", description = "platformId: of one platform;"
             + " state: OPEN or CLOSED.")
     @ApiResponse(responseCode = "200", description = "The cases with their items and emails")
@@ -47,7 +47,7 @@ class FollowUpController {
                 state == null ? null : caseState(state));
     }
 
-    @GetMapping("/{caseId}")
+    @GetMapping(path = "/{caseId}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "One follow-up case")
     @ApiResponse(responseCode = "200", description = "The case with its items and emails")
     @ProblemResponse(status = 404, types = "not-found", description = "no such case")

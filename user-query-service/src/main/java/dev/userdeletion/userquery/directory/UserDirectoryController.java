@@ -52,7 +52,8 @@ import org.springframework.web.bind.annotation.RestController;
  * ({@code yyyy-MM-dd}, inclusive, UTC; users who never logged in match too).
  */
 @RestController
-@RequestMapping("/api/platforms/{platformId}")
+// produces: an Accept the answer cannot meet is refused (406) before anything is read
+@RequestMapping(path = "/api/platforms/{platformId}", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "User directory", description = "A platform's users: lists, counts, ids, lookups")
 class UserDirectoryController {
 
