@@ -97,10 +97,10 @@ class DeadLetterReplayEndToEndIT {
 
     private static String confirmed(String platform, List<String> users) {
         String base = "/api/platforms/" + platform + "/deletion-requests";
-        String request = base + "/" + orchestrator.post(base, Map.of()).body().get("requestId").asString();
+        String request = base + "/" + orchestrator.post(base, null).body().get("requestId").asString();
         assertThat(orchestrator.put(request + "/selection", Map.of("mode", "USERS", "userIds", users)).status())
                 .isEqualTo(200);
-        JsonNode reviewed = orchestrator.post(request + "/review", Map.of()).body();
+        JsonNode reviewed = orchestrator.post(request + "/review", null).body();
         assertThat(orchestrator.post(request + "/confirmation", Map.of("typedCount", users.size(), "reviewVersion",
                 reviewed.get("reviewVersion").asInt())).status()).isEqualTo(202);
         return request;

@@ -7,7 +7,6 @@ import dev.userdeletion.web.ApiProblem;
 import dev.userdeletion.web.openapi.ProblemResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -27,7 +26,12 @@ import org.springframework.web.bind.annotation.RestController;
 class ConfirmationController {
 
     /** Body: the number of users the admin typed, and the review they typed it for. */
-    record ConfirmationBody(Integer typedCount, Integer reviewVersion) {
+    record ConfirmationBody(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "0", example = "42",
+                    description = "The number of users the admin typed: must equal the review's count")
+            Integer typedCount,
+            @Schema(minimum = "1", example = "2", description = "The reviewVersion of the review confirmed"
+                    + " (428 when missing)") Integer reviewVersion) {
     }
 
     private final ConfirmationService service;

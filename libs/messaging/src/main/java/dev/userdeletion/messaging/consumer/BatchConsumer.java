@@ -1,6 +1,7 @@
 package dev.userdeletion.messaging.consumer;
 
 import dev.userdeletion.contracts.InvalidEventException;
+import dev.userdeletion.messaging.tracing.TraceContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,9 +40,16 @@ public class BatchConsumer {
     }
 
     private final ConsumerHealth health;
+    private final TraceContext traces;
 
     public BatchConsumer(ConsumerHealth health) {
+        this(health, TraceContext.none());
+    }
+
+    /** Batches are applied in a span that continues the trace their first record carries ({@link TraceContext}). */
+    public BatchConsumer(ConsumerHealth health, TraceContext traces) {
         this.health = health;
+        this.traces = traces;
     }
 
     public <T> void consume(String listener, List<ConsumerRecord<String, byte[]>> records, Decoder<T> decoder,
@@ -56,7 +64,7 @@ public class BatchConsumer {
                 break;
             }
         }
-        applyAll(listener, records, decoded, applier);
+        traces.continueIn(listener, records, () -> applyAll(listener, records, decoded, applier));
         health.succeeded(listener);
         if (invalid != null) {
             ConsumerRecord<String, byte[]> record = records.get(decoded.size());

@@ -62,6 +62,9 @@ public class ApiDocumentation {
             if (openApi.getComponents() == null) {
                 openApi.setComponents(new Components());
             }
+            if (openApi.getComponents().getSchemas() != null) {
+                openApi.getComponents().getSchemas().values().forEach(ApiDocumentation::optionalMeansNullable);
+            }
             openApi.getComponents().addSchemas(PROBLEM, problemSchema());
             // the server is wherever the document was fetched from; a fixed URL would be wrong behind the gateway
             openApi.setServers(null);
@@ -118,6 +121,28 @@ public class ApiDocumentation {
         ApiResponses responses = new ApiResponses();
         sorted.forEach(responses::addApiResponse);
         operation.setResponses(responses);
+    }
+
+    /**
+     * The services write every field, a missing value as {@code null} (Jackson's default): a property that is not
+     * required is nullable. A {@code $ref} cannot carry {@code nullable} beside it, so it is wrapped in an allOf.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void optionalMeansNullable(Schema<?> schema) {
+        if (schema.getProperties() == null) {
+            return;
+        }
+        List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
+        Map<String, Schema> properties = (Map) schema.getProperties();
+        properties.replaceAll((name, property) -> {
+            if (required.contains(name)) {
+                return property;
+            }
+            if (property.get$ref() != null) {
+                return new Schema<>().nullable(true).allOf(List.of(new Schema<>().$ref(property.get$ref())));
+            }
+            return property.nullable(true);
+        });
     }
 
     private static String type(Schema<?> schema) {
