@@ -36,7 +36,7 @@ final class ContractValidation implements Consumer<ApiClient.Exchange> {
     /** Validators by the URL a document is fetched from; {@code baseUrl} is the service called. */
     OpenApiInteractionValidator forService(String baseUrl) {
         return validators.computeIfAbsent(baseUrl, url -> OpenApiInteractionValidator
-                .createForInlineApiSpecification(fetch(url + "/v3/api-docs")).build());
+                .createForInlineApiSpecification(fetch(url + "/v3/api-docs")).withResolveCombinators(true).build());
     }
 
     int validated() {

@@ -35,7 +35,7 @@ class OutcomeListener {
             groupId = "${orchestrator.outcomes.group-id:deletion-orchestrator}", batch = "true",
             properties = "max.poll.records=${orchestrator.outcomes.max-poll-records:2000}")
     public void onOutcomes(List<ConsumerRecord<String, byte[]>> records) {
-        batches.consume(ID, records, this::decode, recorder::apply);
+        batches.consume(ID, records, this::decode, received -> received.outcome().requestId(), recorder::apply);
     }
 
     private ReceivedOutcome decode(ConsumerRecord<String, byte[]> record) {

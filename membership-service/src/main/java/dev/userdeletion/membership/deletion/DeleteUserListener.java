@@ -33,6 +33,6 @@ class DeleteUserListener {
     @KafkaListener(id = ID, topics = Topics.DELETION_COMMANDS, groupId = "membership-service", batch = "true")
     public void onCommands(List<ConsumerRecord<String, byte[]>> records) {
         batches.consume(ID, records, record -> IncomingEvent.of(record).decode(codec, DeleteUser.class),
-                executor::execute);
+                DeleteUser::requestId, executor::execute);
     }
 }

@@ -1,6 +1,8 @@
 package dev.userdeletion.notification.followup;
 
 import dev.userdeletion.contracts.DeletionCompleted;
+import dev.userdeletion.contracts.DeletionConfirmed;
+import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.contracts.EventCodec;
 import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.contracts.UserDeletionRejected;
@@ -44,7 +46,7 @@ class DeletionEventsListener {
     @KafkaListener(id = OUTCOMES, topics = Topics.DELETION_OUTCOMES, groupId = FollowUpService.OUTCOMES_CONSUMER,
             batch = "true")
     public void onOutcomes(List<ConsumerRecord<String, byte[]>> records) {
-        batches.consume(OUTCOMES, records, this::decode, received -> transactions.executeWithoutResult(tx ->
+        batches.consume(OUTCOMES, records, this::decode, DeletionEventsListener::deletionRequest, received -> transactions.executeWithoutResult(tx ->
                 received.forEach(r -> {
                     if (r.event() instanceof UserDeletionRejected rejected) {
                         followUps.onRejection(r.incoming().eventId(), rejected);
@@ -55,12 +57,22 @@ class DeletionEventsListener {
     @KafkaListener(id = REQUESTS, topics = Topics.DELETION_REQUESTS, groupId = FollowUpService.REQUESTS_CONSUMER,
             batch = "true")
     public void onRequests(List<ConsumerRecord<String, byte[]>> records) {
-        batches.consume(REQUESTS, records, this::decode, received -> transactions.executeWithoutResult(tx ->
+        batches.consume(REQUESTS, records, this::decode, DeletionEventsListener::deletionRequest, received -> transactions.executeWithoutResult(tx ->
                 received.forEach(r -> {
                     if (r.event() instanceof DeletionCompleted completed) {
                         followUps.onCompletion(r.incoming().eventId(), completed);
                     }
                 })));
+    }
+
+    /** The deletion request an event belongs to, for the logs. */
+    private static Object deletionRequest(Received received) {
+        return switch (received.event()) {
+            case DeletionOutcome outcome -> outcome.requestId();
+            case DeletionCompleted completed -> completed.requestId();
+            case DeletionConfirmed confirmed -> confirmed.requestId();
+            default -> null;
+        };
     }
 
     private Received decode(ConsumerRecord<String, byte[]> record) {

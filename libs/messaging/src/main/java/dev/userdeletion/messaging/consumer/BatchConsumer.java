@@ -4,9 +4,13 @@ import dev.userdeletion.contracts.InvalidEventException;
 import dev.userdeletion.messaging.tracing.TraceContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 
 /**
@@ -52,8 +56,21 @@ public class BatchConsumer {
         this.traces = traces;
     }
 
+    /** The MDC key of the deletion request(s) a batch belongs to, in every line logged while it is applied. */
+    public static final String DELETION_REQUEST_MDC = "deletionRequestId";
+    private static final int MAX_LOGGED_REQUESTS = 3;
+
     public <T> void consume(String listener, List<ConsumerRecord<String, byte[]>> records, Decoder<T> decoder,
                             Applier<T> applier) {
+        consume(listener, records, decoder, decodedRecord -> null, applier);
+    }
+
+    /**
+     * As {@link #consume(String, List, Decoder, Applier)}, with the deletion request of each record
+     * ({@code deletionRequestOf}) in the logs of its batch: the one id, or the first few.
+     */
+    public <T> void consume(String listener, List<ConsumerRecord<String, byte[]>> records, Decoder<T> decoder,
+                            Function<T, Object> deletionRequestOf, Applier<T> applier) {
         List<T> decoded = new ArrayList<>(records.size());
         InvalidEventException invalid = null;
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -64,7 +81,14 @@ public class BatchConsumer {
                 break;
             }
         }
-        traces.continueIn(listener, records, () -> applyAll(listener, records, decoded, applier));
+        String requests = decoded.stream().map(deletionRequestOf).filter(Objects::nonNull).map(String::valueOf)
+                .distinct().limit(MAX_LOGGED_REQUESTS + 1).collect(Collectors.collectingAndThen(Collectors.toList(),
+                        ids -> ids.size() > MAX_LOGGED_REQUESTS
+                                ? String.join(",", ids.subList(0, MAX_LOGGED_REQUESTS)) + ",..."
+                                : String.join(",", ids)));
+        try (MDC.MDCCloseable context = requests.isEmpty() ? null : MDC.putCloseable(DELETION_REQUEST_MDC, requests)) {
+            traces.continueIn(listener, records, () -> applyAll(listener, records, decoded, applier));
+        }
         health.succeeded(listener);
         if (invalid != null) {
             ConsumerRecord<String, byte[]> record = records.get(decoded.size());
