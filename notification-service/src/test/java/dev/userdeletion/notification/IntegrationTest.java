@@ -174,6 +174,24 @@ public abstract class IntegrationTest {
                 revision, "membership-test");
     }
 
+    /**
+     * A UserState as raw JSON, whatever its email: a record the contract refuses cannot be built as a
+     * {@link UserState}, but a broken producer could still write it. Returns the event id.
+     */
+    protected static UUID sendRawUserState(UUID userId, String email, long revision, String... platformIds) {
+        StringBuilder memberships = new StringBuilder();
+        for (String platformId : platformIds) {
+            memberships.append(memberships.isEmpty() ? "" : ",").append("{\"platformId\":\"").append(platformId)
+                    .append("\",\"role\":\"MENTEE\",\"joinedAt\":\"2024-01-01T00:00:00Z\"}");
+        }
+        String json = "{\"userId\":\"" + userId + "\",\"email\":" + JSON.writeValueAsString(email)
+                + ",\"lastLoginAt\":null,\"memberships\":[" + memberships + "],\"revision\":" + revision
+                + ",\"changedBy\":\"membership-test\"}";
+        UUID eventId = UUID.randomUUID();
+        publish(EventType.USER_STATE, userId.toString(), json.getBytes(StandardCharsets.UTF_8), eventId);
+        return eventId;
+    }
+
     /** A user membership-service announced (revision 1) on the given platforms; returns the user id. */
     protected static UUID announceUser(String email, String... platformIds) {
         UUID userId = UUID.randomUUID();

@@ -92,7 +92,8 @@ class BadInputIT extends IntegrationTest {
     void anEmailTermWithControlCharactersIsRefused() {
         String base = "/api/platforms/" + platform;
         // CR/LF could forge a log line or a mail header further down; NUL is no text for PostgreSQL
-        for (String term : List.of("ann\r\nFAKE LOG LINE", "\n", "a\u0000b", "tab\there", "del\u007f", "nel\u0085")) {
+        for (String term : List.of("ann\r\nFAKE LOG LINE", "\n", "a\u0000b", "tab\there", "del\u007f", "nel\u0085",
+                "line\u2028separator")) {
             for (String path : List.of("/users", "/users/count", "/user-ids")) {
                 assertBadRequest(base + path + query("email", term), "control characters");
             }
@@ -102,7 +103,7 @@ class BadInputIT extends IntegrationTest {
     @Test
     void anEmailTermMayHoldAnyOtherCharacter() {
         String base = "/api/platforms/" + platform;
-        for (String term : List.of("%", "_", "\\", "'; DROP TABLE platform_user; --", "\u00e9\u4e2d\ud83d\ude00", "\u2028",
+        for (String term : List.of("%", "_", "\\", "'; DROP TABLE platform_user; --", "\u00e9\u4e2d\ud83d\ude00",
                 "%00", "a".repeat(254))) {
             assertThat(get(base + "/users" + query("email", term)).status()).as(term).isEqualTo(200);
             assertThat(ok(base + "/users/count" + query("email", term)).get("count").asInt()).as(term).isZero();

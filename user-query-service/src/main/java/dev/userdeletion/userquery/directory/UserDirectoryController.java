@@ -16,12 +16,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -30,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -62,10 +57,6 @@ class UserDirectoryController {
     static final int MAX_PAGE_SIZE = 200;
     static final int DEFAULT_PAGE_SIZE = 50;
     static final int MAX_LOOKUP_IDS = 10_000;
-    static final int MAX_EMAIL_TERM_LENGTH = 254;
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
-            .withResolverStyle(ResolverStyle.STRICT);
-    private static final Pattern FOUR_DIGIT_YEAR_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
     private static final String FILTERS = " Filters: email (case-insensitive substring; %, _ and \\ literal), role (repeatable: MENTOR, MENTEE),"
             + " lastLoginOnOrBefore (yyyy-MM-dd, inclusive, UTC; users who never logged in match too).";
@@ -200,47 +191,16 @@ class UserDirectoryController {
     private static UserFilter filter(String platformId, String email, List<String> roles, String lastLoginOnOrBefore) {
         // the access rules already imply it (a token's platform_id has this shape); the queries do not rely on them
         Inputs.platformId(platformId);
-        String term = email == null || email.isEmpty() ? null : email;
-        if (term != null && term.length() > MAX_EMAIL_TERM_LENGTH) {
-            throw ApiProblem.invalid("email must be at most " + MAX_EMAIL_TERM_LENGTH + " characters");
-        }
-        // no address holds one, and a NUL would only reach PostgreSQL as an error
-        if (term != null && term.chars().anyMatch(Character::isISOControl)) {
-            throw ApiProblem.invalid("email must not contain control characters");
-        }
-        return new UserFilter(platformId, term, roles(roles), lastLoginBefore(lastLoginOnOrBefore));
-    }
-
-    private static Set<Role> roles(List<String> values) {
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        if (values == null) {
-            return roles;
-        }
-        for (String value : values) {
-            if (value == null || value.isBlank()) {
-                continue;
-            }
-            try {
-                roles.add(Role.valueOf(value.strip()));
-            } catch (IllegalArgumentException e) {
-                throw ApiProblem.invalid("role must be MENTOR or MENTEE");
+        Set<Role> wanted = EnumSet.noneOf(Role.class);
+        for (String role : roles == null ? List.<String>of() : roles) {
+            if (role != null && !role.isBlank()) { // an empty parameter of a form is no role
+                wanted.add(Inputs.role(role.strip(), "role"));
             }
         }
-        return roles;
-    }
-
-    /** The start of the day after {@code date} (UTC): a last login on {@code date} is before it. */
-    private static Instant lastLoginBefore(String date) {
-        if (date == null || date.isEmpty()) {
-            return null;
-        }
-        try {
-            if (!FOUR_DIGIT_YEAR_DATE.matcher(date).matches()) {
-                throw new DateTimeParseException("not yyyy-MM-dd", date, 0);
-            }
-            return LocalDate.parse(date, DATE).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.invalid("lastLoginOnOrBefore must be a date like 2026-03-31 (yyyy-MM-dd)");
-        }
+        // the start of the day after the date (UTC): a last login on that date is before it
+        LocalDate onOrBefore = lastLoginOnOrBefore == null || lastLoginOnOrBefore.isEmpty() ? null
+                : Inputs.date(lastLoginOnOrBefore, "lastLoginOnOrBefore");
+        return new UserFilter(platformId, Inputs.emailTerm(email, "email"), wanted,
+                onOrBefore == null ? null : onOrBefore.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 }

@@ -1,6 +1,7 @@
 package dev.userdeletion.userquery.projection;
 
 import dev.userdeletion.contracts.UserState;
+import dev.userdeletion.contracts.UserStateFold;
 import dev.userdeletion.messaging.inbox.Inbox;
 import java.sql.Array;
 import java.sql.Connection;
@@ -94,7 +95,7 @@ public class UserStateProjection {
         for (UserChange change : changes) {
             if (firstDeliveries.contains(change.eventId()) && taken.add(change.eventId())) {
                 fresh++;
-                winners.merge(change.userId(), change, UserChange::mergeWithLater);
+                winners.merge(change.userId(), change, UserStateFold::standing);
             }
         }
         List<UUID> deletedUsers = new ArrayList<>();
