@@ -3,7 +3,6 @@ package dev.userdeletion.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.userdeletion.infra.LocalTokenIssuer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

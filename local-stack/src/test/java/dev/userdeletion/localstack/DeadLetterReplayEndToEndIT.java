@@ -100,7 +100,9 @@ class DeadLetterReplayEndToEndIT {
         String request = base + "/" + orchestrator.post(base, null).body().get("requestId").asString();
         assertThat(orchestrator.put(request + "/selection", Map.of("mode", "USERS", "userIds", users)).status())
                 .isEqualTo(200);
-        JsonNode reviewed = orchestrator.post(request + "/review", null).body();
+        // the directory learns of new members asynchronously: review until it knows all of them
+        JsonNode reviewed = await().atMost(Duration.ofSeconds(30)).until(
+                () -> orchestrator.post(request + "/review", null).body(), r -> r.get("count").asInt() == users.size());
         assertThat(orchestrator.post(request + "/confirmation", Map.of("typedCount", users.size(), "reviewVersion",
                 reviewed.get("reviewVersion").asInt())).status()).isEqualTo(202);
         return request;

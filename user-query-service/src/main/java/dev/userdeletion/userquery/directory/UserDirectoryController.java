@@ -3,7 +3,6 @@ package dev.userdeletion.userquery.directory;
 import dev.userdeletion.contracts.Role;
 import dev.userdeletion.web.ApiProblem;
 import dev.userdeletion.web.Inputs;
-import dev.userdeletion.web.openapi.ProblemResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
