@@ -7,10 +7,8 @@ import dev.userdeletion.contracts.UserState;
 import dev.userdeletion.contracts.UserState.Membership;
 import dev.userdeletion.contracts.UserStateFold;
 import dev.userdeletion.messaging.consumer.BatchConsumer;
-import dev.userdeletion.messaging.inbox.Inbox;
 import dev.userdeletion.messaging.inbox.IncomingEvent;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Keeps the directory from {@code membership.user-state}: a UserState replaces an older revision, a tombstone
  * erases the user; a UserState that breaks its contract (an email that is not a plain address among others, checked
  * by the record itself as for every consumer) goes to the dead-letter topic. A poll is applied
- * set-based in one transaction: the inbox drops redeliveries, per user only the winning record counts (a tombstone
+ * set-based in one transaction, idempotent by revision (no inbox: a record delivered again is never newer than what
+ * is stored, and a tombstone is final): per user only the winning record counts (a tombstone
  * is final, otherwise the highest revision), the directory is written with one statement for the erased users and
  * one for the changed ones (both in user id order, the order in which case opening locks contacts, so the two
  * cannot deadlock), and the observers (follow-up resolution) are told once per poll. A backlog of a million states
@@ -42,17 +41,15 @@ class UserStateListener {
     private static final Logger log = LoggerFactory.getLogger(UserStateListener.class);
 
     private final ContactDirectory directory;
-    private final Inbox inbox;
     private final EventCodec codec;
     private final List<ContactObserver> observers;
     private final TransactionTemplate transactions;
     private final BatchConsumer batches;
 
-    UserStateListener(ContactDirectory directory, Inbox inbox, EventCodec codec, List<ContactObserver> observers,
+    UserStateListener(ContactDirectory directory, EventCodec codec, List<ContactObserver> observers,
                       TransactionTemplate transactions, BatchConsumer batches) {
         this.batches = batches;
         this.directory = directory;
-        this.inbox = inbox;
         this.codec = codec;
         this.observers = observers;
         this.transactions = transactions;
@@ -80,13 +77,9 @@ class UserStateListener {
     }
 
     private void apply(List<Received> received) {
-        Set<UUID> fresh = inbox.firstDeliveries(CONSUMER, received.stream().map(Received::eventId).toList());
         Map<UUID, Received> winners = new TreeMap<>();
-        Set<UUID> taken = new HashSet<>();
         for (Received r : received) {
-            if (fresh.contains(r.eventId()) && taken.add(r.eventId())) {
-                winners.merge(r.userId(), r, UserStateFold::standing);
-            }
+            winners.merge(r.userId(), r, UserStateFold::standing);
         }
         List<UUID> erased = new ArrayList<>();
         List<ContactDirectory.Change> changes = new ArrayList<>();
@@ -107,9 +100,8 @@ class UserStateListener {
         if (!appliedChanges.isEmpty()) {
             observers.forEach(o -> o.contactsChanged(appliedChanges));
         }
-        log.debug("User states: {} records, {} redelivered, {} users erased, {} applied, {} stale or erased before",
-                received.size(), received.size() - taken.size(), erased.size(), appliedChanges.size(),
-                changes.size() - appliedChanges.size());
+        log.debug("User states: {} records, {} users erased, {} applied, {} stale or erased before", received.size(),
+                erased.size(), appliedChanges.size(), changes.size() - appliedChanges.size());
     }
 
     private Received decode(ConsumerRecord<String, byte[]> record) {

@@ -12,9 +12,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -35,6 +32,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.exc.JacksonIOException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A platform's users: filtered, sorted, paged lists, counts, the full list of matching ids (streamed)
@@ -57,18 +58,29 @@ class UserDirectoryController {
     static final int DEFAULT_PAGE_SIZE = 50;
     static final int MAX_LOOKUP_IDS = 10_000;
 
-    private static final String FILTERS = " Filters: email (case-insensitive substring; %, _ and \\ literal), role (repeatable: MENTOR, MENTEE),"
-            + " lastLoginOnOrBefore (yyyy-MM-dd, inclusive, UTC; users who never logged in match too).";
-    private final UserDirectory directory;
+    private static final String FILTERS = " Filters: email (case-insensitive substring; %, _ and \\ literal), role"
+            + " (repeatable: MENTOR, MENTEE), lastLoginOnOrBefore (yyyy-MM-dd, inclusive, UTC; users who never logged in"
+            + " match too).";
+    /** Writes the id stream element by element; an open array is left open when the writing stops early. */
+    private static final JsonMapper STREAM = JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
+            .build();
 
-    UserDirectoryController(UserDirectory directory) {
+    private final UserDirectory directory;
+    private final PageCursor.Codec cursors;
+
+    UserDirectoryController(UserDirectory directory, PageCursor.Codec cursors) {
         this.directory = directory;
+        this.cursors = cursors;
     }
 
     /** A page of the platform's users; {@code sort} is {@code email} (default) or {@code lastLoginAt}, {@code ,asc|,desc}. */
     @GetMapping("/users")
-    @Operation(summary = "One page of the platform's users", description = "sort: email (default) or lastLoginAt,"
-            + " each ,asc or ,desc (ties by user id); page from 0; size 1-200 (default 50)." + FILTERS)
+    @Operation(summary = "One page of the platform's users",
+            description = "Sorted by email (default) or lastLoginAt, each ,asc or ,desc (ties by user id); size 1-200"
+                    + " (default 50). page from 0, or after = the nextCursor of the previous page (keyset: as fast at"
+                    + " any depth; page must then be absent or 0). A list with an email term is counted up to "
+                    + UserDirectory.TOTAL_BOUND + " users: beyond, totalIsExact is false and totalElements a lower bound."
+                    + FILTERS)
     @ApiResponse(responseCode = "200", description = "The page, with the total")
     UserPage users(@PathVariable String platformId,
                    @RequestParam(required = false) String email,
@@ -76,7 +88,8 @@ class UserDirectoryController {
                    @RequestParam(required = false) String lastLoginOnOrBefore,
                    @RequestParam(required = false) String sort,
                    @RequestParam(defaultValue = "0") int page,
-                   @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
+                   @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size,
+                   @RequestParam(required = false) String after) {
         UserFilter filter = filter(platformId, email, roles, lastLoginOnOrBefore);
         UserSort order = UserSort.parse(sort);
         if (page < 0) {
@@ -85,7 +98,14 @@ class UserDirectoryController {
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw ApiProblem.invalid("size must be between 1 and " + MAX_PAGE_SIZE);
         }
-        return directory.page(filter, order, page, size);
+        if (after != null && page != 0) {
+            throw ApiProblem.invalid("page and after cannot be combined: after already says where the page starts");
+        }
+        PageCursor cursor = after == null ? null : cursors.decode(after, order);
+        UserDirectory.Page found = directory.page(filter, order, page, size, cursor);
+        return new UserPage(found.items(), found.page(), size, found.totalElements(),
+                (found.totalElements() + size - 1) / size, found.totalIsExact(),
+                found.next() == null ? null : cursors.encode(found.next()));
     }
 
     @GetMapping("/users/count")
@@ -119,35 +139,23 @@ class UserDirectoryController {
                  HttpServletResponse response) throws IOException {
         UserFilter filter = filter(platformId, email, roles, lastLoginOnOrBefore);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        OutputStream out = new BufferedOutputStream(response.getOutputStream(), 64 * 1024);
-        out.write('[');
-        boolean[] first = {true};
-        try {
+        // AUTO_CLOSE_CONTENT off: if the read fails midway the array must stay open, never look complete
+        try (JsonGenerator json = STREAM.createGenerator(new BufferedOutputStream(response.getOutputStream(), 64 * 1024))) {
+            json.writeStartArray();
             if (withPlatformCount) {
-                directory.streamMembers(filter, (id, platformCount) -> write(out, first,
-                        "{\"userId\":\"" + id + "\",\"platformCount\":" + platformCount + "}"));
+                directory.streamMembers(filter, (id, platformCount) -> {
+                    json.writeStartObject();
+                    json.writeStringProperty("userId", id.toString());
+                    json.writeNumberProperty("platformCount", platformCount);
+                    json.writeEndObject();
+                });
             } else {
-                directory.streamUserIds(filter, id -> write(out, first, "\"" + id + "\""));
+                directory.streamUserIds(filter, id -> json.writeString(id.toString()));
             }
-        } catch (UncheckedIOException e) {
+            json.writeEndArray();
+        } catch (JacksonIOException e) {
             // the client went away; the transaction is over and there is no one left to answer
             log.info("Client stopped reading the user ids of platform {}: {}", platformId, e.getCause().toString());
-            return;
-        }
-        out.write(']');
-        out.flush();
-    }
-
-    /** One element of a streamed array (ASCII only: ids and numbers). */
-    private static void write(OutputStream out, boolean[] first, String element) {
-        try {
-            if (!first[0]) {
-                out.write(',');
-            }
-            first[0] = false;
-            out.write(element.getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
