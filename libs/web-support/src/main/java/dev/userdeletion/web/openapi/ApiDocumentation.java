@@ -31,6 +31,7 @@ public class ApiDocumentation {
     public static final String PROBLEM = "Problem";
 
     @Bean
+    @SuppressWarnings("rawtypes")
     GlobalOpenApiCustomizer apiInfoAndProblemSchema(
             @Value("${web.api.title:${spring.application.name:API}}") String title,
             @Value("${web.api.description:}") String description,
@@ -42,7 +43,8 @@ public class ApiDocumentation {
                 openApi.setComponents(new Components());
             }
             if (openApi.getComponents().getSchemas() != null) {
-                openApi.getComponents().getSchemas().values().forEach(ApiDocumentation::optionalMeansNullable);
+                Map<String, Schema> components = openApi.getComponents().getSchemas();
+                components.values().forEach(schema -> optionalMeansNullable(schema, components));
             }
             openApi.getComponents().addSchemas(PROBLEM, ProblemAnswer.problemSchema());
         };
@@ -84,10 +86,11 @@ public class ApiDocumentation {
 
     /**
      * The services write every field, a missing value as {@code null} (Jackson's default): a property that is not
-     * required is nullable. A {@code $ref} cannot carry {@code nullable} beside it, so it is wrapped in an allOf.
+     * required is nullable. A {@code $ref} cannot carry {@code nullable} beside it (and validators lose it on an
+     * allOf around the reference), so such a property is the referenced object's shape, inline, and nullable.
      */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    private static void optionalMeansNullable(Schema<?> schema) {
+    private static void optionalMeansNullable(Schema<?> schema, Map<String, Schema> components) {
         if (schema.getProperties() == null) {
             return;
         }
@@ -98,7 +101,11 @@ public class ApiDocumentation {
                 return property;
             }
             if (property.get$ref() != null) {
-                return new Schema<>().nullable(true).allOf(List.of(new Schema<>().$ref(property.get$ref())));
+                Schema<?> target = components.get(property.get$ref().substring(property.get$ref().lastIndexOf('/') + 1));
+                Schema<Object> inline = new Schema<>().type(target.getType()).description(target.getDescription())
+                        .properties(target.getProperties()).nullable(true);
+                inline.setRequired(target.getRequired());
+                return inline;
             }
             return property.nullable(true);
         });
