@@ -6,6 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,6 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ApiClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Sees every exchange of every client in this JVM: the end-to-end tests check each against the contract. */
+    private static volatile Consumer<Exchange> observer = exchange -> { };
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
@@ -36,46 +42,63 @@ public final class ApiClient {
     public record Response(int status, JsonNode body, String raw) {
     }
 
+    /** One request as sent and its answer as received; {@code path} includes the query string. */
+    public record Exchange(String baseUrl, String method, String path, Map<String, List<String>> requestHeaders,
+                           String requestBody, int status, Map<String, List<String>> responseHeaders,
+                           String responseBody) {
+    }
+
+    /** From now on, {@code exchanges} sees every exchange of every client; it may throw to fail the caller. */
+    public static void observeExchanges(Consumer<Exchange> exchanges) {
+        observer = exchanges;
+    }
+
     public Response get(String path) {
-        return send(path, HttpRequest.newBuilder(uri(path)).GET());
+        return send(path, "GET", null, Map.of());
     }
 
     public Response post(String path, Object body) {
-        return send(path, HttpRequest.newBuilder(uri(path)).POST(json(body)).header("Content-Type", "application/json"));
+        return send(path, "POST", body, Map.of());
+    }
+
+    /** A POST with extra headers (e.g. {@code Idempotency-Key}); a null {@code body} sends none. */
+    public Response post(String path, Object body, Map<String, String> headers) {
+        return send(path, "POST", body, headers);
     }
 
     public Response put(String path, Object body) {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody() : json(body);
-        return send(path, HttpRequest.newBuilder(uri(path)).PUT(publisher).header("Content-Type", "application/json"));
+        return send(path, "PUT", body, Map.of());
     }
 
     public Response patch(String path, Object body) {
-        return send(path, HttpRequest.newBuilder(uri(path)).method("PATCH", json(body)).header("Content-Type", "application/json"));
+        return send(path, "PATCH", body, Map.of());
     }
 
     public Response delete(String path) {
-        return send(path, HttpRequest.newBuilder(uri(path)).DELETE());
+        return send(path, "DELETE", null, Map.of());
     }
 
-    private URI uri(String path) {
-        return URI.create(baseUrl + path);
-    }
-
-    private static HttpRequest.BodyPublisher json(Object body) {
-        return HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
-    }
-
-    private Response send(String path, HttpRequest.Builder request) {
+    private Response send(String path, String method, Object body, Map<String, String> headers) {
+        String json = body == null ? null : JSON.writeValueAsString(body);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
         String token = bearerForPath.apply(path);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest sent = request.timeout(Duration.ofSeconds(60)).build();
+            HttpResponse<String> response = http.send(sent, HttpResponse.BodyHandlers.ofString());
             String raw = response.body();
-            JsonNode body = raw == null || raw.isBlank() ? null : parseOrNull(raw);
-            return new Response(response.statusCode(), body, raw);
+            observer.accept(new Exchange(baseUrl, method, path, sent.headers().map(), json, response.statusCode(),
+                    response.headers().map(), raw));
+            JsonNode parsed = raw == null || raw.isBlank() ? null : parseOrNull(raw);
+            return new Response(response.statusCode(), parsed, raw);
         } catch (IOException e) {
             throw new IllegalStateException("HTTP call to " + baseUrl + " failed", e);
         } catch (InterruptedException e) {

@@ -14,12 +14,16 @@ import java.util.concurrent.CountDownLatch;
  * docker-compose it runs alone as the {@code auth} container:
  * {@code java -cp local-stack.jar -Dloader.main=dev.userdeletion.localstack.LocalAuthServer
  * org.springframework.boot.loader.launch.PropertiesLauncher --port=9000 --key-dir=/keys}, with each client's
- * secret from the environment ({@code NOTIFICATION_CLIENT_SECRET}).
+ * secret from the environment ({@code NOTIFICATION_CLIENT_SECRET}; {@code PROMETHEUS_CLIENT_SECRET} registers
+ * Prometheus, which scrapes the services' metrics).
  */
 public final class LocalAuthServer {
 
     /** notification-service reads platform contacts from membership-service: SERVICE, for membership-service only. */
     public static final String NOTIFICATION_CLIENT = "notification-service";
+
+    /** Prometheus scrapes every service's /actuator/prometheus: SERVICE, for the four services (docker-compose). */
+    public static final String PROMETHEUS_CLIENT = "prometheus";
 
     private LocalAuthServer() {
     }
@@ -28,6 +32,18 @@ public final class LocalAuthServer {
     public static List<LocalTokenEndpoint.Client> clients(String notificationSecret) {
         return List.of(new LocalTokenEndpoint.Client(NOTIFICATION_CLIENT, notificationSecret,
                 List.of(LocalTokenIssuer.SERVICE), List.of(LocalTokenIssuer.MEMBERSHIP_SERVICE)));
+    }
+
+    /** {@link #clients} and, when {@code prometheusSecret} is set, Prometheus. */
+    static List<LocalTokenEndpoint.Client> clients(String notificationSecret, String prometheusSecret) {
+        List<LocalTokenEndpoint.Client> clients = new java.util.ArrayList<>(clients(notificationSecret));
+        if (prometheusSecret != null && !prometheusSecret.isBlank()) {
+            clients.add(new LocalTokenEndpoint.Client(PROMETHEUS_CLIENT, prometheusSecret,
+                    List.of(LocalTokenIssuer.SERVICE), List.of(LocalTokenIssuer.MEMBERSHIP_SERVICE,
+                    LocalTokenIssuer.USER_QUERY_SERVICE, LocalTokenIssuer.DELETION_ORCHESTRATOR,
+                    LocalTokenIssuer.NOTIFICATION_SERVICE)));
+        }
+        return List.copyOf(clients);
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -39,7 +55,8 @@ public final class LocalAuthServer {
             System.exit(2);
         }
         LocalTokenEndpoint endpoint = LocalTokenEndpoint.start(LocalTokenIssuer.inDirectory(keyDir),
-                new InetSocketAddress(port), LocalTokenEndpoint.DEFAULT_LIFETIME, clients(secret));
+                new InetSocketAddress(port), LocalTokenEndpoint.DEFAULT_LIFETIME,
+                clients(secret, System.getenv("PROMETHEUS_CLIENT_SECRET")));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             endpoint.close();

@@ -183,10 +183,10 @@ class CsmFollowUpEndToEndIT {
 
     private static String deleteUsers(String platform, List<String> users) {
         String base = "/api/platforms/" + platform + "/deletion-requests";
-        String request = orchestrator.post(base, Map.of()).body().get("requestId").asString();
+        String request = orchestrator.post(base, null).body().get("requestId").asString();
         assertThat(orchestrator.put(base + "/" + request + "/selection", Map.of("mode", "USERS", "userIds", users))
                 .status()).isEqualTo(200);
-        JsonNode reviewed = orchestrator.post(base + "/" + request + "/review", Map.of()).body();
+        JsonNode reviewed = orchestrator.post(base + "/" + request + "/review", null).body();
         assertThat(reviewed.get("count").asInt()).isEqualTo(users.size());
         assertThat(orchestrator.post(base + "/" + request + "/confirmation", Map.of("typedCount", users.size(),
                 "reviewVersion", reviewed.get("reviewVersion").asInt())).status()).isEqualTo(202);

@@ -72,9 +72,9 @@ class DatabaseTroubleEndToEndIT {
         Map<TopicPartition, Long> deadLettersBefore = deadLetterEnds();
 
         String base = "/api/platforms/" + platform + "/deletion-requests";
-        String request = base + "/" + orchestrator.post(base, Map.of()).body().get("requestId").asString();
+        String request = base + "/" + orchestrator.post(base, null).body().get("requestId").asString();
         assertThat(orchestrator.put(request + "/selection", Map.of("mode", "ALL_USERS")).status()).isEqualTo(200);
-        JsonNode reviewed = orchestrator.post(request + "/review", Map.of()).body();
+        JsonNode reviewed = orchestrator.post(request + "/review", null).body();
         assertThat(reviewed.get("count").asInt()).isEqualTo(80);
 
         LocalInfrastructure infra = stack.infrastructure();

@@ -107,10 +107,12 @@ class DeadLetterReplayEndToEndIT {
 
     private static String confirmed(String platform, List<String> users) {
         String base = "/api/platforms/" + platform + "/deletion-requests";
-        String request = base + "/" + orchestrator.post(base, Map.of()).body().get("requestId").asString();
+        String request = base + "/" + orchestrator.post(base, null).body().get("requestId").asString();
         assertThat(orchestrator.put(request + "/selection", Map.of("mode", "USERS", "userIds", users)).status())
                 .isEqualTo(200);
-        JsonNode reviewed = orchestrator.post(request + "/review", Map.of()).body();
+        // the directory learns of new members asynchronously: review until it knows all of them
+        JsonNode reviewed = await().atMost(Duration.ofSeconds(30)).until(
+                () -> orchestrator.post(request + "/review", null).body(), r -> r.get("count").asInt() == users.size());
         assertThat(orchestrator.post(request + "/confirmation", Map.of("typedCount", users.size(), "reviewVersion",
                 reviewed.get("reviewVersion").asInt())).status()).isEqualTo(202);
         return request;

@@ -342,7 +342,7 @@ class DeletionEndToEndIT {
     }
 
     private static String create(String platform) {
-        ApiClient.Response r = orchestrator.post("/api/platforms/" + platform + "/deletion-requests", Map.of());
+        ApiClient.Response r = orchestrator.post("/api/platforms/" + platform + "/deletion-requests", null);
         assertThat(r.status()).as(r.raw()).isEqualTo(201);
         assertThat(r.body().get("state").asString()).isEqualTo("DRAFT");
         return r.body().get("requestId").asString();
@@ -353,7 +353,7 @@ class DeletionEndToEndIT {
     }
 
     private static JsonNode review(String platform, String request) {
-        ApiClient.Response r = orchestrator.post(path(platform, request) + "/review", Map.of());
+        ApiClient.Response r = orchestrator.post(path(platform, request) + "/review", null);
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
         assertThat(r.body().get("state").asString()).isEqualTo("REVIEWED");
         return r.body();

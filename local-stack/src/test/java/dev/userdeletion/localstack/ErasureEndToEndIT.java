@@ -279,11 +279,11 @@ class ErasureEndToEndIT {
 
     private static JsonNode deleteAll(String platform, int expected) {
         String path = "/api/platforms/" + platform + "/deletion-requests";
-        ApiClient.Response created = orchestrator.post(path, Map.of());
+        ApiClient.Response created = orchestrator.post(path, null);
         assertThat(created.status()).as(created.raw()).isEqualTo(201);
         String request = path + "/" + created.body().get("requestId").asString();
         assertThat(orchestrator.put(request + "/selection", Map.of("mode", "ALL_USERS")).status()).isEqualTo(200);
-        ApiClient.Response reviewed = orchestrator.post(request + "/review", Map.of());
+        ApiClient.Response reviewed = orchestrator.post(request + "/review", null);
         assertThat(reviewed.body().get("count").asInt()).isEqualTo(expected);
         assertThat(orchestrator.post(request + "/confirmation", Map.of("typedCount", expected,
                 "reviewVersion", reviewed.body().get("reviewVersion").asInt())).status()).isEqualTo(202);

@@ -7,7 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** One running stack per test JVM, shared by the end-to-end test classes and stopped when the JVM exits. */
+/**
+ * One running stack per test JVM, shared by the end-to-end test classes and stopped when the JVM exits. Every
+ * exchange an {@link ApiClient} makes with it is validated against the service's OpenAPI document
+ * ({@link ContractValidation}).
+ */
 public final class RunningStack {
 
     /**
@@ -17,12 +21,15 @@ public final class RunningStack {
     public static final Duration ERASURE_BOUND = Duration.ofSeconds(8);
 
     private static Stack stack;
+    private static final ContractValidation CONTRACT = new ContractValidation();
 
     private RunningStack() {
     }
 
     public static synchronized Stack get() {
         if (stack == null) {
+            // every exchange of the end-to-end tests must conform to the called service's published document
+            ApiClient.observeExchanges(CONTRACT);
             try {
                 Path root = Path.of(System.getProperty("stack.repository-root", "..")).toAbsolutePath().normalize();
                 Path dataDir = Files.createTempDirectory("e2e-stack");
@@ -36,5 +43,10 @@ public final class RunningStack {
             }
         }
         return stack;
+    }
+
+    /** The validation every exchange with the stack goes through. */
+    static ContractValidation contract() {
+        return CONTRACT;
     }
 }

@@ -2,6 +2,7 @@ package dev.userdeletion.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.userdeletion.testsupport.OpenApiDocuments;
 import dev.userdeletion.testsupport.Response;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,6 +50,9 @@ class OperationsIT extends IntegrationTest {
     void theOpenApiDocumentDescribesTheEndpoints() {
         Response doc = get("/v3/api-docs");
         assertThat(doc.status()).as(doc.raw()).isEqualTo(200);
+        // complete, and the same as docs/openapi/membership-service.json (rewritten by the build when it is not)
+        OpenApiDocuments.assertComplete(doc.body());
+        OpenApiDocuments.assertCurrent("membership-service", doc.body());
         // every operation needs a bearer token, and the document says so
         assertThat(doc.body().at("/components/securitySchemes/bearer/scheme").asString()).as(doc.raw())
                 .isEqualTo("bearer");

@@ -2,6 +2,7 @@ package dev.userdeletion.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.userdeletion.testsupport.OpenApiDocuments;
 import dev.userdeletion.testsupport.Response;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,9 @@ class NotificationApplicationIT extends IntegrationTest {
     void publishesItsOpenApiDocument() {
         Response docs = get("/v3/api-docs");
         assertThat(docs.status()).as(docs.raw()).isEqualTo(200);
+        // complete, and the same as docs/openapi/notification-service.json (rewritten by the build when it is not)
+        OpenApiDocuments.assertComplete(docs.body());
+        OpenApiDocuments.assertCurrent("notification-service", docs.body());
         // every operation needs a bearer token, and the document says so
         assertThat(docs.body().at("/components/securitySchemes/bearer/scheme").asString()).as(docs.raw())
                 .isEqualTo("bearer");

@@ -3,6 +3,7 @@ package dev.userdeletion.userquery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.userdeletion.testsupport.OpenApiDocuments;
 import dev.userdeletion.testsupport.Response;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,6 +19,9 @@ class OperationsIT extends IntegrationTest {
     void theOpenApiDocumentDescribesTheEndpoints() {
         Response r = get("/v3/api-docs");
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        // complete, and the same as docs/openapi/user-query-service.json (rewritten by the build when it is not)
+        OpenApiDocuments.assertComplete(r.body());
+        OpenApiDocuments.assertCurrent("user-query-service", r.body());
         // every operation needs a bearer token, and the document says so
         assertThat(r.body().at("/components/securitySchemes/bearer/scheme").asString()).as(r.raw())
                 .isEqualTo("bearer");

@@ -37,7 +37,7 @@ class OutcomeListener {
             groupId = "${orchestrator.outcomes.group-id:deletion-orchestrator}", batch = "true",
             properties = "max.poll.records=${orchestrator.outcomes.max-poll-records:20}")
     public void onOutcomes(List<ConsumerRecord<String, byte[]>> records) {
-        batches.consume(ID, records, this::decode, recorder::apply);
+        batches.consume(ID, records, this::decode, received -> received.outcome().requestId(), recorder::apply);
     }
 
     /** A chunk's outcome; a version 1 per-user outcome still in the log is read as the outcome of a chunk of one. */

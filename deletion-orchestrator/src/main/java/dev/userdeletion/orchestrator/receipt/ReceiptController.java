@@ -2,6 +2,11 @@ package dev.userdeletion.orchestrator.receipt;
 
 import dev.userdeletion.orchestrator.request.RequestPaths;
 import dev.userdeletion.web.ApiProblem;
+import dev.userdeletion.web.openapi.ProblemResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,6 +45,9 @@ class ReceiptController {
     }
 
     @GetMapping(path = RECEIPT, produces = RequestPaths.JSON)
+    @Operation(summary = "The deletion receipt of a request, from the event log (ids only)")
+    @ApiResponse(responseCode = "200", description = "Who asked, who confirmed, each user's outcome and follow-up")
+    @ProblemResponse(status = 404, types = "not-found", description = "the event log has no event of this request yet")
     Receipt receipt(@PathVariable("platformId") String platformId, @PathVariable("requestId") String requestId) {
         Receipt.Header header = header(platformId, requestId);
         List<Receipt.User> users = new ArrayList<>();
@@ -55,6 +63,10 @@ class ReceiptController {
     }
 
     @GetMapping(path = RECEIPT_CSV, produces = "text/csv")
+    @Operation(summary = "The deletion receipt as CSV, one row per user")
+    @ApiResponse(responseCode = "200", description = "The CSV file (Content-Disposition: attachment)",
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
+    @ProblemResponse(status = 404, types = "not-found", description = "the event log has no event of this request yet")
     void receiptCsv(@PathVariable("platformId") String platformId, @PathVariable("requestId") String requestId,
                     HttpServletResponse response) throws IOException {
         Receipt.Header header = header(platformId, requestId);

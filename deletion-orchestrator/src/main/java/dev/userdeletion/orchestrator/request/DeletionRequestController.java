@@ -3,7 +3,12 @@ package dev.userdeletion.orchestrator.request;
 import dev.userdeletion.orchestrator.OrchestratorProperties;
 import dev.userdeletion.security.Caller;
 import dev.userdeletion.web.ApiProblem;
+import dev.userdeletion.web.openapi.ProblemResponse;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.Arrays;
@@ -41,6 +46,14 @@ class DeletionRequestController {
     @Operation(summary = "Create a DRAFT request with an empty USERS selection",
             description = "201 with the new request. With an Idempotency-Key header (1-200 visible ASCII characters)"
                     + " a repeated call on the same platform returns the request created first, with 200.")
+    @ApiResponse(responseCode = "201", description = "Created: the new DRAFT request",
+            headers = {@Header(name = "Location", description = "The new request's URL"),
+                    @Header(name = "ETag", description = "The request's version, e.g. \"1\"")},
+            content = @Content(schema = @Schema(implementation = RequestView.class)))
+    @ApiResponse(responseCode = "200", description = "The request this Idempotency-Key created before",
+            headers = {@Header(name = "Location", description = "The request's URL"),
+                    @Header(name = "ETag", description = "The request's version")},
+            content = @Content(schema = @Schema(implementation = RequestView.class)))
     ResponseEntity<RequestView> create(@PathVariable String platformId,
                                        @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
         String platform = RequestPaths.platformId(platformId);
@@ -57,6 +70,9 @@ class DeletionRequestController {
     @GetMapping("/{requestId}")
     @Operation(summary = "One request with its selection, counts and progress",
             description = "Also for AUDITOR (any platform), who gets a FILTER's email withheld (emailWithheld: true)")
+    @ApiResponse(responseCode = "200", description = "The request",
+            headers = @Header(name = "ETag", description = "The request's version, e.g. \"3\""))
+    @ProblemResponse(status = 404, types = "not-found", description = "no such request on this platform")
     RequestView get(@PathVariable String platformId, @PathVariable String requestId) {
         String platform = RequestPaths.platformId(platformId);
         return forCaller(platform, service.get(platform, RequestPaths.requestId(requestId)));
@@ -66,6 +82,7 @@ class DeletionRequestController {
     @Operation(summary = "The platform's requests, newest first",
             description = "state: only requests in this state; limit: at most this many (default 100, 1-1000)."
                     + " Also for AUDITOR (any platform), who gets a FILTER's email withheld (emailWithheld: true)")
+    @ApiResponse(responseCode = "200", description = "The requests, newest first")
     List<RequestView> list(@PathVariable String platformId, @RequestParam(required = false) String state,
                            @RequestParam(required = false) Integer limit) {
         String platform = RequestPaths.platformId(platformId);
@@ -85,6 +102,13 @@ class DeletionRequestController {
     @Operation(summary = "Cancel a DRAFT or REVIEWED request",
             description = "409 in any other state. If-Match: \"<version>\" makes it conditional (412 when the request"
                     + " changed since); without it, a write that races with this one makes it 409 concurrent-change.")
+    @ApiResponse(responseCode = "200", description = "The request, now CANCELLED",
+            headers = @Header(name = "ETag", description = "The request's new version"))
+    @ProblemResponse(status = 404, types = "not-found", description = "no such request on this platform")
+    @ProblemResponse(status = 409, types = {"request-not-cancellable", "request-cancelled", "concurrent-change"},
+            description = "the request is CONFIRMED or COMPLETED (or already CANCELLED), or another write won a race")
+    @ProblemResponse(status = 412, types = "precondition-failed",
+            description = "If-Match names another version than the current one; nothing changed")
     RequestView cancel(@PathVariable String platformId, @PathVariable String requestId,
                        @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         String platform = RequestPaths.platformId(platformId);

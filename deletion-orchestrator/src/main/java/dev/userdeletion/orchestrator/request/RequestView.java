@@ -1,8 +1,11 @@
 package dev.userdeletion.orchestrator.request;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.userdeletion.contracts.Role;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -24,12 +27,36 @@ import java.util.UUID;
         "predictedRejections", "unknownCount", "unknownUserIds", "deleted", "rejected", "alreadyGone", "pending",
         "failed", "rejectedByReason", "createdAt", "reviewedAt", "confirmedAt", "completedAt", "cancelledAt",
         "createdBy", "confirmedBy", "stalled"})
-public record RequestView(UUID requestId, String platformId, RequestState state, int version, Integer reviewVersion,
-                          SelectionView selection, Integer count, Integer predictedRejections, Integer unknownCount,
-                          List<UUID> unknownUserIds, int deleted, int rejected, int alreadyGone, int pending,
-                          int failed, Map<String, Integer> rejectedByReason, Instant createdAt, Instant reviewedAt,
-                          Instant confirmedAt, Instant completedAt, Instant cancelledAt, String createdBy,
-                          String confirmedBy, boolean stalled) {
+public record RequestView(@Schema(requiredMode = REQUIRED) UUID requestId,
+                          @Schema(requiredMode = REQUIRED, pattern = "[a-z0-9-]{1,64}", example = "acme-academy")
+                          String platformId,
+                          @Schema(requiredMode = REQUIRED) RequestState state,
+                          @Schema(requiredMode = REQUIRED, minimum = "1", example = "3",
+                                  description = "Bumped by every change; the answer's ETag is \"<version>\"")
+                          int version,
+                          @Schema(minimum = "1", description = "The frozen review a confirmation must name; null"
+                                  + " while DRAFT") Integer reviewVersion,
+                          @Schema(requiredMode = REQUIRED) SelectionView selection,
+                          @Schema(minimum = "0", description = "Users of the frozen review; null until reviewed")
+                          Integer count,
+                          @Schema(minimum = "0", description = "Reviewed users on several platforms (they will be"
+                                  + " rejected)") Integer predictedRejections,
+                          @Schema(minimum = "0") Integer unknownCount,
+                          @Schema(description = "At most the first 1,000") List<UUID> unknownUserIds,
+                          @Schema(requiredMode = REQUIRED, minimum = "0") int deleted,
+                          @Schema(requiredMode = REQUIRED, minimum = "0") int rejected,
+                          @Schema(requiredMode = REQUIRED, minimum = "0") int alreadyGone,
+                          @Schema(requiredMode = REQUIRED, minimum = "0") int pending,
+                          @Schema(requiredMode = REQUIRED, minimum = "0", description = "Users whose command or"
+                                  + " outcome was dead-lettered (counted in pending too)") int failed,
+                          @Schema(requiredMode = REQUIRED, example = "{\"MULTI_PLATFORM\": 2, \"NOT_A_MEMBER\": 0}")
+                          Map<String, Integer> rejectedByReason,
+                          @Schema(requiredMode = REQUIRED) Instant createdAt, Instant reviewedAt,
+                          Instant confirmedAt, Instant completedAt, Instant cancelledAt,
+                          @Schema(requiredMode = REQUIRED, example = "admin-7") String createdBy,
+                          String confirmedBy,
+                          @Schema(requiredMode = REQUIRED, description = "Confirmed longer than orchestrator.stall-after"
+                                  + " ago and still waiting for outcomes") boolean stalled) {
 
     /**
      * The selection: USERS has {@code userIds}; FILTER has {@code filter} and {@code excludedUserIds}; ALL_USERS
@@ -37,7 +64,8 @@ public record RequestView(UUID requestId, String platformId, RequestState state,
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"mode", "userIds", "userCount", "filter", "excludedUserIds", "excludedCount"})
-    public record SelectionView(String mode, List<UUID> userIds, Integer userCount, FilterView filter,
+    public record SelectionView(@Schema(requiredMode = REQUIRED, allowableValues = {"USERS", "FILTER", "ALL_USERS"})
+                                String mode, List<UUID> userIds, Integer userCount, FilterView filter,
                                 List<UUID> excludedUserIds, Integer excludedCount) {
     }
 

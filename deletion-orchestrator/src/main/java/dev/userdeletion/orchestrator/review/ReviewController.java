@@ -4,7 +4,10 @@ import dev.userdeletion.orchestrator.request.ItemOutcome;
 import dev.userdeletion.orchestrator.request.RequestPaths;
 import dev.userdeletion.orchestrator.request.RequestView;
 import dev.userdeletion.web.ApiProblem;
+import dev.userdeletion.web.openapi.ProblemResponse;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -43,6 +46,16 @@ class ReviewController {
                     + " 422 empty-selection for an empty USERS selection; 409 once CONFIRMED, COMPLETED or CANCELLED;"
                     + " 409 concurrent-change if the request changed while it was being reviewed (412 with an"
                     + " If-Match naming an older version); 503 if the user directory cannot answer.")
+    @ApiResponse(responseCode = "200", description = "The request in REVIEWED with its frozen count and reviewVersion",
+            headers = @Header(name = "ETag", description = "The request's new version"))
+    @ProblemResponse(status = 404, types = "not-found", description = "no such request on this platform")
+    @ProblemResponse(status = 409, types = {"request-not-editable", "request-cancelled", "concurrent-change"},
+            description = "the request is CONFIRMED, COMPLETED or CANCELLED, or another write won a race")
+    @ProblemResponse(status = 412, types = "precondition-failed",
+            description = "If-Match names another version than the current one; nothing changed")
+    @ProblemResponse(status = 422, types = "empty-selection", description = "a USERS selection without users")
+    @ProblemResponse(status = 503, types = "user-query-unavailable",
+            description = "user-query-service could not answer; nothing changed, try again")
     RequestView review(@PathVariable String platformId, @PathVariable String requestId,
                        @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         String platform = RequestPaths.platformId(platformId);
@@ -55,6 +68,12 @@ class ReviewController {
             description = "page from 0, size 1-200 (default 50), in user id order; outcome (repeatable: PENDING,"
                     + " DELETED, REJECTED, ALREADY_GONE, FAILED) keeps only those items, e.g. outcome=REJECTED lists"
                     + " who could not be deleted. 409 review-required while DRAFT.")
+    @ApiResponse(responseCode = "200", description = "One page of the frozen selection")
+    @ProblemResponse(status = 404, types = "not-found", description = "no such request on this platform")
+    @ProblemResponse(status = 409, types = {"review-required", "request-cancelled"},
+            description = "the request is DRAFT (nothing frozen yet) or CANCELLED")
+    @ProblemResponse(status = 503, types = "user-query-unavailable",
+            description = "user-query-service could not answer the emails; try again")
     ItemsPage items(@PathVariable String platformId, @PathVariable String requestId,
                     @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
                     @RequestParam(required = false) List<String> outcome) {

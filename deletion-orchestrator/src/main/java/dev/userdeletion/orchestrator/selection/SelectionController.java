@@ -2,7 +2,10 @@ package dev.userdeletion.orchestrator.selection;
 
 import dev.userdeletion.orchestrator.request.RequestPaths;
 import dev.userdeletion.orchestrator.request.RequestView;
+import dev.userdeletion.web.openapi.ProblemResponse;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
@@ -35,6 +38,15 @@ class SelectionController {
             description = "{mode: USERS, userIds} | {mode: FILTER, filter: {email?, roles?, lastLoginOnOrBefore?},"
                     + " excludedUserIds?} | {mode: ALL_USERS, excludedUserIds?}; at most 10,000 ids per call."
                     + " A REVIEWED request goes back to DRAFT. 409 once CONFIRMED, COMPLETED or CANCELLED. " + RACES)
+    @ApiResponse(responseCode = "200", description = "The request with its new selection, in DRAFT",
+            headers = @Header(name = "ETag", description = "The request's new version"))
+    @ProblemResponse(status = 404, types = "not-found", description = "no such request on this platform")
+    @ProblemResponse(status = 409, types = {"request-not-editable", "request-cancelled", "concurrent-change"},
+            description = "the request is CONFIRMED, COMPLETED or CANCELLED, or another write won a race")
+    @ProblemResponse(status = 412, types = "precondition-failed",
+            description = "If-Match names another version than the current one; nothing changed")
+    @ProblemResponse(status = 422, types = "selection-too-large",
+            description = "the request would hold more selected or excluded ids than orchestrator.selection.max-ids")
     RequestView replace(@PathVariable String platformId, @PathVariable String requestId,
                         @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                         @RequestBody SelectionBody body) {
@@ -48,6 +60,15 @@ class SelectionController {
             description = "{add: [...], remove: [...]}, at most 10,000 ids per call. USERS mode: adds to / removes"
                     + " from the selected ids. FILTER / ALL_USERS mode: remove excludes a user, add lifts the"
                     + " exclusion. A REVIEWED request goes back to DRAFT. " + RACES)
+    @ApiResponse(responseCode = "200", description = "The request with its changed selection, in DRAFT",
+            headers = @Header(name = "ETag", description = "The request's new version"))
+    @ProblemResponse(status = 404, types = "not-found", description = "no such request on this platform")
+    @ProblemResponse(status = 409, types = {"request-not-editable", "request-cancelled", "concurrent-change"},
+            description = "the request is CONFIRMED, COMPLETED or CANCELLED, or another write won a race")
+    @ProblemResponse(status = 412, types = "precondition-failed",
+            description = "If-Match names another version than the current one; nothing changed")
+    @ProblemResponse(status = 422, types = "selection-too-large",
+            description = "the request would hold more selected or excluded ids than orchestrator.selection.max-ids")
     RequestView patch(@PathVariable String platformId, @PathVariable String requestId,
                       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                       @RequestBody SelectionPatch body) {

@@ -5,6 +5,9 @@ import dev.userdeletion.messaging.inbox.Inbox;
 import dev.userdeletion.messaging.inbox.InboxPruner;
 import dev.userdeletion.messaging.deadletter.DeadLetters;
 import dev.userdeletion.messaging.outbox.OutboxWriter;
+import dev.userdeletion.messaging.tracing.TraceContext;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import dev.userdeletion.messaging.relay.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.userdeletion.messaging.consumer.BatchConsumer;
@@ -64,9 +67,15 @@ public class MessagingAutoConfiguration {
         return new EventCodec();
     }
 
+    /** The tracer and propagator of Micrometer Tracing when there is one (looked up when used). */
     @Bean
-    OutboxWriter outboxWriter(JdbcTemplate jdbc, EventCodec codec) {
-        return new OutboxWriter(jdbc, codec);
+    TraceContext traceContext(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new TraceContext(tracer::getIfAvailable, propagator::getIfAvailable);
+    }
+
+    @Bean
+    OutboxWriter outboxWriter(JdbcTemplate jdbc, EventCodec codec, TraceContext traces) {
+        return new OutboxWriter(jdbc, codec, traces);
     }
 
     @Bean
@@ -126,8 +135,8 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    BatchConsumer batchConsumer(ConsumerHealth consumerHealth) {
-        return new BatchConsumer(consumerHealth);
+    BatchConsumer batchConsumer(ConsumerHealth consumerHealth, TraceContext traces) {
+        return new BatchConsumer(consumerHealth, traces);
     }
 
     @Bean

@@ -20,6 +20,8 @@ import dev.userdeletion.messaging.topics.ErasureSettings;
 import dev.userdeletion.messaging.topics.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,6 +80,7 @@ class OutboxRelayIT {
     @Autowired DataSource dataSource;
     @Autowired MessagingProperties properties;
     @Autowired ConsumerFactory<String, byte[]> consumerFactory;
+    @Autowired Tracer tracer;
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -364,6 +367,28 @@ class OutboxRelayIT {
         assertThat(first).containsExactly(fresh);
         Set<UUID> again = transactions.execute(tx -> inbox.firstDeliveries("bulk-test", List.of(seen, fresh)));
         assertThat(again).isEmpty();
+    }
+
+    @Test
+    void theTraceOfTheWritingTransactionTravelsThroughTheOutboxAndDebeziumToTheConsumer() {
+        UUID user = UUID.randomUUID();
+        Span confirmation = tracer.nextSpan().name("confirm").start();
+        String traceId = confirmation.context().traceId();
+        UUID eventId;
+        try (Tracer.SpanInScope scope = tracer.withSpan(confirmation)) {
+            eventId = transactions.execute(tx -> outbox.publish(gone(UUID.randomUUID(), user)));
+        } finally {
+            confirmation.end();
+        }
+        assertThat(traceId).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
+
+        ConsumerRecord<String, byte[]> record = collect(Topics.DELETION_OUTCOMES, 1,
+                r -> user.toString().equals(r.key())).getFirst();
+        assertThat(header(record, "traceparent")).startsWith("00-" + traceId + "-");
+        // the consumer applied it in a span of the same trace, not a new one
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                RelayTestApplication.InboxConsumer.TRACE_OF_EVENT.containsKey(eventId));
+        assertThat(RelayTestApplication.InboxConsumer.TRACE_OF_EVENT.get(eventId)).isEqualTo(traceId);
     }
 
     @Test

@@ -7,7 +7,10 @@ import dev.userdeletion.messaging.consumer.BatchConsumer;
 import dev.userdeletion.messaging.inbox.Inbox;
 import dev.userdeletion.messaging.inbox.IncomingEvent;
 import java.util.List;
+import io.micrometer.tracing.Tracer;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,9 +32,13 @@ class RelayTestApplication {
         private final EventCodec codec;
         private final JdbcTemplate jdbc;
         private final TransactionTemplate transactions;
+        private final Tracer tracer;
+        /** The trace each event was applied in, by event id. */
+        static final Map<UUID, String> TRACE_OF_EVENT = new ConcurrentHashMap<>();
 
         InboxConsumer(BatchConsumer batches, Inbox inbox, EventCodec codec, JdbcTemplate jdbc,
-                      TransactionTemplate transactions) {
+                      TransactionTemplate transactions, Tracer tracer) {
+            this.tracer = tracer;
             this.batches = batches;
             this.inbox = inbox;
             this.codec = codec;
@@ -48,6 +55,9 @@ class RelayTestApplication {
                 IncomingEvent event = IncomingEvent.of(record);
                 return new Received(event.eventId(), event.decode(codec, DeletionOutcome.class));
             }, received -> transactions.executeWithoutResult(tx -> received.forEach(r -> {
+                if (tracer.currentSpan() != null) {
+                    TRACE_OF_EVENT.put(r.eventId(), tracer.currentSpan().context().traceId());
+                }
                 if (inbox.firstDelivery("messaging-test", r.eventId())) {
                     jdbc.update("INSERT INTO applied_event (event_id, user_id) VALUES (?, ?)", r.eventId(),
                             r.event().requestId());

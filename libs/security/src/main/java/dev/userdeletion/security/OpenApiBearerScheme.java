@@ -1,5 +1,6 @@
 package dev.userdeletion.security;
 
+import dev.userdeletion.web.openapi.ApiDocumentation;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
@@ -11,7 +12,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * The service's OpenAPI document says what every operation needs: a bearer token, an RS256 JWT (see
  * {@link ApiSecurityAutoConfiguration}). Generated clients and API consoles send it without being told.
- * Only for services that publish a document (springdoc on the class path).
+ * Every operation also declares the refusals of the security filters: 401 {@code unauthenticated} and 403
+ * {@code forbidden}. Only for services that publish a document (springdoc on the class path).
  */
 @AutoConfiguration
 @ConditionalOnClass(OpenApiCustomizer.class)
@@ -30,6 +32,15 @@ public class OpenApiBearerScheme {
                     .scheme("bearer").bearerFormat("JWT")
                     .description("An RS256 JWT with the caller's roles and, for admins, platform"));
             openApi.addSecurityItem(new SecurityRequirement().addList(NAME));
+            if (openApi.getPaths() != null) {
+                openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+                    ApiDocumentation.addProblem(operation, 401, "no bearer token, or one that is malformed, expired,"
+                            + " of another issuer or key, or not for this service (WWW-Authenticate: Bearer)",
+                            "unauthenticated");
+                    ApiDocumentation.addProblem(operation, 403, "the token's roles or platform do not allow this"
+                            + " request (the same answer whether the platform or object exists or not)", "forbidden");
+                }));
+            }
         };
     }
 }

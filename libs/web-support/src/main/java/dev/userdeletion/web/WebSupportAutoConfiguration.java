@@ -31,6 +31,14 @@ public class WebSupportAutoConfiguration {
         return registration;
     }
 
+    /** First of all, so that every line logged for the request carries its id. */
+    @Bean
+    FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+        FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
     /** Runs after the security filters (order -100), so callers without the right get 401/403 first. */
     @Bean
     FilterRegistrationBean<MalformedHeaderFilter> malformedHeaderFilter(JsonMapper json) {

@@ -66,12 +66,12 @@ final class DeletionBenchmark {
     Result run(String platformId) throws SQLException, InterruptedException {
         double[] limit = sqlLimit(platformId);
         String base = "/api/platforms/" + platformId + "/deletion-requests";
-        ApiClient.Response created = expect(orchestrator.post(base, Map.of()), "create a deletion request");
+        ApiClient.Response created = expect(orchestrator.post(base, null), "create a deletion request");
         String request = base + "/" + created.body().get("requestId").asString();
         expect(orchestrator.put(request + "/selection", Map.of("mode", "ALL_USERS")), "select all users");
 
         long reviewStart = System.nanoTime();
-        JsonNode review = expect(orchestrator.post(request + "/review", Map.of()), "review").body();
+        JsonNode review = expect(orchestrator.post(request + "/review", null), "review").body();
         double reviewSeconds = (System.nanoTime() - reviewStart) / 1e9;
         int count = review.get("count").asInt();
 

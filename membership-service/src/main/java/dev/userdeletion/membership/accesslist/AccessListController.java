@@ -1,6 +1,10 @@
 package dev.userdeletion.membership.accesslist;
 
 import dev.userdeletion.web.Inputs;
+import dev.userdeletion.web.openapi.ProblemResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/platforms/{platformId}/access-list")
+@Tag(name = "User Access list", description = "The emails allowed to sign in to a platform")
 class AccessListController {
 
     private final AccessListService accessList;
@@ -21,12 +26,18 @@ class AccessListController {
 
     /** Idempotent: adding an email that is already on the list answers 204 as well. */
     @PutMapping("/{email}")
+    @Operation(summary = "Put an email on the platform's User Access list", description = "Idempotent.")
+    @ApiResponse(responseCode = "204", description = "The email is on the list (it may have been already)")
+    @ProblemResponse(status = 404, types = "not-found", description = "no such platform")
     ResponseEntity<Void> add(@PathVariable String platformId, @PathVariable String email) {
         accessList.add(Inputs.platformId(platformId), Inputs.email(email));
         return ResponseEntity.noContent().build();
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "The platform's User Access list")
+    @ApiResponse(responseCode = "200", description = "The emails on the list")
+    @ProblemResponse(status = 404, types = "not-found", description = "no such platform")
     AccessListView list(@PathVariable String platformId) {
         return new AccessListView(accessList.emails(Inputs.platformId(platformId)));
     }

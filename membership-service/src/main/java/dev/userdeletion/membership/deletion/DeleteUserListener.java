@@ -36,7 +36,7 @@ class DeleteUserListener {
     @KafkaListener(id = ID, topics = Topics.DELETION_COMMANDS, groupId = "membership-service", batch = "true",
             properties = "max.poll.records=${membership.deletion.chunks-per-transaction:10}")
     public void onCommands(List<ConsumerRecord<String, byte[]>> records) {
-        batches.consume(ID, records, this::decode, executor::execute);
+        batches.consume(ID, records, this::decode, DeleteUsers::requestId, executor::execute);
     }
 
     private DeleteUsers decode(ConsumerRecord<String, byte[]> record) {

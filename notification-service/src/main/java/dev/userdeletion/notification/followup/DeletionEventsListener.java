@@ -1,6 +1,7 @@
 package dev.userdeletion.notification.followup;
 
 import dev.userdeletion.contracts.DeletionCompleted;
+import dev.userdeletion.contracts.DeletionConfirmed;
 import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.contracts.InvalidEventException;
 import dev.userdeletion.contracts.EventCodec;
@@ -50,7 +51,8 @@ class DeletionEventsListener {
     @KafkaListener(id = OUTCOMES, topics = Topics.DELETION_OUTCOMES, groupId = FollowUpService.OUTCOMES_CONSUMER,
             batch = "true", properties = "max.poll.records=50")
     public void onOutcomes(List<ConsumerRecord<String, byte[]>> records) {
-        batches.consume(OUTCOMES, records, this::decode, received -> transactions.executeWithoutResult(tx ->
+        batches.consume(OUTCOMES, records, this::decode, DeletionEventsListener::deletionRequest,
+                received -> transactions.executeWithoutResult(tx ->
                 received.forEach(r -> {
                     DeletionOutcome outcome = switch (r.event()) {
                         case DeletionOutcome chunk -> chunk;
@@ -67,12 +69,23 @@ class DeletionEventsListener {
     @KafkaListener(id = REQUESTS, topics = Topics.DELETION_REQUESTS, groupId = FollowUpService.REQUESTS_CONSUMER,
             batch = "true")
     public void onRequests(List<ConsumerRecord<String, byte[]>> records) {
-        batches.consume(REQUESTS, records, this::decode, received -> transactions.executeWithoutResult(tx ->
+        batches.consume(REQUESTS, records, this::decode, DeletionEventsListener::deletionRequest, received -> transactions.executeWithoutResult(tx ->
                 received.forEach(r -> {
                     if (r.event() instanceof DeletionCompleted completed) {
                         followUps.onCompletion(r.incoming().eventId(), completed);
                     }
                 })));
+    }
+
+    /** The deletion request an event belongs to, for the logs. */
+    private static Object deletionRequest(Received received) {
+        return switch (received.event()) {
+            case DeletionOutcome outcome -> outcome.requestId();
+            case UserOutcome outcome -> outcome.requestId();
+            case DeletionCompleted completed -> completed.requestId();
+            case DeletionConfirmed confirmed -> confirmed.requestId();
+            default -> null;
+        };
     }
 
     private Received decode(ConsumerRecord<String, byte[]> record) {

@@ -2,6 +2,12 @@ package dev.userdeletion.notification.followup;
 
 import dev.userdeletion.web.ApiProblem;
 import dev.userdeletion.web.Inputs;
+import dev.userdeletion.web.openapi.ProblemResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** The CSM's follow-up cases. */
 @RestController
 @RequestMapping("/api/csm/follow-ups")
+@Tag(name = "CSM follow-ups", description = "Users who could not be deleted, per platform and request")
 class FollowUpController {
 
     static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
@@ -30,20 +37,32 @@ class FollowUpController {
     }
 
     /** Newest first; optionally of one platform and/or in one state. */
-    @GetMapping
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "The follow-up cases, newest first", description = "platformId: of one platform;"
+            + " state: OPEN or CLOSED.")
+    @ApiResponse(responseCode = "200", description = "The cases with their items and emails")
     List<FollowUpCase> list(@RequestParam(required = false) String platformId,
                             @RequestParam(required = false) String state) {
         return repository.find(platformId == null ? null : Inputs.platformId(platformId),
                 state == null ? null : caseState(state));
     }
 
-    @GetMapping("/{caseId}")
+    @GetMapping(path = "/{caseId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "One follow-up case")
+    @ApiResponse(responseCode = "200", description = "The case with its items and emails")
+    @ProblemResponse(status = 404, types = "not-found", description = "no such case")
     FollowUpCase one(@PathVariable String caseId) {
         return find(caseId);
     }
 
     /** The case's emails, one a line under the header {@code email}; users whose email is unknown are left out. */
     @GetMapping("/{caseId}/emails.csv")
+    @Operation(summary = "The case's emails as CSV", description = "One email a line under the header email;"
+            + " users whose email is unknown are left out.")
+    @ApiResponse(responseCode = "200", description = "The CSV file (Content-Disposition: attachment)",
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = "string",
+                    example = "email\nmentor@example.com\n")))
+    @ProblemResponse(status = 404, types = "not-found", description = "no such case")
     ResponseEntity<String> emails(@PathVariable String caseId) {
         FollowUpCase followUp = find(caseId);
         List<String> emails = followUp.items().stream().map(FollowUpCase.Item::email).filter(Objects::nonNull).toList();

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -46,7 +47,9 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code yyyy-MM-dd}, inclusive, UTC; users who never logged in match too).
  */
 @RestController
-@RequestMapping("/api/platforms/{platformId}")
+// produces: an Accept the answer cannot meet is refused (406) before anything is read
+@RequestMapping(path = "/api/platforms/{platformId}", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "User directory", description = "A platform's users: lists, counts, ids, lookups")
 class UserDirectoryController {
 
     private static final Logger log = LoggerFactory.getLogger(UserDirectoryController.class);
@@ -55,6 +58,9 @@ class UserDirectoryController {
     static final int DEFAULT_PAGE_SIZE = 50;
     static final int MAX_LOOKUP_IDS = 10_000;
 
+    private static final String FILTERS = " Filters: email (case-insensitive substring; %, _ and \\ literal), role"
+            + " (repeatable: MENTOR, MENTEE), lastLoginOnOrBefore (yyyy-MM-dd, inclusive, UTC; users who never logged in"
+            + " match too).";
     /** Writes the id stream element by element; an open array is left open when the writing stops early. */
     private static final JsonMapper STREAM = JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
             .build();
@@ -70,10 +76,12 @@ class UserDirectoryController {
     /** A page of the platform's users; {@code sort} is {@code email} (default) or {@code lastLoginAt}, {@code ,asc|,desc}. */
     @GetMapping("/users")
     @Operation(summary = "One page of the platform's users",
-            description = "Filtered by email (substring), role, lastLoginOnOrBefore; sorted by email (default) or"
-                    + " lastLoginAt. page from 0, or after = the nextCursor of the previous page (keyset: as fast at any"
-                    + " depth; page must then be absent or 0). A list with an email term is counted up to "
-                    + UserDirectory.TOTAL_BOUND + " users: beyond, totalIsExact is false and totalElements a lower bound.")
+            description = "Sorted by email (default) or lastLoginAt, each ,asc or ,desc (ties by user id); size 1-200"
+                    + " (default 50). page from 0, or after = the nextCursor of the previous page (keyset: as fast at"
+                    + " any depth; page must then be absent or 0). A list with an email term is counted up to "
+                    + UserDirectory.TOTAL_BOUND + " users: beyond, totalIsExact is false and totalElements a lower bound."
+                    + FILTERS)
+    @ApiResponse(responseCode = "200", description = "The page, with the total")
     UserPage users(@PathVariable String platformId,
                    @RequestParam(required = false) String email,
                    @RequestParam(name = "role", required = false) List<String> roles,
@@ -101,6 +109,9 @@ class UserDirectoryController {
     }
 
     @GetMapping("/users/count")
+    @Operation(summary = "How many of the platform's users match", description = "The same filters as the list."
+            + FILTERS)
+    @ApiResponse(responseCode = "200", description = "The number of matching users")
     UserCount count(@PathVariable String platformId,
                     @RequestParam(required = false) String email,
                     @RequestParam(name = "role", required = false) List<String> roles,
@@ -154,6 +165,9 @@ class UserDirectoryController {
      * content type is refused before the body is read (a form body would be parsed as parameters).
      */
     @PostMapping(path = "/users/lookup", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Which of these users are members of the platform", description = "{userIds: [...]}, at"
+            + " most 10,000 ids: the members in the order asked for (duplicates once) and the ids that are not.")
+    @ApiResponse(responseCode = "200", description = "The members found and the unknown ids")
     LookupResult lookup(@PathVariable String platformId, @RequestBody LookupRequest request) {
         Inputs.platformId(platformId);
         if (request == null || request.userIds() == null) {

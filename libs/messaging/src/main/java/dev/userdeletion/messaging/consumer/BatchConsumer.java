@@ -2,11 +2,16 @@ package dev.userdeletion.messaging.consumer;
 
 import dev.userdeletion.contracts.InvalidEventException;
 import dev.userdeletion.messaging.topics.CompactionMarkers;
+import dev.userdeletion.messaging.tracing.TraceContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 
 /**
@@ -40,13 +45,33 @@ public class BatchConsumer {
     }
 
     private final ConsumerHealth health;
+    private final TraceContext traces;
 
     public BatchConsumer(ConsumerHealth health) {
-        this.health = health;
+        this(health, TraceContext.none());
     }
+
+    /** Batches are applied in a span that continues the trace their first record carries ({@link TraceContext}). */
+    public BatchConsumer(ConsumerHealth health, TraceContext traces) {
+        this.health = health;
+        this.traces = traces;
+    }
+
+    /** The MDC key of the deletion request(s) a batch belongs to, in every line logged while it is applied. */
+    public static final String DELETION_REQUEST_MDC = "deletionRequestId";
+    private static final int MAX_LOGGED_REQUESTS = 3;
 
     public <T> void consume(String listener, List<ConsumerRecord<String, byte[]>> polled, Decoder<T> decoder,
                             Applier<T> applier) {
+        consume(listener, polled, decoder, decodedRecord -> null, applier);
+    }
+
+    /**
+     * As {@link #consume(String, List, Decoder, Applier)}, with the deletion request of each record
+     * ({@code deletionRequestOf}) in the logs of its batch: the one id, or the first few.
+     */
+    public <T> void consume(String listener, List<ConsumerRecord<String, byte[]>> polled, Decoder<T> decoder,
+                            Function<T, Object> deletionRequestOf, Applier<T> applier) {
         // compaction markers roll quiet partitions (erasure bound); they carry nothing for anyone
         List<ConsumerRecord<String, byte[]>> records = polled.stream().anyMatch(CompactionMarkers::isMarker)
                 ? polled.stream().filter(r -> !CompactionMarkers.isMarker(r)).toList() : polled;
@@ -60,7 +85,14 @@ public class BatchConsumer {
                 break;
             }
         }
-        applyAll(listener, records, decoded, applier);
+        String requests = decoded.stream().map(deletionRequestOf).filter(Objects::nonNull).map(String::valueOf)
+                .distinct().limit(MAX_LOGGED_REQUESTS + 1).collect(Collectors.collectingAndThen(Collectors.toList(),
+                        ids -> ids.size() > MAX_LOGGED_REQUESTS
+                                ? String.join(",", ids.subList(0, MAX_LOGGED_REQUESTS)) + ",..."
+                                : String.join(",", ids)));
+        try (MDC.MDCCloseable context = requests.isEmpty() ? null : MDC.putCloseable(DELETION_REQUEST_MDC, requests)) {
+            traces.continueIn(listener, records, () -> applyAll(listener, records, decoded, applier));
+        }
         health.succeeded(listener);
         if (invalid != null) {
             ConsumerRecord<String, byte[]> record = records.get(decoded.size());

@@ -52,6 +52,8 @@ public class ConsumerHealth {
 
     /** The listener applied a batch: whatever it waited for is back. */
     public void succeeded(String listener) {
+        // the gauge exists (0) from the first batch on, so a dashboard can chart every listener before any wait
+        register(listener);
         Waiting was = waiting.remove(listener);
         if (was != null) {
             log.info("Listener {} is running again after waiting {} s for the infrastructure", listener,

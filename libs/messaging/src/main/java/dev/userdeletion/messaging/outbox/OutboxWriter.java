@@ -3,6 +3,7 @@ package dev.userdeletion.messaging.outbox;
 import dev.userdeletion.contracts.Event;
 import dev.userdeletion.contracts.EventCodec;
 import dev.userdeletion.contracts.EventType;
+import dev.userdeletion.messaging.tracing.TraceContext;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,17 +19,24 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class OutboxWriter {
 
     /** One statement for any number of rows (a JDBC batch would run one INSERT per row), in the given order. */
-    private static final String INSERT = "INSERT INTO outbox (id, topic, aggregate_id, type, schema_version, payload)"
-            + " SELECT id, topic, aggregate_id, type, schema_version, payload"
+    private static final String INSERT = "INSERT INTO outbox (traceparent, id, topic, aggregate_id, type,"
+            + " schema_version, payload) SELECT ?::varchar, id, topic, aggregate_id, type, schema_version, payload"
             + " FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int[], ?::text[])"
             + " WITH ORDINALITY AS e(id, topic, aggregate_id, type, schema_version, payload, n) ORDER BY n";
 
     private final JdbcTemplate jdbc;
     private final EventCodec codec;
+    private final TraceContext traces;
 
     public OutboxWriter(JdbcTemplate jdbc, EventCodec codec) {
+        this(jdbc, codec, TraceContext.none());
+    }
+
+    /** Each row also records the current trace ({@code traceparent}), which the relay sends as a header. */
+    public OutboxWriter(JdbcTemplate jdbc, EventCodec codec, TraceContext traces) {
         this.jdbc = jdbc;
         this.codec = codec;
+        this.traces = traces;
     }
 
     /** Publishes one event; returns its event id. */
@@ -71,14 +79,16 @@ public class OutboxWriter {
             throw new IllegalStateException("Events must be published inside the transaction of the change they announce");
         }
         UUID[] ids = rows.stream().map(Row::id).toArray(UUID[]::new);
+        String traceparent = traces.current();
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement(INSERT);
-            ps.setArray(1, con.createArrayOf("uuid", ids));
-            ps.setArray(2, con.createArrayOf("varchar", rows.stream().map(r -> r.type().topic()).toArray()));
-            ps.setArray(3, con.createArrayOf("varchar", rows.stream().map(Row::key).toArray()));
-            ps.setArray(4, con.createArrayOf("varchar", rows.stream().map(r -> r.type().wireName()).toArray()));
-            ps.setArray(5, con.createArrayOf("int4", rows.stream().map(r -> r.type().version()).toArray()));
-            ps.setArray(6, con.createArrayOf("text", rows.stream().map(Row::payload).toArray()));
+            ps.setString(1, traceparent);
+            ps.setArray(2, con.createArrayOf("uuid", ids));
+            ps.setArray(3, con.createArrayOf("varchar", rows.stream().map(r -> r.type().topic()).toArray()));
+            ps.setArray(4, con.createArrayOf("varchar", rows.stream().map(Row::key).toArray()));
+            ps.setArray(5, con.createArrayOf("varchar", rows.stream().map(r -> r.type().wireName()).toArray()));
+            ps.setArray(6, con.createArrayOf("int4", rows.stream().map(r -> r.type().version()).toArray()));
+            ps.setArray(7, con.createArrayOf("text", rows.stream().map(Row::payload).toArray()));
             return ps;
         });
     }

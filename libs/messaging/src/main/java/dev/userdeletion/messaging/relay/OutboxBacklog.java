@@ -31,7 +31,7 @@ final class OutboxBacklog {
     }
 
     private record Row(long seq, UUID id, String topic, String key, String type, int version, String payload,
-                       long createdAt) {
+                       long createdAt, String traceparent) {
     }
 
     /** Returns how many rows were published. */
@@ -39,10 +39,10 @@ final class OutboxBacklog {
         int published = 0;
         long after = Long.MIN_VALUE;
         while (true) {
-            List<Row> rows = jdbc.query("SELECT seq, id, topic, aggregate_id, type, schema_version, payload, created_at"
-                            + " FROM outbox WHERE seq > ? ORDER BY seq LIMIT " + PAGE,
+            List<Row> rows = jdbc.query("SELECT seq, id, topic, aggregate_id, type, schema_version, payload, created_at,"
+                            + " traceparent FROM outbox WHERE seq > ? ORDER BY seq LIMIT " + PAGE,
                     (rs, i) -> new Row(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getInt(6), rs.getString(7), rs.getLong(8)), after);
+                            rs.getString(5), rs.getInt(6), rs.getString(7), rs.getLong(8), rs.getString(9)), after);
             if (rows.isEmpty()) {
                 return published;
             }
@@ -65,6 +65,9 @@ final class OutboxBacklog {
         headers.add("eventType", row.type().getBytes(StandardCharsets.UTF_8));
         headers.add("schemaVersion", String.valueOf(row.version()).getBytes(StandardCharsets.UTF_8));
         headers.add(KafkaPublisher.CREATED_AT_HEADER, String.valueOf(row.createdAt()).getBytes(StandardCharsets.UTF_8));
+        if (row.traceparent() != null) {
+            headers.add("traceparent", row.traceparent().getBytes(StandardCharsets.US_ASCII));
+        }
         byte[] value = row.payload() == null ? null : row.payload().getBytes(StandardCharsets.UTF_8);
         return new ProducerRecord<>(row.topic(), null, row.createdAt(), row.key(), value, headers);
     }

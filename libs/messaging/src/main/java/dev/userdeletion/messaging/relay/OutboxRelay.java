@@ -329,7 +329,8 @@ public class OutboxRelay implements SmartLifecycle, InitializingBean {
         p.setProperty("transforms.outbox.table.field.event.key", "aggregate_id");
         p.setProperty("transforms.outbox.table.field.event.payload", "payload");
         p.setProperty("transforms.outbox.table.fields.additional.placement",
-                "type:header:eventType,schema_version:header:schemaVersion,created_at:header:createdAt");
+                "type:header:eventType,schema_version:header:schemaVersion,created_at:header:createdAt,"
+                        + "traceparent:header:traceparent");
         p.setProperty("transforms.outbox.table.expand.json.payload", "false");
         p.setProperty("transforms.outbox.route.tombstone.on.empty.payload", "true");
         p.setProperty("extended.headers.enabled", "false");
