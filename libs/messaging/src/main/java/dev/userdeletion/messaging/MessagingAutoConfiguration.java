@@ -9,6 +9,7 @@ import dev.userdeletion.messaging.relay.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.userdeletion.messaging.consumer.BatchConsumer;
 import dev.userdeletion.messaging.consumer.ConsumerHealth;
+import dev.userdeletion.messaging.health.BrokerReachability;
 import dev.userdeletion.messaging.health.MessagingHealthIndicator;
 import dev.userdeletion.messaging.topics.TopicProvisioner;
 import java.time.Clock;
@@ -127,9 +128,15 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
+    BrokerReachability brokerReachability(KafkaProperties kafkaProperties, MessagingProperties properties) {
+        return new BrokerReachability(kafkaProperties.buildAdminProperties(), properties.broker(), Clock.systemUTC());
+    }
+
+    @Bean
     MessagingHealthIndicator messagingHealthIndicator(ConsumerHealth consumerHealth, ObjectProvider<OutboxRelay> relay,
+                                                      BrokerReachability brokerReachability,
                                                       MessagingProperties properties) {
-        return new MessagingHealthIndicator(consumerHealth, relay.getIfAvailable(),
+        return new MessagingHealthIndicator(consumerHealth, relay.getIfAvailable(), brokerReachability,
                 properties.consumer().unreadyAfter());
     }
 

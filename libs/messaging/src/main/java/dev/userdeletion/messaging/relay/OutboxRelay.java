@@ -7,6 +7,7 @@ import io.debezium.engine.format.ChangeEventFormat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,10 @@ import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -38,18 +43,27 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *       recreated slot starts afresh.</li>
  *   <li>If the engine fails (Kafka or PostgreSQL away, or any error), it is restarted with growing pauses. Its
  *       health ({@link #status()}) is DOWN when it has not confirmed a batch or heartbeat for
- *       {@code messaging.relay.unready-after}, when its supervisor has ended, or when the slot holds more WAL than
+ *       {@code messaging.relay.unready-after}, when its supervisor has ended (then the service's liveness is
+ *       {@code BROKEN} too: only a restart helps), or when the slot holds more WAL than
  *       {@code messaging.relay.max-slot-lag}.</li>
+ *   <li>Several instances of a service may run: exactly one relay per database is active, the one holding the
+ *       relay's advisory lock ({@link RelayLeadership}); the others are standbys, UP, and try to take over every
+ *       {@code messaging.relay.leader-check-interval}. Only the active relay makes or recreates the slot and
+ *       publishes a backlog; a relay that loses the lock stops its engine and becomes a standby.</li>
  * </ul>
  */
-public class OutboxRelay implements SmartLifecycle, InitializingBean {
+public class OutboxRelay implements SmartLifecycle, InitializingBean, ApplicationEventPublisherAware {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
-    /** What the health indicator shows. */
-    public record Status(boolean up, List<String> problems, Instant lastAlive, Long slotLagBytes) {
+    /**
+     * What the health indicator shows. {@code role}: {@code active} (this instance relays), {@code standby} (another
+     * instance's relay is active: {@code activeRelay} names it) or {@code stopped}.
+     */
+    public record Status(boolean up, List<String> problems, Instant lastAlive, Long slotLagBytes, String role,
+                         String activeRelay) {
     }
 
     private final RelayDatabase database;
@@ -61,7 +75,9 @@ public class OutboxRelay implements SmartLifecycle, InitializingBean {
     private final ReplicationSlot slot;
     private final RelayedRows relayed;
     private final OutboxBacklog backlog;
+    private final RelayLeadership leadership;
     private final Object lock = new Object();
+    private ApplicationEventPublisher events;
 
     private volatile boolean running;
     private volatile boolean supervising;
@@ -71,8 +87,13 @@ public class OutboxRelay implements SmartLifecycle, InitializingBean {
     private volatile String lastFailure;
     private volatile boolean backlogPending;
     private volatile UUID generation;
+    private volatile boolean leader;
+    private volatile Instant leaderSince;
+    private volatile String activeRelay;
+    private volatile Instant contendingFailsSince;
     private Producer<String, byte[]> producer;
     private Thread supervisor;
+    private Thread watchdog;
     private CountDownLatch stopping;
 
     public OutboxRelay(DataSource dataSource, String jdbcUrl, String user, String password, String name,
@@ -88,15 +109,68 @@ public class OutboxRelay implements SmartLifecycle, InitializingBean {
         this.slot = new ReplicationSlot(jdbc, this.name + "_outbox");
         this.relayed = new RelayedRows(jdbc);
         this.backlog = new OutboxBacklog(jdbc, relayed);
+        this.leadership = new RelayLeadership(jdbcUrl, user, password, slot.name(), instanceName(),
+                settings.leaderTimeout());
+    }
+
+    /** How the lock holder is named in {@code pg_stat_activity}: host and process id. */
+    private static String instanceName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ProcessHandle.current().pid();
     }
 
     @Override
+    public void setApplicationEventPublisher(ApplicationEventPublisher events) {
+        this.events = events;
+    }
+
+    /**
+     * The instance that takes the lock first makes the slot here, before any lifecycle starts. An instance that finds
+     * another's relay active starts as a standby; rows it commits are relayed by the active one, through the slot or,
+     * if that slot had to be made anew, from the table.
+     */
+    @Override
     public void afterPropertiesSet() {
-        prepareSlot();
+        try {
+            if (leadership.tryAcquire()) {
+                becomeLeader();
+            } else {
+                activeRelay = describeHolder();
+                log.info("Outbox relay {} starts as a standby: the active relay is {}", name, activeRelay);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("The outbox relay " + name + " cannot reach its database", e);
+        }
         Gauge.builder("outbox.relay.slot.lag", this, relay -> {
             Long lag = relay.slotLag();
             return lag == null ? Double.NaN : lag;
         }).baseUnit("bytes").description("WAL the relay's replication slot holds back").register(meters);
+    }
+
+    /** This relay holds the lock: no other engine may stream from the slot any more, and the slot must exist. */
+    private void becomeLeader() throws SQLException {
+        int ended = leadership.endOtherStreams();
+        if (ended > 0) {
+            log.warn("Outbox relay {} ended {} replication connection(s) still streaming from slot {} (a former"
+                    + " active relay's)", name, ended, slot.name());
+        }
+        prepareSlot();
+        leaderSince = Instant.now();
+        activeRelay = leadership.applicationName();
+        leader = true;
+    }
+
+    private String describeHolder() {
+        try {
+            return leadership.holder().map(h -> h.applicationName() + " (backend " + h.pid() + ")").orElse("none");
+        } catch (SQLException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     /** At start-up and before every restart of the engine: a slot lost meanwhile (a failover) is found here. */
@@ -127,8 +201,12 @@ public class OutboxRelay implements SmartLifecycle, InitializingBean {
             producer = producers.get();
             supervisor = new Thread(this::superviseEngine, "outbox-relay-" + name);
             supervisor.start();
+            watchdog = new Thread(this::watchLeadership, "outbox-relay-lock-" + name);
+            watchdog.setDaemon(true);
+            watchdog.start();
         }
-        log.info("Outbox relay {} started (slot {}, database {})", name, slot.name(), database.database());
+        log.info("Outbox relay {} started as the {} relay (slot {}, database {})", name, leader ? "active" : "standby",
+                slot.name(), database.database());
     }
 
     @Override
@@ -137,6 +215,8 @@ public class OutboxRelay implements SmartLifecycle, InitializingBean {
         Thread thread;
         synchronized (lock) {
             if (!running) {
+                leader = false;
+                leadership.close(); // initialised, never started: the lock taken at initialisation is given up
                 return;
             }
             running = false;
@@ -155,6 +235,9 @@ public class OutboxRelay implements SmartLifecycle, InitializingBean {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // a standby takes over at its next attempt instead of after the leader timeout
+        leader = false;
+        leadership.close();
         producer.close(Duration.ofSeconds(5));
         log.info("Outbox relay {} stopped", name);
     }
@@ -174,28 +257,51 @@ public class OutboxRelay implements SmartLifecycle, InitializingBean {
         return slot.name();
     }
 
+    Thread supervisorThread() {
+        synchronized (lock) {
+            return supervisor;
+        }
+    }
+
     /** Up when running, confirming batches or heartbeats, and not holding too much WAL. */
+    /**
+     * Up when running and either active (confirming batches or heartbeats, not holding too much WAL) or a standby that
+     * can reach its database to take over.
+     */
     public Status status() {
         List<String> problems = new ArrayList<>();
         Instant now = Instant.now();
+        boolean active = leader;
         if (!running) {
             problems.add("the relay is stopped");
         } else if (!supervising) {
             problems.add("the relay's supervisor has ended: " + lastFailure);
+        } else if (!active) {
+            Instant failing = contendingFailsSince;
+            if (failing != null && failing.plus(settings.unreadyAfter()).isBefore(now)) {
+                problems.add("a standby that cannot reach its database to take over for "
+                        + Duration.between(failing, now).toSeconds() + " s (last failure: " + lastFailure + ")");
+            }
         } else {
-            Instant since = lastAlive != null ? lastAlive : startedAt;
+            Instant since = lastAlive != null && lastAlive.isAfter(leaderSince) ? lastAlive : leaderSince;
+            if (since.isBefore(startedAt)) {
+                since = startedAt;
+            }
             if (since.plus(settings.unreadyAfter()).isBefore(now)) {
                 problems.add("no batch or heartbeat confirmed for " + Duration.between(since, now).toSeconds() + " s"
                         + (lastFailure == null ? "" : " (last failure: " + lastFailure + ")"));
             }
         }
         Long lag = slotLag();
-        if (lag == null) {
-            problems.add("the slot lag cannot be read");
-        } else if (lag > settings.maxSlotLag().toBytes()) {
-            problems.add("the replication slot holds " + lag + " bytes of WAL, more than " + settings.maxSlotLag());
+        if (active && running) {
+            if (lag == null) {
+                problems.add("the slot lag cannot be read");
+            } else if (lag > settings.maxSlotLag().toBytes()) {
+                problems.add("the replication slot holds " + lag + " bytes of WAL, more than " + settings.maxSlotLag());
+            }
         }
-        return new Status(problems.isEmpty(), problems, lastAlive, lag);
+        String role = !running ? "stopped" : active ? "active" : "standby";
+        return new Status(problems.isEmpty(), problems, lastAlive, lag, role, activeRelay);
     }
 
     private Long slotLag() {
@@ -210,10 +316,21 @@ public class OutboxRelay implements SmartLifecycle, InitializingBean {
         Duration backoff = Duration.ofSeconds(1);
         try {
             while (running) {
+                if (!holdLeadership()) {
+                    if (stopping.await(settings.leaderCheckInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                    continue;
+                }
                 long started = System.nanoTime();
                 runOnce();
                 if (!running) {
                     return;
+                }
+                if (!leader) {
+                    log.warn("Outbox relay {} lost its lock and is a standby now", name);
+                    backoff = Duration.ofSeconds(1);
+                    continue;
                 }
                 if (System.nanoTime() - started > MAX_BACKOFF.toNanos()) {
                     backoff = Duration.ofSeconds(1);
@@ -230,8 +347,60 @@ public class OutboxRelay implements SmartLifecycle, InitializingBean {
             supervising = false;
             if (running) {
                 log.error("Outbox relay {} supervisor ended while the relay should run; no event is relayed until the"
-                        + " service restarts", name);
+                        + " service restarts: liveness BROKEN", name);
+                if (events != null) {
+                    AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN);
+                }
             }
+        }
+    }
+
+    /**
+     * True if this relay holds the lock: checked again if it held it, taken if it is free. A relay that takes it
+     * becomes the active one (see {@link #becomeLeader()}).
+     */
+    private boolean holdLeadership() {
+        try {
+            if (leader) {
+                if (leadership.stillHeld()) {
+                    return true;
+                }
+                leader = false;
+                log.warn("Outbox relay {} lost its lock", name);
+            }
+            if (leadership.tryAcquire()) {
+                becomeLeader();
+                contendingFailsSince = null;
+                log.info("Outbox relay {} is the active relay now", name);
+                return true;
+            }
+            activeRelay = describeHolder();
+            contendingFailsSince = null;
+            return false;
+        } catch (SQLException | RuntimeException e) {
+            leader = false;
+            if (contendingFailsSince == null) {
+                contendingFailsSince = Instant.now();
+                log.warn("Outbox relay {} cannot reach its database to hold or take its lock: {}", name, e.toString());
+            }
+            lastFailure = e.toString();
+            return false;
+        }
+    }
+
+    /** While the engine runs: a lock lost (session ended, server restarted) stops the engine at once. */
+    private void watchLeadership() {
+        try {
+            while (!stopping.await(settings.leaderCheckInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                DebeziumEngine<?> current = engine;
+                if (leader && current != null && !leadership.stillHeld()) {
+                    leader = false;
+                    log.warn("Outbox relay {} lost its lock; stopping its engine", name);
+                    close(current);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
