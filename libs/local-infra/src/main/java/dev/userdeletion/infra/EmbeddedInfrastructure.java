@@ -154,11 +154,35 @@ final class EmbeddedInfrastructure extends LocalInfrastructure {
             postgres = null;
         }
         if (running != null) {
+            long started = System.nanoTime();
             try {
                 running.close(); // pg_ctl stop -m fast: every session is ended, as in a restart or a failover
             } catch (IOException e) {
                 log.warn("PostgreSQL did not stop cleanly", e);
             }
+            awaitPostmasterGone();
+            log.info("PostgreSQL stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /**
+     * pg_ctl gives up waiting after 5 s, but the server may still be shutting down (a fast shutdown waits until its
+     * walsenders have sent the shutdown checkpoint, up to {@code wal_sender_timeout}): a restart must wait until it
+     * is gone.
+     */
+    private void awaitPostmasterGone() {
+        Path pid = dataDir.resolve("postgres").resolve("postmaster.pid");
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (Files.exists(pid) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (Files.exists(pid)) {
+            log.warn("PostgreSQL in {} has not stopped after 90 s", dataDir);
         }
     }
 

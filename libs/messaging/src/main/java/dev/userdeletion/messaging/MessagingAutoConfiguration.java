@@ -11,6 +11,7 @@ import dev.userdeletion.messaging.consumer.BatchConsumer;
 import dev.userdeletion.messaging.consumer.ConsumerHealth;
 import dev.userdeletion.messaging.health.BrokerReachability;
 import dev.userdeletion.messaging.health.MessagingHealthIndicator;
+import dev.userdeletion.messaging.lifecycle.ShutdownDeadline;
 import dev.userdeletion.messaging.topics.TopicProvisioner;
 import java.time.Clock;
 import java.time.Duration;
@@ -125,6 +126,11 @@ public class MessagingAutoConfiguration {
     @Bean
     BatchConsumer batchConsumer(ConsumerHealth consumerHealth) {
         return new BatchConsumer(consumerHealth);
+    }
+
+    @Bean
+    ShutdownDeadline shutdownDeadline(MessagingProperties properties) {
+        return new ShutdownDeadline(properties.shutdown().deadline());
     }
 
     @Bean

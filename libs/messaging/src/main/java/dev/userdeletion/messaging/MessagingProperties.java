@@ -14,11 +14,25 @@ import org.springframework.util.unit.DataSize;
  * @param consumer  retries of failing records
  * @param inbox     how long the ids of consumed events are kept
  * @param broker    how readiness learns that Kafka cannot be reached
+ * @param shutdown  the bound on a shutdown
  */
 @ConfigurationProperties("messaging")
 public record MessagingProperties(@DefaultValue Relay relay, @DefaultValue TopicSettings topics,
                                   @DefaultValue Consumer consumer, @DefaultValue Inbox inbox,
-                                  @DefaultValue Broker broker) {
+                                  @DefaultValue Broker broker, @DefaultValue Shutdown shutdown) {
+
+    /**
+     * @param deadline a shutdown on SIGTERM that still runs after this long logs what it waits for and halts the
+     *                 process (default 25 s: within the 30 s an orchestrator usually grants before SIGKILL)
+     */
+    public record Shutdown(@DefaultValue("25s") Duration deadline) {
+
+        public Shutdown {
+            if (deadline.toMillis() < 1) {
+                throw new IllegalArgumentException("messaging.shutdown.deadline must be positive");
+            }
+        }
+    }
 
     /**
      * A Kafka client waits for a broker that is away without failing (a listener simply receives nothing), so the

@@ -56,7 +56,8 @@ public class OutboxRelay implements SmartLifecycle, InitializingBean, Applicatio
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** How long stop() waits for the engine, twice (before and after interrupting it): shutdown stays bounded. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
     /**
      * What the health indicator shows. {@code role}: {@code active} (this instance relays), {@code standby} (another
@@ -91,9 +92,11 @@ public class OutboxRelay implements SmartLifecycle, InitializingBean, Applicatio
     private volatile Instant leaderSince;
     private volatile String activeRelay;
     private volatile Instant contendingFailsSince;
+    private volatile Long slotLag;
     private Producer<String, byte[]> producer;
     private Thread supervisor;
     private Thread watchdog;
+    private CountDownLatch watchdogStopping;
     private CountDownLatch stopping;
 
     public OutboxRelay(DataSource dataSource, String jdbcUrl, String user, String password, String name,
@@ -146,6 +149,9 @@ public class OutboxRelay implements SmartLifecycle, InitializingBean, Applicatio
         } catch (SQLException e) {
             throw new IllegalStateException("The outbox relay " + name + " cannot reach its database", e);
         }
+        refreshSlotLag();
+        // from now on: a lock taken here must not idle away (leader-timeout) while the rest of the service starts
+        startWatchdog();
         Gauge.builder("outbox.relay.slot.lag", this, relay -> {
             Long lag = relay.slotLag();
             return lag == null ? Double.NaN : lag;
@@ -201,9 +207,7 @@ public class OutboxRelay implements SmartLifecycle, InitializingBean, Applicatio
             producer = producers.get();
             supervisor = new Thread(this::superviseEngine, "outbox-relay-" + name);
             supervisor.start();
-            watchdog = new Thread(this::watchLeadership, "outbox-relay-lock-" + name);
-            watchdog.setDaemon(true);
-            watchdog.start();
+            startWatchdog();
         }
         log.info("Outbox relay {} started as the {} relay (slot {}, database {})", name, leader ? "active" : "standby",
                 slot.name(), database.database());
@@ -215,12 +219,14 @@ public class OutboxRelay implements SmartLifecycle, InitializingBean, Applicatio
         Thread thread;
         synchronized (lock) {
             if (!running) {
+                stopWatchdog();
                 leader = false;
                 leadership.close(); // initialised, never started: the lock taken at initialisation is given up
                 return;
             }
             running = false;
             stopping.countDown();
+            stopWatchdog();
             current = engine;
             thread = supervisor;
         }
@@ -238,7 +244,7 @@ public class OutboxRelay implements SmartLifecycle, InitializingBean, Applicatio
         // a standby takes over at its next attempt instead of after the leader timeout
         leader = false;
         leadership.close();
-        producer.close(Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(2)); // acknowledged events are relayed already; the rest is sent again
         log.info("Outbox relay {} stopped", name);
     }
 
@@ -304,11 +310,17 @@ public class OutboxRelay implements SmartLifecycle, InitializingBean, Applicatio
         return new Status(problems.isEmpty(), problems, lastAlive, lag, role, activeRelay);
     }
 
+    /** The last slot lag read; {@link #status()} never waits for the database (it may be the one that is gone). */
     private Long slotLag() {
+        return slotLag;
+    }
+
+    /** Read with every lock check; null when the slot is missing or the database does not answer. */
+    private void refreshSlotLag() {
         try {
-            return slot.lagBytes();
+            slotLag = slot.lagBytes();
         } catch (RuntimeException e) {
-            return null;
+            slotLag = null;
         }
     }
 
@@ -388,19 +400,57 @@ public class OutboxRelay implements SmartLifecycle, InitializingBean, Applicatio
         }
     }
 
-    /** While the engine runs: a lock lost (session ended, server restarted) stops the engine at once. */
-    private void watchLeadership() {
+    private void startWatchdog() {
+        synchronized (lock) {
+            if (watchdog != null && watchdog.isAlive()) {
+                return;
+            }
+            CountDownLatch until = new CountDownLatch(1);
+            watchdogStopping = until;
+            watchdog = new Thread(() -> watchLeadership(until), "outbox-relay-lock-" + name);
+            watchdog.setDaemon(true);
+            watchdog.start();
+        }
+    }
+
+    private void stopWatchdog() {
+        if (watchdogStopping != null) {
+            watchdogStopping.countDown();
+        }
+    }
+
+    /**
+     * Every {@code leader-check-interval}: checks the lock of an active relay (which also keeps its session from
+     * idling into the leader timeout) and reads the slot lag that {@link #status()} shows.
+     */
+    private void watchLeadership(CountDownLatch until) {
         try {
-            while (!stopping.await(settings.leaderCheckInterval().toMillis(), TimeUnit.MILLISECONDS)) {
-                DebeziumEngine<?> current = engine;
-                if (leader && current != null && !leadership.stillHeld()) {
-                    leader = false;
-                    log.warn("Outbox relay {} lost its lock; stopping its engine", name);
-                    close(current);
-                }
+            while (!until.await(settings.leaderCheckInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                checkLock();
+                refreshSlotLag();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** An active relay's lock lost (session ended, server restarted): its engine stops at once. */
+    private void checkLock() {
+        if (!leader) {
+            return;
+        }
+        DebeziumEngine<?> current = engine;
+        if (!leadership.stillHeld()) {
+            synchronized (lock) {
+                // unless the supervisor has taken the lock again meanwhile and started another engine
+                if (engine == current) {
+                    leader = false;
+                }
+            }
+            if (current != null) {
+                log.warn("Outbox relay {} lost its lock; stopping its engine", name);
+                close(current);
+            }
         }
     }
 
@@ -472,6 +522,8 @@ public class OutboxRelay implements SmartLifecycle, InitializingBean, Applicatio
         p.setProperty("offset.storage.partitions", "1");
         p.setProperty("offset.storage.replication.factor", String.valueOf(settings.offsetsReplicationFactor()));
         p.setProperty("offset.flush.interval.ms", "1000");
+        // a flush that Kafka does not answer gives up (the batch is relayed again), so stopping never waits long
+        p.setProperty("offset.flush.timeout.ms", "5000");
         p.setProperty("bootstrap.servers", bootstrapServers);
         p.setProperty("database.hostname", database.host());
         p.setProperty("database.port", String.valueOf(database.port()));

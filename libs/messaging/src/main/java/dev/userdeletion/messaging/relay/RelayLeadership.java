@@ -127,6 +127,7 @@ final class RelayLeadership implements AutoCloseable {
     synchronized Optional<Holder> holder() throws SQLException {
         try (PreparedStatement ps = connection().prepareStatement("SELECT l.pid, a.application_name FROM pg_locks l"
                 + " LEFT JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory'"
+                + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
                 + " AND l.classid = ?::oid AND l.objid = ?::oid AND l.objsubid = 2 AND l.granted")) {
             ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             ps.setLong(1, Integer.toUnsignedLong(LOCK_CLASS));
