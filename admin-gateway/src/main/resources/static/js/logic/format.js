@@ -6,9 +6,9 @@ export function formatNumber(n) {
   return NUMBER.format(n ?? 0);
 }
 
-/** "1 user", "2,500 users". */
-export function plural(n, noun, nouns = `${noun}s`) {
-  return `${formatNumber(n)} ${n === 1 ? noun : nouns}`;
+/** "1 user", "2,500 users"; "1,000+ users" when {@code exact} is false (the number is a lower bound). */
+export function plural(n, noun, nouns = `${noun}s`, exact = true) {
+  return `${formatNumber(n)}${exact ? '' : '+'} ${n === 1 && exact ? noun : nouns}`;
 }
 
 /** An ISO instant as its UTC date (yyyy-MM-dd), or the fallback when absent. */

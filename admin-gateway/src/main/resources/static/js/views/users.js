@@ -107,6 +107,7 @@ export function usersView(ctx, view, params) {
             `${row.platformCount} platforms`)
           : '1'))))));
     replace(pages, pager({ page: page.page, totalPages: page.totalPages, totalElements: page.totalElements,
+      totalIsExact: page.totalIsExact !== false, full: page.items.length === page.size,
       onPage: (p) => go({ ...query, page: p }) }));
   }
 
@@ -114,10 +115,11 @@ export function usersView(ctx, view, params) {
     const total = ctx.platformTotal;
     replace(bulk,
       h('span', { className: 'match-count', id: 'match-count' },
-        page ? `${plural(page.totalElements, 'user')} ${hasFilter(query) ? 'match' : 'on this platform'}` : ''),
+        page ? `${plural(page.totalElements, 'user', 'users', page.totalIsExact !== false)} ${hasFilter(query)
+          ? 'match' : 'on this platform'}` : ''),
       page && hasFilter(query) && page.totalElements > 0
         ? h('button', { type: 'button', id: 'delete-filtered', onclick: () => deleteAll('FILTER') },
-          `Delete all ${plural(page.totalElements, 'filtered user')}`)
+          `Delete all ${plural(page.totalElements, 'filtered user', 'filtered users', page.totalIsExact !== false)}`)
         : null,
       total > 0
         ? h('button', { type: 'button', id: 'delete-all', className: 'danger-outline', onclick: () => deleteAll('ALL_USERS') },
@@ -210,7 +212,7 @@ export function usersView(ctx, view, params) {
       ]);
       if (total) ctx.platformTotal = total.body.count;
       page = list.body;
-      if (page.totalPages > 0 && query.page >= page.totalPages) {
+      if (page.totalIsExact !== false && page.totalPages > 0 && query.page >= page.totalPages) {
         go({ ...query, page: page.totalPages - 1 });
         return;
       }

@@ -269,6 +269,27 @@ class ReviewIT extends IntegrationTest {
         assertThat(review(platform, requestId).body().get("count").asInt()).isEqualTo(1);
     }
 
+    /** A member stream that stops midway (no closing bracket) is never taken for the whole selection. */
+    @Test
+    void aMemberStreamCutOffMidwayFreezesNothing() {
+        String platform = newPlatform();
+        USER_QUERY.addMember(platform);
+        USER_QUERY.addMember(platform);
+        UUID requestId = createRequest(platform);
+        assertThat(call(org.springframework.http.HttpMethod.PUT, request(platform, requestId) + "/selection",
+                java.util.Map.of("mode", "ALL_USERS")).status()).isEqualTo(200);
+        USER_QUERY.cutStreams(true);
+        try {
+            assertProblem(review(platform, requestId), 503, "user-query-unavailable");
+        } finally {
+            USER_QUERY.cutStreams(false);
+        }
+        assertThat(getRequest(platform, requestId).body().get("state").asString()).isEqualTo("DRAFT");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM deletion_item WHERE request_id = ?", Integer.class,
+                requestId)).isZero();
+        assertThat(review(platform, requestId).body().get("count").asInt()).isEqualTo(2);
+    }
+
     @Test
     void theCallingAdminsOwnTokenIsRelayedToTheUserDirectory() {
         String platform = newPlatform();

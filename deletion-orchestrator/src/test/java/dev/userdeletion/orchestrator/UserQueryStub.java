@@ -49,6 +49,7 @@ final class UserQueryStub {
     private final Map<UUID, User> users = new ConcurrentHashMap<>();
     private final HttpServer server;
     private final AtomicBoolean failing = new AtomicBoolean();
+    private final AtomicBoolean cutting = new AtomicBoolean();
     private final Map<String, String> adminTokens = new ConcurrentHashMap<>();
     private volatile Function<String, String> defaultAdminToken = platformId -> null;
     /** Calls answered 401 because they did not carry the expected admin's token. */
@@ -123,6 +124,11 @@ final class UserQueryStub {
         adminTokens.put(platformId, token);
     }
 
+    /** While cutting, a member stream ends after its first element without its closing bracket (a failed read). */
+    void cutStreams(boolean value) {
+        cutting.set(value);
+    }
+
     /** While failing, every call is answered 500. */
     void failing(boolean value) {
         failing.set(value);
@@ -184,6 +190,9 @@ final class UserQueryStub {
                         : "\"" + user.userId() + "\"";
                 out.write(((first ? "" : ",") + element).getBytes(StandardCharsets.UTF_8));
                 first = false;
+                if (cutting.get()) {
+                    return; // as the real service does when its read fails midway: the array stays open
+                }
             }
             out.write(']');
         }

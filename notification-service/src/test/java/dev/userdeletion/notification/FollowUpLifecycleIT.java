@@ -219,8 +219,7 @@ class FollowUpLifecycleIT extends IntegrationTest {
 
         // a stale copy of bob's state cannot bring his email back
         UUID stale = send(userState(bob, bobEmail, 7, platform.id()));
-        await().atMost(WAIT).until(() -> jdbc.queryForObject("SELECT count(*) FROM inbox WHERE event_id = ?",
-                Integer.class, stale) == 1);
+        awaitConsumed(stale, "notification-directory");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM contact WHERE user_id = ? AND email IS NULL",
                 Integer.class, bob)).isEqualTo(1);
     }

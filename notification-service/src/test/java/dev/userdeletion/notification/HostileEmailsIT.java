@@ -43,11 +43,11 @@ class HostileEmailsIT extends IntegrationTest {
         double deadLettersBefore = deadLetters();
 
         // a later revision that would also resolve ann's item, and a new user: each with a forged header in the email
-        UUID forgedChange = send(userState(ann, annEmail + "\r\nBcc: " + SPY, 2, "elsewhere"));
+        UUID forgedChange = sendRawUserState(ann, annEmail + "\r\nBcc: " + SPY, 2, "elsewhere");
         UUID bob = UUID.randomUUID();
-        UUID forgedNewUser = send(userState(bob, "bob@example.com\u0000\nBcc: " + SPY, 1, platform.id()));
+        UUID forgedNewUser = sendRawUserState(bob, "bob@example.com\u0000\nBcc: " + SPY, 1, platform.id());
         UUID carl = UUID.randomUUID();
-        UUID notAnAddress = send(userState(carl, "=cmd|' /C calc'!A0", 1, platform.id()));
+        UUID notAnAddress = sendRawUserState(carl, "=cmd|' /C calc'!A0", 1, platform.id());
 
         records(Topics.deadLetterTopic(Topics.USER_STATE), ann.toString(), r -> r.size() == 1);
         records(Topics.deadLetterTopic(Topics.USER_STATE), bob.toString(), r -> r.size() == 1);

@@ -31,10 +31,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -161,10 +166,26 @@ public abstract class IntegrationTest {
         record.headers().add("eventType", type.wireName().getBytes(StandardCharsets.UTF_8));
         record.headers().add("schemaVersion", String.valueOf(type.version()).getBytes(StandardCharsets.UTF_8));
         try {
-            producer.send(record).get();
+            WRITTEN.put(eventId, producer.send(record).get());
         } catch (Exception e) {
             throw new IllegalStateException("Could not produce a test event", e);
         }
+    }
+
+    /** Where each event the tests published landed. */
+    private static final Map<UUID, RecordMetadata> WRITTEN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Waits until {@code group} has committed past the event: it was applied, or deliberately ignored. */
+    protected static void awaitConsumed(UUID eventId, String group) {
+        RecordMetadata written = WRITTEN.get(eventId);
+        await().atMost(WAIT).until(() -> {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    SharedInfrastructure.get().bootstrapServers()))) {
+                OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                        .get().get(new TopicPartition(written.topic(), written.partition()));
+                return committed != null && committed.offset() > written.offset();
+            }
+        });
     }
 
     protected static UserState userState(UUID userId, String email, long revision, String... platformIds) {
@@ -172,6 +193,24 @@ public abstract class IntegrationTest {
         return new UserState(userId, email, null,
                 Arrays.stream(platformIds).map(p -> new UserState.Membership(p, Role.MENTEE, joined)).toList(),
                 revision, "membership-test");
+    }
+
+    /**
+     * A UserState as raw JSON, whatever its email: a record the contract refuses cannot be built as a
+     * {@link UserState}, but a broken producer could still write it. Returns the event id.
+     */
+    protected static UUID sendRawUserState(UUID userId, String email, long revision, String... platformIds) {
+        StringBuilder memberships = new StringBuilder();
+        for (String platformId : platformIds) {
+            memberships.append(memberships.isEmpty() ? "" : ",").append("{\"platformId\":\"").append(platformId)
+                    .append("\",\"role\":\"MENTEE\",\"joinedAt\":\"2024-01-01T00:00:00Z\"}");
+        }
+        String json = "{\"userId\":\"" + userId + "\",\"email\":" + JSON.writeValueAsString(email)
+                + ",\"lastLoginAt\":null,\"memberships\":[" + memberships + "],\"revision\":" + revision
+                + ",\"changedBy\":\"membership-test\"}";
+        UUID eventId = UUID.randomUUID();
+        publish(EventType.USER_STATE, userId.toString(), json.getBytes(StandardCharsets.UTF_8), eventId);
+        return eventId;
     }
 
     /** A user membership-service announced (revision 1) on the given platforms; returns the user id. */

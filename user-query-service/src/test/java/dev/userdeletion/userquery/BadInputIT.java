@@ -2,11 +2,13 @@ package dev.userdeletion.userquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.userdeletion.contracts.Role;
 import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.testsupport.Response;
 import java.io.ByteArrayInputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -92,7 +94,8 @@ class BadInputIT extends IntegrationTest {
     void anEmailTermWithControlCharactersIsRefused() {
         String base = "/api/platforms/" + platform;
         // CR/LF could forge a log line or a mail header further down; NUL is no text for PostgreSQL
-        for (String term : List.of("ann\r\nFAKE LOG LINE", "\n", "a\u0000b", "tab\there", "del\u007f", "nel\u0085")) {
+        for (String term : List.of("ann\r\nFAKE LOG LINE", "\n", "a\u0000b", "tab\there", "del\u007f", "nel\u0085",
+                "line\u2028separator")) {
             for (String path : List.of("/users", "/users/count", "/user-ids")) {
                 assertBadRequest(base + path + query("email", term), "control characters");
             }
@@ -100,9 +103,29 @@ class BadInputIT extends IntegrationTest {
     }
 
     @Test
+    void aCursorIsOnlyTakenUnchangedForTheOrderItWasMadeFor() {
+        String paged = newPlatform();
+        publish(state(UUID.randomUUID(), "first@example.com", null, 1, member(paged, Role.MENTEE)));
+        publish(state(UUID.randomUUID(), "second@example.com", null, 1, member(paged, Role.MENTEE)));
+        awaitCount(paged, 2);
+        String base = "/api/platforms/" + paged + "/users?size=1";
+        JsonNode first = ok(base + "&sort=email");
+        String cursor = first.get("nextCursor").asString();
+        assertThat(get(base + "&sort=email&after=" + cursor).status()).isEqualTo(200);
+        String flipped = cursor.substring(0, cursor.length() - 2) + (cursor.endsWith("AA") ? "BB" : "AA");
+        for (String bad : List.of(flipped, "not-a-cursor", "", "%00", "A".repeat(2000))) {
+            assertBadRequest(base + "&sort=email&after=" + URLEncoder.encode(bad,
+                    StandardCharsets.UTF_8), "nextCursor");
+        }
+        assertBadRequest(base + "&sort=email,desc&after=" + cursor, "another order");
+        assertBadRequest(base + "&sort=email&page=2&after=" + cursor, "cannot be combined");
+        assertThat(cursor).as("the cursor shows no email").doesNotContain("@").doesNotContain("example");
+    }
+
+    @Test
     void anEmailTermMayHoldAnyOtherCharacter() {
         String base = "/api/platforms/" + platform;
-        for (String term : List.of("%", "_", "\\", "'; DROP TABLE platform_user; --", "\u00e9\u4e2d\ud83d\ude00", "\u2028",
+        for (String term : List.of("%", "_", "\\", "'; DROP TABLE platform_user; --", "\u00e9\u4e2d\ud83d\ude00",
                 "%00", "a".repeat(254))) {
             assertThat(get(base + "/users" + query("email", term)).status()).as(term).isEqualTo(200);
             assertThat(ok(base + "/users/count" + query("email", term)).get("count").asInt()).as(term).isZero();

@@ -81,7 +81,7 @@ class HostileInputPropertiesIT {
         members = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
         IntegrationTest.publish(IntegrationTest.state(members.get(0), "ann@example.com", null, 1,
                 IntegrationTest.member(platform, MENTOR)));
-        IntegrationTest.publish(IntegrationTest.state(members.get(1), "Bob_100%@Example.com", null, 1,
+        IntegrationTest.publish(IntegrationTest.state(members.get(1), "bob_100%@example.com", null, 1,
                 IntegrationTest.member(platform, MENTEE)));
         IntegrationTest.publish(IntegrationTest.state(members.get(2), "cat@example.com", null, 1,
                 IntegrationTest.member(platform, MENTEE), IntegrationTest.member(IntegrationTest.newPlatform(), MENTOR)));

@@ -29,9 +29,13 @@ import java.util.function.Function;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -133,11 +137,17 @@ public abstract class IntegrationTest {
     /** Publishes and waits for the broker's acknowledgement. */
     protected static void send(String key, byte[] value, String id, String type, String version) {
         try {
-            sendAsync(key, value, id, type, version).get();
+            RecordMetadata written = sendAsync(key, value, id, type, version).get();
+            if (id != null) {
+                WRITTEN.put(id, written);
+            }
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Where each event the tests published landed, by event id. */
+    private static final Map<String, RecordMetadata> WRITTEN = new java.util.concurrent.ConcurrentHashMap<>();
 
     protected static Future<RecordMetadata> sendAsync(String key, byte[] value, String id, String type, String version) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.USER_STATE, key, value);
@@ -168,10 +178,16 @@ public abstract class IntegrationTest {
         return producer;
     }
 
-    /** Whether the projection has processed (applied or deliberately ignored) the event. */
-    protected boolean processed(UUID eventId) {
-        return jdbc.queryForObject("SELECT count(*) FROM inbox WHERE consumer = ? AND event_id = ?", Integer.class,
-                UserStateProjection.CONSUMER, eventId) == 1;
+    /** Whether the projection has processed (applied or deliberately ignored) the event: its group committed past it. */
+    protected boolean processed(UUID eventId) throws Exception {
+        RecordMetadata written = WRITTEN.get(eventId.toString());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedInfrastructure.get().bootstrapServers()))) {
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets("user-query-service")
+                    .partitionsToOffsetAndMetadata().get()
+                    .get(new TopicPartition(written.topic(), written.partition()));
+            return committed != null && committed.offset() > written.offset();
+        }
     }
 
     protected void awaitProcessed(UUID eventId) {

@@ -95,6 +95,37 @@ class LargePlatformIT extends IntegrationTest {
         assertThat(ok("/api/platforms/" + platform + "/users/count?lastLoginOnOrBefore=2024-12-31")
                 .get("count").asInt()).isEqualTo(USERS / 5);
 
+        // a common email term: counted up to 1,000, then the total says it is a lower bound
+        JsonNode common = ok("/api/platforms/" + platform + "/users?email=large.example&size=50");
+        assertThat(common.get("totalIsExact").asBoolean()).isFalse();
+        assertThat(common.get("totalElements").asInt()).isEqualTo(1_000);
+        assertThat(common.get("items")).hasSize(50);
+        assertThat(ok("/api/platforms/" + platform + "/users/count?email=large.example").get("count").asInt())
+                .as("the count endpoint stays exact").isEqualTo(USERS);
+        JsonNode rare = ok("/api/platforms/" + platform + "/users?email=user1234@");
+        assertThat(rare.get("totalIsExact").asBoolean()).isTrue();
+        assertThat(rare.get("totalElements").asInt()).isEqualTo(1);
+        assertThat(lastPage.get("totalIsExact").asBoolean()).as("without an email term the total is exact").isTrue();
+
+        // walking the whole list by cursor gives every user once, in the same order as page numbers do
+        for (String sort : List.of("email", "lastLoginAt,desc")) {
+            List<String> byCursor = new ArrayList<>();
+            String next = null;
+            do {
+                JsonNode page = ok("/api/platforms/" + platform + "/users?size=200&sort=" + sort
+                        + (next == null ? "" : "&after=" + next));
+                assertThat(page.get("page").isNull()).isEqualTo(next != null);
+                page.get("items").forEach(item -> byCursor.add(item.get("userId").asString()));
+                next = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
+            } while (next != null);
+            List<String> byNumber = new ArrayList<>();
+            for (int n = 0; n < 60; n++) {
+                ok("/api/platforms/" + platform + "/users?size=200&sort=" + sort + "&page=" + n).get("items")
+                        .forEach(item -> byNumber.add(item.get("userId").asString()));
+            }
+            assertThat(byCursor).as(sort).hasSize(USERS).doesNotHaveDuplicates().containsExactlyElementsOf(byNumber);
+        }
+
         Response lookup = post("/api/platforms/" + other + "/users/lookup",
                 Map.of("userIds", ids.subList(0, 10_000).stream().map(UUID::toString).toList()));
         assertThat(lookup.status()).isEqualTo(200);

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** membership.user-state → read model: replacement of a user's rows, revisions, tombstones, redeliveries, poison. */
 class ProjectionIT extends IntegrationTest {
@@ -55,17 +56,17 @@ class ProjectionIT extends IntegrationTest {
         awaitCount(b, 1);
 
         // left a, stays on b as a mentor now, joined c, logged in, changed email
-        publish(state(user, "Mover.New@Example.com", LOGIN, 2, member(b, MENTOR), member(c, MENTEE)));
+        publish(state(user, "mover.new@example.com", LOGIN, 2, member(b, MENTOR), member(c, MENTEE)));
         awaitCount(c, 1);
         awaitCount(a, 0);
         JsonNode onB = ok("/api/platforms/" + b + "/users").get("items").get(0);
-        assertThat(onB.get("email").asString()).isEqualTo("Mover.New@Example.com");
+        assertThat(onB.get("email").asString()).isEqualTo("mover.new@example.com");
         assertThat(onB.get("role").asString()).isEqualTo("MENTOR");
         assertThat(onB.get("lastLoginAt").asString()).isEqualTo("2026-02-15T08:30:00Z");
         assertThat(onB.get("platformCount").asInt()).isEqualTo(2);
 
         // left everything but b
-        publish(state(user, "Mover.New@Example.com", LOGIN, 3, member(b, MENTOR)));
+        publish(state(user, "mover.new@example.com", LOGIN, 3, member(b, MENTOR)));
         awaitCount(c, 0);
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(ok("/api/platforms/" + b + "/users")
                 .get("items").get(0).get("platformCount").asInt()).isEqualTo(1));
@@ -113,25 +114,37 @@ class ProjectionIT extends IntegrationTest {
         assertThat(item.get("lastLoginAt").asString()).isEqualTo("2026-02-15T08:30:00Z");
     }
 
+    /**
+     * Idempotent by revision, without an inbox: a record delivered again (the same event, or the same state under
+     * another id, as a relay replay gives) after a newer one changes nothing, and a tombstone delivered again is harmless.
+     */
     @Test
-    void aRedeliveredEventIsAppliedOnce() {
+    void aRedeliveredOrReplayedStateChangesNothing() {
         String a = newPlatform();
         UUID user = UUID.randomUUID();
         UUID eventId = UUID.randomUUID();
-        publish(eventId, state(user, "first@example.com", null, 1, member(a, MENTOR)));
+        UserState first = state(user, "first@example.com", null, 1, member(a, MENTOR));
+        publish(eventId, first);
+        publish(state(user, "second@example.com", LOGIN, 2, member(a, MENTEE)));
         awaitCount(a, 1);
-
-        // the same event id again, even with different content and a higher revision: already applied
-        publish(eventId, state(user, "redelivered@example.com", LOGIN, 2, member(a, MENTEE)));
-        // a later event of the same user (same partition, read after it) that changes nothing itself
-        UUID marker = publish(state(user, "marker@example.com", null, 1, member(a, MENTEE)));
-        awaitProcessed(marker);
+        publish(eventId, first);
+        UUID replay = publish(first);
+        awaitProcessed(replay);
 
         JsonNode item = ok("/api/platforms/" + a + "/users").get("items").get(0);
-        assertThat(item.get("email").asString()).isEqualTo("first@example.com");
-        assertThat(item.get("role").asString()).isEqualTo("MENTOR");
+        assertThat(item.get("email").asString()).isEqualTo("second@example.com");
+        assertThat(item.get("role").asString()).isEqualTo("MENTEE");
         assertThat(jdbc.queryForObject("SELECT revision FROM user_revision WHERE user_id = ?", Long.class, user))
-                .isEqualTo(1L);
+                .isEqualTo(2L);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM inbox", Integer.class)).as("no inbox rows").isZero();
+
+        UUID gone = publishTombstone(user);
+        awaitCount(a, 0);
+        publishTombstone(user);
+        UUID again = publishTombstone(user);
+        awaitProcessed(again);
+        awaitProcessed(gone);
+        assertThat(ok("/api/platforms/" + a + "/users/count").get("count").asInt()).isZero();
     }
 
     @Test
@@ -198,31 +211,58 @@ class ProjectionIT extends IntegrationTest {
                 .contains("messaging_dead_letter_records_total{topic=\"membership.user-state\"}"));
     }
 
+    /**
+     * The contract is checked by the {@code UserState} record itself, so every consumer of the topic applies the same
+     * rules: what one dead-letters, the other does too (notification-service's {@code HostileEmailsIT} sends the
+     * same kinds of states).
+     */
     @Test
     void statesThatBreakTheContractAreDeadLetteredAndAStateWithoutChangedByIsApplied() {
         String a = newPlatform();
-        List<UserState> invalid = List.of(
+        String membership = "[{\"platformId\":\"" + a + "\",\"role\":\"MENTOR\",\"joinedAt\":\"2025-01-01T00:00:00Z\"}]";
+        List<String> invalid = List.of(
                 // CR/LF must never reach a list, a CSV or a mail header from here
-                state(UUID.randomUUID(), "ann@example.com\r\nBcc: all@evil.example", null, 1, member(a, MENTOR)),
-                state(UUID.randomUUID(), "nul\u0000@example.com", null, 1, member(a, MENTOR)),
-                state(UUID.randomUUID(), "a".repeat(243) + "@example.com", null, 1, member(a, MENTOR)),
-                state(UUID.randomUUID(), "negative@example.com", null, -1, member(a, MENTOR)),
-                new UserState(UUID.randomUUID(), "audit@example.com", null, List.of(member(a, MENTOR)), 1, "x".repeat(101)));
-        invalid.forEach(ProjectionIT::publish);
-        for (UserState state : invalid) {
-            assertThat(awaitRecord(Topics.deadLetterTopic(Topics.USER_STATE), state.userId().toString())).isNotNull();
+                "ann@example.com\r\nBcc: all@evil.example", "nul\u0000@example.com",
+                "a".repeat(243) + "@example.com", "not-an-address", "Upper.Case@Example.com",
+                "a".repeat(65) + "@example.com");
+        List<UUID> refused = new ArrayList<>();
+        for (String email : invalid) {
+            UUID user = UUID.randomUUID();
+            refused.add(user);
+            publishRaw(user, "{\"userId\":\"" + user + "\",\"email\":" + CODEC_JSON.writeValueAsString(email)
+                    + ",\"lastLoginAt\":null,\"memberships\":" + membership + ",\"revision\":1,\"changedBy\":null}");
+        }
+        UUID negative = UUID.randomUUID();
+        refused.add(negative);
+        publishRaw(negative, "{\"userId\":\"" + negative + "\",\"email\":\"negative@example.com\",\"lastLoginAt\":null,"
+                + "\"memberships\":" + membership + ",\"revision\":-1,\"changedBy\":null}");
+        UUID audit = UUID.randomUUID();
+        refused.add(audit);
+        publishRaw(audit, "{\"userId\":\"" + audit + "\",\"email\":\"audit@example.com\",\"lastLoginAt\":null,"
+                + "\"memberships\":" + membership + ",\"revision\":1,\"changedBy\":\"" + "x".repeat(101) + "\"}");
+        for (UUID user : refused) {
+            assertThat(awaitRecord(Topics.deadLetterTopic(Topics.USER_STATE), user.toString())).isNotNull();
         }
 
         UUID legacy = UUID.randomUUID();
         publish(new UserState(legacy, "legacy@example.com", null, List.of(member(a, MENTEE)), 1, null));
         UUID longest = UUID.randomUUID();
-        publish(new UserState(longest, "a".repeat(242) + "@example.com", null, List.of(member(a, MENTOR)), 1,
-                "x".repeat(100)));
+        String longestAddress = "a".repeat(64) + "@" + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(57)
+                + ".com";
+        assertThat(longestAddress).hasSize(254);
+        publish(new UserState(longest, longestAddress, null, List.of(member(a, MENTOR)), 1, "x".repeat(100)));
         awaitCount(a, 2);
         assertThat(strings(ok("/api/platforms/" + a + "/user-ids")))
                 .containsExactlyInAnyOrder(legacy.toString(), longest.toString());
         assertThat(jdbc.queryForObject("SELECT count(*) FROM user_revision WHERE user_id = ANY(?)", Integer.class,
-                (Object) invalid.stream().map(UserState::userId).toArray(UUID[]::new))).isZero();
+                (Object) refused.toArray(UUID[]::new))).isZero();
+    }
+
+    private static final JsonMapper CODEC_JSON = JsonMapper.builder().build();
+
+    private static void publishRaw(UUID userId, String json) {
+        send(userId.toString(), json.getBytes(StandardCharsets.UTF_8), UUID.randomUUID().toString(),
+                "UserState", "1");
     }
 
     @Test
@@ -232,7 +272,7 @@ class ProjectionIT extends IntegrationTest {
         publish(state(user, "metrics@example.com", null, 1, member(a, MENTOR)));
         awaitCount(a, 1);
         String metrics = get("/actuator/prometheus").raw();
-        for (String outcome : List.of("applied", "deleted", "stale", "redelivered")) {
+        for (String outcome : List.of("applied", "deleted", "stale")) {
             assertThat(metrics).contains("user_query_projection_events_total{outcome=\"" + outcome + "\"}");
         }
     }

@@ -34,13 +34,13 @@ class UserListIT extends IntegrationTest {
     @BeforeAll
     void publishUsers() {
         List<Fixture> fixtures = List.of(
-                new Fixture("Ann.Percent%@Example.com", MENTOR, "2026-03-31T23:59:59.999999Z"), // last instant of the day
+                new Fixture("ann.percent%@example.com", MENTOR, "2026-03-31T23:59:59.999999Z"), // last instant of the day
                 new Fixture("bob_underscore@example.com", MENTEE, "2026-04-01T00:00:00Z"), // first instant of the next
-                new Fixture("bobXunderscore@example.com", MENTEE, "2026-01-10T12:00:00Z"),
+                new Fixture("bobxunderscore@example.com", MENTEE, "2026-01-10T12:00:00Z"),
                 new Fixture("cat@example.com", MENTEE, "2025-12-01T10:00:00Z"),
                 new Fixture("dan@example.com", MENTOR, "2026-02-15T08:30:00Z"),
                 new Fixture("eve.percentless@example.com", MENTEE, null),
-                new Fixture("gus\\back@example.com", MENTOR, null),
+                new Fixture("gus#back@example.com", MENTOR, null),
                 new Fixture("hank@example.com", MENTOR, "2025-12-01T10:00:00Z")); // same instant as cat
         for (Fixture f : fixtures) {
             UUID id = UUID.randomUUID();
@@ -104,15 +104,15 @@ class UserListIT extends IntegrationTest {
     @Test
     void theDefaultPageListsEveryUserByEmailWithTotals() {
         JsonNode page = users("");
-        assertThat(emails(page)).containsExactly("Ann.Percent%@Example.com", "bob_underscore@example.com",
-                "bobXunderscore@example.com", "cat@example.com", "dan@example.com", "eve.percentless@example.com",
-                "gus\\back@example.com", "hank@example.com");
+        assertThat(emails(page)).containsExactly("ann.percent%@example.com", "bob_underscore@example.com",
+                "bobxunderscore@example.com", "cat@example.com", "dan@example.com", "eve.percentless@example.com",
+                "gus#back@example.com", "hank@example.com");
         assertThat(page.get("page").asInt()).isZero();
         assertThat(page.get("size").asInt()).isEqualTo(50);
         assertThat(page.get("totalElements").asInt()).isEqualTo(8);
         assertThat(page.get("totalPages").asInt()).isEqualTo(1);
         JsonNode ann = page.get("items").get(0);
-        assertThat(ann.get("userId").asString()).isEqualTo(users.get("Ann.Percent%@Example.com").toString());
+        assertThat(ann.get("userId").asString()).isEqualTo(users.get("ann.percent%@example.com").toString());
         assertThat(ann.get("role").asString()).isEqualTo("MENTOR");
         assertThat(ann.get("lastLoginAt").asString()).isEqualTo("2026-03-31T23:59:59.999999Z");
         assertThat(ann.get("platformCount").asInt()).isEqualTo(1);
@@ -132,11 +132,11 @@ class UserListIT extends IntegrationTest {
 
     @Test
     void lastLoginSortPutsNeverLoggedInFirstAscendingAndBreaksTiesByUserId() {
-        List<String> never = sortedById("eve.percentless@example.com", "gus\\back@example.com");
+        List<String> never = sortedById("eve.percentless@example.com", "gus#back@example.com");
         List<String> sameInstant = sortedById("cat@example.com", "hank@example.com");
         List<String> expected = new ArrayList<>(never);
         expected.addAll(sameInstant);
-        expected.addAll(List.of("bobXunderscore@example.com", "dan@example.com", "Ann.Percent%@Example.com",
+        expected.addAll(List.of("bobxunderscore@example.com", "dan@example.com", "ann.percent%@example.com",
                 "bob_underscore@example.com"));
         assertThat(emails(users("?sort=lastLoginAt"))).containsExactlyElementsOf(expected);
         assertThat(emails(users("?sort=lastLoginAt,asc"))).containsExactlyElementsOf(expected);
@@ -151,16 +151,18 @@ class UserListIT extends IntegrationTest {
 
     @Test
     void emailIsACaseInsensitiveSubstringWithWildcardsTakenLiterally() {
-        assertMatches(query("email", "PERCENT"), "Ann.Percent%@Example.com", "eve.percentless@example.com");
-        assertMatches(query("email", "%"), "Ann.Percent%@Example.com");
-        assertMatches(query("email", "t%@ex"), "Ann.Percent%@Example.com");
+        assertMatches(query("email", "PERCENT"), "ann.percent%@example.com", "eve.percentless@example.com");
+        assertMatches(query("email", "%"), "ann.percent%@example.com");
+        assertMatches(query("email", "t%@ex"), "ann.percent%@example.com");
         assertMatches(query("email", "B_U"), "bob_underscore@example.com");
         assertMatches(query("email", "_"), "bob_underscore@example.com");
-        assertMatches(query("email", "\\b"), "gus\\back@example.com");
-        assertMatches(query("email", "\\"), "gus\\back@example.com");
-        assertMatches(query("email", "xample.COM"), "Ann.Percent%@Example.com", "bob_underscore@example.com",
-                "bobXunderscore@example.com", "cat@example.com", "dan@example.com", "eve.percentless@example.com",
-                "gus\\back@example.com", "hank@example.com");
+        // a backslash is literal, not LIKE's escape: no address holds one, so it matches nobody
+        assertMatches(query("email", "\\b"));
+        assertMatches(query("email", "\\"));
+        assertMatches(query("email", "#b"), "gus#back@example.com");
+        assertMatches(query("email", "xample.COM"), "ann.percent%@example.com", "bob_underscore@example.com",
+                "bobxunderscore@example.com", "cat@example.com", "dan@example.com", "eve.percentless@example.com",
+                "gus#back@example.com", "hank@example.com");
         assertMatches(query("email", "nobody"));
         // an empty search box means no email filter
         assertThat(count("?email=")).isEqualTo(8);
@@ -168,9 +170,9 @@ class UserListIT extends IntegrationTest {
 
     @Test
     void rolesFilterAndCanBeRepeated() {
-        assertMatches("?role=MENTOR", "Ann.Percent%@Example.com", "dan@example.com", "gus\\back@example.com",
+        assertMatches("?role=MENTOR", "ann.percent%@example.com", "dan@example.com", "gus#back@example.com",
                 "hank@example.com");
-        assertMatches("?role=MENTEE", "bob_underscore@example.com", "bobXunderscore@example.com", "cat@example.com",
+        assertMatches("?role=MENTEE", "bob_underscore@example.com", "bobxunderscore@example.com", "cat@example.com",
                 "eve.percentless@example.com");
         assertThat(count("?role=MENTOR&role=MENTEE")).isEqualTo(8);
         assertThat(count("?role=MENTEE,MENTOR")).isEqualTo(8);
@@ -178,33 +180,33 @@ class UserListIT extends IntegrationTest {
 
     @Test
     void lastLoginOnOrBeforeIsInclusiveInUtcAndIncludesNeverLoggedIn() {
-        assertMatches("?lastLoginOnOrBefore=2026-03-31", "Ann.Percent%@Example.com", "bobXunderscore@example.com",
-                "cat@example.com", "dan@example.com", "eve.percentless@example.com", "gus\\back@example.com",
+        assertMatches("?lastLoginOnOrBefore=2026-03-31", "ann.percent%@example.com", "bobxunderscore@example.com",
+                "cat@example.com", "dan@example.com", "eve.percentless@example.com", "gus#back@example.com",
                 "hank@example.com");
         assertThat(count("?lastLoginOnOrBefore=2026-04-01")).isEqualTo(8);
         assertMatches("?lastLoginOnOrBefore=2025-12-01", "cat@example.com", "eve.percentless@example.com",
-                "gus\\back@example.com", "hank@example.com");
-        assertMatches("?lastLoginOnOrBefore=2025-11-30", "eve.percentless@example.com", "gus\\back@example.com");
+                "gus#back@example.com", "hank@example.com");
+        assertMatches("?lastLoginOnOrBefore=2025-11-30", "eve.percentless@example.com", "gus#back@example.com");
     }
 
     @Test
     void filtersCombine() {
         JsonNode page = users("?role=MENTEE&lastLoginOnOrBefore=2026-03-31&sort=lastLoginAt,desc");
-        assertThat(emails(page)).containsExactly("bobXunderscore@example.com", "cat@example.com",
+        assertThat(emails(page)).containsExactly("bobxunderscore@example.com", "cat@example.com",
                 "eve.percentless@example.com");
         assertMatches(query("role", "MENTOR", "email", "A", "lastLoginOnOrBefore", "2026-02-15"),
-                "dan@example.com", "gus\\back@example.com", "hank@example.com");
+                "dan@example.com", "gus#back@example.com", "hank@example.com");
     }
 
     @Test
     void pagesSplitTheSortedListWithTotals() {
         JsonNode first = users("?size=3");
-        assertThat(emails(first)).containsExactly("Ann.Percent%@Example.com", "bob_underscore@example.com",
-                "bobXunderscore@example.com");
+        assertThat(emails(first)).containsExactly("ann.percent%@example.com", "bob_underscore@example.com",
+                "bobxunderscore@example.com");
         JsonNode second = users("?size=3&page=1");
         assertThat(emails(second)).containsExactly("cat@example.com", "dan@example.com", "eve.percentless@example.com");
         JsonNode last = users("?size=3&page=2");
-        assertThat(emails(last)).containsExactly("gus\\back@example.com", "hank@example.com");
+        assertThat(emails(last)).containsExactly("gus#back@example.com", "hank@example.com");
         for (JsonNode page : List.of(first, second, last)) {
             assertThat(page.get("size").asInt()).isEqualTo(3);
             assertThat(page.get("totalElements").asInt()).isEqualTo(8);
@@ -217,7 +219,7 @@ class UserListIT extends IntegrationTest {
         assertThat(beyond.get("totalElements").asInt()).isEqualTo(8);
         assertThat(beyond.get("totalPages").asInt()).isEqualTo(3);
         JsonNode byLogin = users("?size=4&page=1&sort=lastLoginAt,desc");
-        assertThat(emails(byLogin)).hasSize(4).last().isIn("eve.percentless@example.com", "gus\\back@example.com");
+        assertThat(emails(byLogin)).hasSize(4).last().isIn("eve.percentless@example.com", "gus#back@example.com");
         JsonNode exact = users("?size=4&page=1");
         assertThat(exact.get("totalPages").asInt()).isEqualTo(2);
         JsonNode empty = users(query("email", "nobody"));
@@ -239,7 +241,7 @@ class UserListIT extends IntegrationTest {
 
     @Test
     void lookupReturnsThisPlatformsMembersInTheOrderAskedAndReportsTheRest() {
-        UUID ann = users.get("Ann.Percent%@Example.com");
+        UUID ann = users.get("ann.percent%@example.com");
         UUID dan = users.get("dan@example.com");
         UUID nobody = UUID.randomUUID();
         Response r = post("/api/platforms/" + platform + "/users/lookup",

@@ -1,5 +1,6 @@
 package dev.userdeletion.gateway.signin;
 
+import dev.userdeletion.contracts.Rules;
 import dev.userdeletion.gateway.GatewayProperties;
 import dev.userdeletion.infra.LocalTokenIssuer;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,7 +10,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
@@ -75,7 +75,6 @@ public class LocalSignIn implements SignIn {
     }
 
     private static final String TOKEN = LocalSignIn.class.getName() + ".token";
-    private static final Pattern PLATFORM_ID = Pattern.compile("[a-z0-9-]{1,64}");
 
     /** One choice on the sign-in page. */
     public record Account(String id, String label) {
@@ -125,7 +124,7 @@ public class LocalSignIn implements SignIn {
         }
         // the demo platforms are listed; a platform created later can be typed in (any well-formed id)
         if (account != null && account.startsWith(ADMIN_PREFIX)
-                && PLATFORM_ID.matcher(account.substring(ADMIN_PREFIX.length())).matches()) {
+                && Rules.isPlatformId(account.substring(ADMIN_PREFIX.length()))) {
             String platform = account.substring(ADMIN_PREFIX.length());
             return issuer.platformAdmin("admin-" + platform, platform);
         }

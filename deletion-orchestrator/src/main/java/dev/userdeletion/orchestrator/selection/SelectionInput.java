@@ -5,10 +5,6 @@ import dev.userdeletion.orchestrator.request.SelectionMode;
 import dev.userdeletion.orchestrator.request.UserFilter;
 import dev.userdeletion.web.ApiProblem;
 import dev.userdeletion.web.Inputs;
-import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,9 +14,6 @@ import java.util.UUID;
 /** Validates selection bodies into a {@link Selection}; every refusal is a 400 that says what to fix. */
 final class SelectionInput {
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
-            .withResolverStyle(ResolverStyle.STRICT);
-    private static final int MAX_EMAIL_FILTER = 254;
 
     /** A validated selection to store. */
     record Selection(SelectionMode mode, UserFilter filter, Set<UUID> ids) {
@@ -109,47 +102,16 @@ final class SelectionInput {
                 + " PATCH calls, or use a FILTER or ALL_USERS selection");
     }
 
-    /** CR, LF, NUL and every other control character, and the Unicode line and paragraph separators. */
-    private static boolean isControlOrLineBreak(int c) {
-        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
-    }
 
     private static UserFilter filter(SelectionBody.FilterBody body) {
-        String email = body.email();
-        if (email != null) {
-            if (email.chars().anyMatch(SelectionInput::isControlOrLineBreak)) {
-                throw ApiProblem.invalid("filter.email must not contain control characters or line breaks");
-            }
-            email = email.strip();
-            if (email.length() > MAX_EMAIL_FILTER) {
-                throw ApiProblem.invalid("filter.email must be at most " + MAX_EMAIL_FILTER + " characters");
-            }
-            if (email.isEmpty()) {
-                email = null;
-            }
-        }
         List<Role> roles = new ArrayList<>();
-        if (body.roles() != null) {
-            for (String role : body.roles()) {
-                Role parsed;
-                try {
-                    parsed = Role.valueOf(String.valueOf(role));
-                } catch (IllegalArgumentException e) {
-                    throw ApiProblem.invalid("filter.roles must contain only MENTOR and MENTEE");
-                }
-                if (!roles.contains(parsed)) {
-                    roles.add(parsed);
-                }
+        for (String role : body.roles() == null ? List.<String>of() : body.roles()) {
+            Role parsed = Inputs.role(role, "filter.roles");
+            if (!roles.contains(parsed)) {
+                roles.add(parsed);
             }
         }
-        LocalDate lastLogin = null;
-        if (body.lastLoginOnOrBefore() != null) {
-            try {
-                lastLogin = LocalDate.parse(body.lastLoginOnOrBefore(), DATE);
-            } catch (DateTimeParseException e) {
-                throw ApiProblem.invalid("filter.lastLoginOnOrBefore must be a date yyyy-MM-dd");
-            }
-        }
-        return new UserFilter(email, roles, lastLogin);
+        return new UserFilter(Inputs.emailTerm(body.email(), "filter.email"), roles,
+                Inputs.date(body.lastLoginOnOrBefore(), "filter.lastLoginOnOrBefore"));
     }
 }

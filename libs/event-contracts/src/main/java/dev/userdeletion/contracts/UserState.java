@@ -6,7 +6,9 @@ import java.util.UUID;
 
 /**
  * The full state of one user account after a change. The only event that carries an email; a
- * deleted user is announced by a tombstone (null value) under the same key.
+ * deleted user is announced by a tombstone (null value) under the same key. Every consumer applies the same
+ * contract because it is checked here, when the record is built or decoded: a plain lower-case address
+ * ({@link Rules#isStoredEmail}), a non-negative revision, a caller id of at most 100 characters.
  *
  * @param revision  increases with every change of this user, so a reader can ignore stale copies
  * @param changedBy the {@code sub} of the caller whose request made this change, for audit (a CSM who removed
@@ -17,8 +19,10 @@ public record UserState(UUID userId, String email, Instant lastLoginAt, List<Mem
 
     public UserState {
         Require.present(userId, "userId");
-        Require.present(email, "email");
+        Require.storedEmail(email, "email");
         memberships = List.copyOf(Require.present(memberships, "memberships"));
+        Require.notNegative(revision, "revision");
+        Require.callerId(changedBy, "changedBy");
     }
 
     @Override

@@ -24,6 +24,36 @@ class EventCodecTest {
         assertThat(codec.decode("UserState", "1", json)).isEqualTo(state);
     }
 
+    /** One contract for every consumer of the topic: the record refuses what any of them would refuse. */
+    @Test
+    void aUserStateKeepsTheProductsRulesForAddressesRevisionsAndCallers() {
+        String ok = codec.encode(new UserState(UUID.randomUUID(), "ann@example.com", null,
+                List.of(new UserState.Membership("acme", Role.MENTOR, Instant.parse("2025-01-01T00:00:00Z"))), 3,
+                "csm-7"));
+        for (String broken : List.of(ok.replace("ann@example.com", "Ann@Example.com"),
+                ok.replace("ann@example.com", "not-an-address"), ok.replace("ann@example.com", "a\\r\\n@example.com"),
+                ok.replace("ann@example.com", "a".repeat(65) + "@example.com"), ok.replace("\"revision\":3", "\"revision\":-1"),
+                ok.replace("\"csm-7\"", "\"" + "x".repeat(101) + "\""))) {
+            assertThatThrownBy(() -> codec.decode("UserState", "1", broken.getBytes(StandardCharsets.UTF_8)))
+                    .as(broken).isInstanceOf(InvalidEventException.class).hasMessageNotContaining("@");
+        }
+    }
+
+    @Test
+    void theFoldKeepsATombstoneAndOtherwiseTheHigherRevision() {
+        record V(boolean isTombstone, long revision) implements UserStateFold.Version {
+        }
+        V two = new V(false, 2);
+        V five = new V(false, 5);
+        V gone = new V(true, 0);
+        assertThat(UserStateFold.standing(two, five)).isSameAs(five);
+        assertThat(UserStateFold.standing(five, two)).isSameAs(five);
+        assertThat(UserStateFold.standing(gone, five)).isSameAs(gone);
+        assertThat(UserStateFold.standing(five, gone)).isSameAs(gone);
+        V otherTwo = new V(false, 2);
+        assertThat(UserStateFold.standing(two, otherTwo)).isSameAs(two);
+    }
+
     @Test
     void outcomeEventsCarryNoEmail() {
         var completed = new DeletionCompleted(UUID.randomUUID(), "acme", 3, 2, 0,

@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -96,6 +97,9 @@ public class ApiSecurityAutoConfiguration {
         return problems;
     }
 
+    /** Verified tokens remembered until they expire (a few hundred bytes each). */
+    static final int VERIFIED_TOKENS_KEPT = 10_000;
+
     @Bean
     @ConditionalOnMissingBean
     JwtDecoder jwtDecoder(ResourceLoader resources, Environment environment,
@@ -124,7 +128,7 @@ public class ApiSecurityAutoConfiguration {
         }
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(List.of(
                 JwtValidators.createDefaultWithIssuer(issuer), audienceIsOneOf(audiences), new TokenClaims())));
-        return decoder;
+        return new CachingJwtDecoder(decoder, Clock.systemUTC(), VERIFIED_TOKENS_KEPT);
     }
 
     /** A token without {@code aud}, or whose {@code aud} names none of {@code audiences}, is invalid (401). */

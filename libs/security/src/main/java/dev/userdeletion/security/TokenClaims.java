@@ -1,5 +1,6 @@
 package dev.userdeletion.security;
 
+import dev.userdeletion.contracts.Rules;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -28,7 +29,6 @@ public final class TokenClaims implements OAuth2TokenValidator<Jwt>, Converter<J
 
     private static final Pattern SUBJECT_SHAPE = Pattern.compile("[A-Za-z0-9._:@-]{1,100}");
     private static final Pattern EMAIL_LIKE = Pattern.compile("[^@]+@[^@.]+(\\.[^@.]+)+");
-    private static final Pattern PLATFORM_SHAPE = Pattern.compile("[a-z0-9-]{1,64}");
 
     @Override
     public OAuth2TokenValidatorResult validate(Jwt token) {
@@ -41,7 +41,7 @@ public final class TokenClaims implements OAuth2TokenValidator<Jwt>, Converter<J
             return invalid("The token's roles must be a non-empty list of role names");
         }
         Object platform = token.getClaims().get(PLATFORM_ID);
-        if (platform != null && !(platform instanceof String s && PLATFORM_SHAPE.matcher(s).matches())) {
+        if (platform != null && !(platform instanceof String s && Rules.isPlatformId(s))) {
             return invalid("The token's platform_id is not a platform id");
         }
         if (roles(token).contains(ApiRole.PLATFORM_ADMIN) && platform == null) {

@@ -1,17 +1,17 @@
 package dev.userdeletion.web;
 
-import java.util.Locale;
+import dev.userdeletion.contracts.Role;
+import dev.userdeletion.contracts.Rules;
+import java.time.LocalDate;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** Rules for ids and emails that every service applies to hostile input the same way. */
+/**
+ * Hostile input checked by the product's rules ({@link Rules}, shared with the events), every refusal a 400
+ * problem that says what to fix and never echoes the value.
+ */
 public final class Inputs {
 
-    public static final Pattern PLATFORM_ID = Pattern.compile("[a-z0-9-]{1,64}");
-    /** A pragmatic address check: one @, no spaces or control characters, a dotted domain. */
-    private static final Pattern EMAIL = Pattern.compile(
-            "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
-    public static final int MAX_EMAIL_LENGTH = 254;
     /** Only the canonical form: {@code UUID.fromString} also takes oddities like "1-2-3-4-5". */
     private static final Pattern CANONICAL_UUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -20,28 +20,51 @@ public final class Inputs {
     }
 
     public static String platformId(String value) {
-        if (value == null || !PLATFORM_ID.matcher(value).matches()) {
+        if (!Rules.isPlatformId(value)) {
             throw ApiProblem.invalid("platformId must be 1-64 characters of a-z, 0-9 and '-'");
         }
         return value;
     }
 
-    /**
-     * Trims and lower-cases an email; refuses anything that is not a plain address. Control characters
-     * (CR/LF above all: an address ends up in SMTP headers) are refused anywhere, not trimmed away.
-     */
+    /** Trims and lower-cases an email; refuses anything that is not a plain address ({@link Rules#plainEmail}). */
     public static String email(String value) {
         if (value == null) {
             throw ApiProblem.invalid("email is required");
         }
-        if (value.chars().anyMatch(Character::isISOControl)) {
+        if (value.chars().anyMatch(Rules::isControlOrLineBreak)) {
             throw ApiProblem.invalid("email must not contain control characters");
         }
-        String normalised = value.strip().toLowerCase(Locale.ROOT);
-        if (normalised.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(normalised).matches()) {
-            throw ApiProblem.invalid("email is not a valid address");
+        return Rules.plainEmail(value).orElseThrow(() -> ApiProblem.invalid("email is not a valid address"));
+    }
+
+    /** A user filter's email term ({@link Rules#emailTerm}); null when absent or blank. */
+    public static String emailTerm(String value, String field) {
+        try {
+            return Rules.emailTerm(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.invalid(field + " " + e.getMessage());
         }
-        return normalised;
+    }
+
+    /** A {@code yyyy-MM-dd} date; null when absent (an empty value is no date). */
+    public static LocalDate date(String value, String field) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Rules.date(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.invalid(field + " " + e.getMessage());
+        }
+    }
+
+    /** A role, exactly as named. */
+    public static Role role(String value, String field) {
+        try {
+            return Rules.role(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.invalid(field + " " + e.getMessage());
+        }
     }
 
     public static UUID uuid(String value, String field) {

@@ -5,13 +5,10 @@ import dev.userdeletion.contracts.InvalidEventException;
 import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.contracts.UserState;
 import dev.userdeletion.contracts.UserState.Membership;
+import dev.userdeletion.contracts.UserStateFold;
 import dev.userdeletion.messaging.consumer.BatchConsumer;
-import dev.userdeletion.messaging.inbox.Inbox;
 import dev.userdeletion.messaging.inbox.IncomingEvent;
-import dev.userdeletion.web.ApiProblem;
-import dev.userdeletion.web.Inputs;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,8 +24,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keeps the directory from {@code membership.user-state}: a UserState replaces an older revision, a tombstone
- * erases the user; a UserState whose email is not a plain address goes to the dead-letter topic. A poll is applied
- * set-based in one transaction: the inbox drops redeliveries, per user only the winning record counts (a tombstone
+ * erases the user; a UserState that breaks its contract (an email that is not a plain address among others, checked
+ * by the record itself as for every consumer) goes to the dead-letter topic. A poll is applied
+ * set-based in one transaction, idempotent by revision (no inbox: a record delivered again is never newer than what
+ * is stored, and a tombstone is final): per user only the winning record counts (a tombstone
  * is final, otherwise the highest revision), the directory is written with one statement for the erased users and
  * one for the changed ones (both in user id order, the order in which case opening locks contacts, so the two
  * cannot deadlock), and the observers (follow-up resolution) are told once per poll. A backlog of a million states
@@ -42,35 +41,32 @@ class UserStateListener {
     private static final Logger log = LoggerFactory.getLogger(UserStateListener.class);
 
     private final ContactDirectory directory;
-    private final Inbox inbox;
     private final EventCodec codec;
     private final List<ContactObserver> observers;
     private final TransactionTemplate transactions;
     private final BatchConsumer batches;
 
-    UserStateListener(ContactDirectory directory, Inbox inbox, EventCodec codec, List<ContactObserver> observers,
+    UserStateListener(ContactDirectory directory, EventCodec codec, List<ContactObserver> observers,
                       TransactionTemplate transactions, BatchConsumer batches) {
         this.batches = batches;
         this.directory = directory;
-        this.inbox = inbox;
         this.codec = codec;
         this.observers = observers;
         this.transactions = transactions;
     }
 
     /** One record, decoded: a tombstone has no change. */
-    private record Received(UUID eventId, UUID userId, ContactDirectory.Change change) {
+    private record Received(UUID eventId, UUID userId, ContactDirectory.Change change)
+            implements UserStateFold.Version {
 
-        boolean isTombstone() {
+        @Override
+        public boolean isTombstone() {
             return change == null;
         }
 
-        /** Of two records of one user in a poll: a tombstone is final, otherwise the higher revision wins. */
-        Received winner(Received other) {
-            if (isTombstone() || other.isTombstone()) {
-                return isTombstone() ? this : other;
-            }
-            return other.change().revision() > change().revision() ? other : this;
+        @Override
+        public long revision() {
+            return change == null ? Long.MAX_VALUE : change.revision();
         }
     }
 
@@ -81,13 +77,9 @@ class UserStateListener {
     }
 
     private void apply(List<Received> received) {
-        Set<UUID> fresh = inbox.firstDeliveries(CONSUMER, received.stream().map(Received::eventId).toList());
         Map<UUID, Received> winners = new TreeMap<>();
-        Set<UUID> taken = new HashSet<>();
         for (Received r : received) {
-            if (fresh.contains(r.eventId()) && taken.add(r.eventId())) {
-                winners.merge(r.userId(), r, Received::winner);
-            }
+            winners.merge(r.userId(), r, UserStateFold::standing);
         }
         List<UUID> erased = new ArrayList<>();
         List<ContactDirectory.Change> changes = new ArrayList<>();
@@ -108,9 +100,8 @@ class UserStateListener {
         if (!appliedChanges.isEmpty()) {
             observers.forEach(o -> o.contactsChanged(appliedChanges));
         }
-        log.debug("User states: {} records, {} redelivered, {} users erased, {} applied, {} stale or erased before",
-                received.size(), received.size() - taken.size(), erased.size(), appliedChanges.size(),
-                changes.size() - appliedChanges.size());
+        log.debug("User states: {} records, {} users erased, {} applied, {} stale or erased before", received.size(),
+                erased.size(), appliedChanges.size(), changes.size() - appliedChanges.size());
     }
 
     private Received decode(ConsumerRecord<String, byte[]> record) {
@@ -121,21 +112,7 @@ class UserStateListener {
         UserState state = event.decode(codec, UserState.class);
         Set<String> platforms = state.memberships().stream().map(Membership::platformId).collect(Collectors.toSet());
         return new Received(event.eventId(), state.userId(),
-                new ContactDirectory.Change(state.userId(), plainEmail(state), platforms, state.revision()));
-    }
-
-    /**
-     * The user's email, normalised by the product's one rule for addresses ({@link Inputs#email}). It goes into
-     * mails and the CSM's CSV, so anything else (a CR/LF or other control character above all) breaks the
-     * contract: the record goes to the dead-letter topic and the directory keeps what it had. The exception
-     * says what is wrong, never the value.
-     */
-    private static String plainEmail(UserState state) {
-        try {
-            return Inputs.email(state.email());
-        } catch (ApiProblem e) {
-            throw new InvalidEventException("UserState of user " + state.userId() + ": " + e.getMessage());
-        }
+                new ContactDirectory.Change(state.userId(), state.email(), platforms, state.revision()));
     }
 
     private static UUID userIdOf(String key) {

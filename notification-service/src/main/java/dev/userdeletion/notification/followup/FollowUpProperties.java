@@ -2,9 +2,10 @@ package dev.userdeletion.notification.followup;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Follow-up settings ({@code notification.follow-up.*}).
+ * Follow-up settings ({@code notification.follow-up.*}); each has its own default.
  *
  * @param rejectionWait how long after its DeletionCompleted arrived a request still missing some of the rejections
  *                      it announced waits for them; then its case opens with the rejections known (the others are
@@ -14,11 +15,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param batchSize     requests handled, and added items announced, at most per statement of a run
  */
 @ConfigurationProperties("notification.follow-up")
-record FollowUpProperties(Duration rejectionWait, Duration checkInterval, int batchSize) {
+record FollowUpProperties(@DefaultValue("5m") Duration rejectionWait, @DefaultValue("30s") Duration checkInterval,
+                          @DefaultValue("100") int batchSize) {
 
     FollowUpProperties {
-        rejectionWait = rejectionWait == null ? Duration.ofMinutes(5) : rejectionWait;
-        checkInterval = checkInterval == null ? Duration.ofSeconds(30) : checkInterval;
-        batchSize = batchSize <= 0 ? 100 : batchSize;
+        if (rejectionWait.isNegative() || checkInterval.isNegative() || checkInterval.isZero() || batchSize < 1) {
+            throw new IllegalArgumentException("notification.follow-up: rejection-wait must not be negative,"
+                    + " check-interval must be positive and batch-size at least 1");
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -17,13 +18,14 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** The read model's queries; every one is scoped to one platform. */
 @Repository
 public class UserDirectory {
 
+    /** A list with an email term is counted up to this many users; beyond, its total is a lower bound. */
+    public static final int TOTAL_BOUND = 1000;
     /** Rows per round trip when streaming ids through a cursor. */
     static final int STREAM_FETCH_SIZE = 5_000;
 
@@ -44,28 +46,67 @@ public class UserDirectory {
     }
 
     /**
-     * One page and the total, read from one snapshot so they agree. The count query is skipped when the
-     * page itself shows where the list ends.
+     * One page and the total in one statement (one snapshot, one round trip). The total of a list with an email
+     * term is counted up to {@value #TOTAL_BOUND} (a substring can only be counted on the users themselves, and a
+     * common term matches tens of thousands); beyond, the page says it is a lower bound. Without an email term it is
+     * an exact sum over the platform's tally. {@code after} (null: none) starts the page after that row, by index
+     * (keyset), however deep; otherwise {@code page} skips {@code page × size} rows.
      */
-    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
-    public UserPage page(UserFilter filter, UserSort sort, int page, int size) {
+    @Transactional(readOnly = true)
+    public Page page(UserFilter filter, UserSort sort, int page, int size, PageCursor after) {
         Where where = Where.of(filter);
-        long offset = (long) page * size;
-        MapSqlParameterSource params = where.params().addValue("limit", size).addValue("offset", offset);
+        long offset = after == null ? (long) page * size : 0;
+        MapSqlParameterSource params = where.params().addValue("limit", size).addValue("offset", offset)
+                .addValue("bound", TOTAL_BOUND + 1);
+        String seek = "";
+        if (after != null) {
+            String cast = sort.field() == UserSort.Field.EMAIL ? "" : "::timestamptz";
+            seek = " AND (" + sort.field().column() + ", user_id) " + (sort.descending() ? "<" : ">")
+                    + " (:afterKey" + cast + ", :afterUser)";
+            params.addValue("afterKey", after.sortKey()).addValue("afterUser", after.userId());
+        }
+        boolean bounded = filter.emailContains() != null || !startsAUtcDay(filter.lastLoginBefore());
+        String total = bounded
+                ? "SELECT count(*) FROM (SELECT 1 FROM platform_user WHERE " + where.sql() + " LIMIT :bound) b"
+                : tallySql(filter, params);
         // Deferred join: the rows skipped by OFFSET are read from the index alone (every filter and sort column is
         // in it), and only the page's rows are fetched from the table; a deep page skips thousands of rows.
-        List<UserItem> items = jdbc.query("SELECT " + PAGE_COLUMNS + " FROM (SELECT user_id FROM platform_user WHERE "
-                + where.sql() + " ORDER BY " + sort.orderBy() + " LIMIT :limit OFFSET :offset) k"
-                + " JOIN platform_user p ON p.user_id = k.user_id AND p.platform_id = :platformId"
-                + " ORDER BY " + sort.orderBy("p"), params, ITEM);
-        long total = items.size() < size && (!items.isEmpty() || offset == 0)
-                ? offset + items.size()
-                : count(filter, where);
-        return new UserPage(items, page, size, total, (total + size - 1) / size);
+        List<Object[]> rows = new ArrayList<>();
+        jdbc.query("WITH total AS (" + total + ") SELECT total.count AS total, p.* FROM total LEFT JOIN LATERAL ("
+                + "SELECT q.* FROM (SELECT user_id FROM platform_user WHERE " + where.sql() + seek
+                + " ORDER BY " + sort.orderBy() + " LIMIT :limit OFFSET :offset) k"
+                + " JOIN platform_user q ON q.user_id = k.user_id AND q.platform_id = :platformId) p ON true"
+                + " ORDER BY " + sort.orderBy("p"), params, rs -> {
+                    rows.add(new Object[] {rs.getLong("total"), rs.getObject("user_id") == null ? null
+                            : new Object[] {item(rs, 0), sortKey(rs, sort)}});
+                });
+        long counted = rows.isEmpty() ? 0 : (Long) rows.getFirst()[0];
+        List<UserItem> items = new ArrayList<>();
+        String lastKey = null;
+        for (Object[] row : rows) {
+            if (row[1] != null) {
+                items.add((UserItem) ((Object[]) row[1])[0]);
+                lastKey = (String) ((Object[]) row[1])[1];
+            }
+        }
+        boolean exact = !bounded || counted <= TOTAL_BOUND;
+        long totalElements = exact ? counted : TOTAL_BOUND;
+        PageCursor next = items.size() == size ? new PageCursor(sort, lastKey, items.getLast().userId()) : null;
+        return new Page(items, after == null ? page : null, size, totalElements, exact, next);
     }
 
-    /** The number of matching users; read from one snapshot, since a tally count reads two tables. */
-    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    /** A page before its cursor is encoded for the client. */
+    public record Page(List<UserItem> items, Integer page, int size, long totalElements, boolean totalIsExact,
+                       PageCursor next) {
+    }
+
+    /** The row's sort key as text: the lower-case email, or the last login ({@code -infinity} for never). */
+    private static String sortKey(ResultSet rs, UserSort sort) throws SQLException {
+        return sort.field() == UserSort.Field.EMAIL ? rs.getString("email_lower") : rs.getString("last_login_key");
+    }
+
+    /** The exact number of matching users (one statement: one snapshot, also over the tally's two tables). */
+    @Transactional(readOnly = true)
     public long count(UserFilter filter) {
         return count(filter, Where.of(filter));
     }
@@ -85,11 +126,17 @@ public class UserDirectory {
     }
 
     private long tallied(UserFilter filter) {
-        StringBuilder sql = new StringBuilder("SELECT coalesce(sum(users), 0) FROM ("
+        MapSqlParameterSource params = new MapSqlParameterSource("platformId", filter.platformId());
+        Long count = jdbc.queryForObject(tallySql(filter, params), params, Long.class);
+        return count == null ? 0 : count;
+    }
+
+    /** The sum over the tally for {@code filter}, as {@code count}; adds its parameters to {@code params}. */
+    private static String tallySql(UserFilter filter, MapSqlParameterSource params) {
+        StringBuilder sql = new StringBuilder("SELECT coalesce(sum(users), 0) AS count FROM ("
                 + "SELECT role, login_day, users FROM platform_user_tally WHERE platform_id = :platformId"
                 + " UNION ALL SELECT role, login_day, users FROM platform_user_tally_delta WHERE platform_id = :platformId"
                 + ") t WHERE true");
-        MapSqlParameterSource params = new MapSqlParameterSource("platformId", filter.platformId());
         if (filter.roles().size() == 1) {
             sql.append(" AND role = :role");
             params.addValue("role", filter.roles().iterator().next().name());
@@ -99,8 +146,7 @@ public class UserDirectory {
             sql.append(" AND login_day < :day");
             params.addValue("day", LocalDate.ofInstant(filter.lastLoginBefore(), ZoneOffset.UTC));
         }
-        Long count = jdbc.queryForObject(sql.toString(), params, Long.class);
-        return count == null ? 0 : count;
+        return sql.toString();
     }
 
     private static boolean startsAUtcDay(Instant instant) {

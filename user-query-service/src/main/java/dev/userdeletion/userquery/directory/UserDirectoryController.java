@@ -11,15 +11,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -28,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -39,6 +31,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.exc.JacksonIOException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A platform's users: filtered, sorted, paged lists, counts, the full list of matching ids (streamed)
@@ -58,26 +54,34 @@ class UserDirectoryController {
     static final int MAX_PAGE_SIZE = 200;
     static final int DEFAULT_PAGE_SIZE = 50;
     static final int MAX_LOOKUP_IDS = 10_000;
-    static final int MAX_EMAIL_TERM_LENGTH = 254;
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
-            .withResolverStyle(ResolverStyle.STRICT);
-    private static final Pattern FOUR_DIGIT_YEAR_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+
+    /** Writes the id stream element by element; an open array is left open when the writing stops early. */
+    private static final JsonMapper STREAM = JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
+            .build();
 
     private final UserDirectory directory;
+    private final PageCursor.Codec cursors;
 
-    UserDirectoryController(UserDirectory directory) {
+    UserDirectoryController(UserDirectory directory, PageCursor.Codec cursors) {
         this.directory = directory;
+        this.cursors = cursors;
     }
 
     /** A page of the platform's users; {@code sort} is {@code email} (default) or {@code lastLoginAt}, {@code ,asc|,desc}. */
     @GetMapping("/users")
+    @Operation(summary = "One page of the platform's users",
+            description = "Filtered by email (substring), role, lastLoginOnOrBefore; sorted by email (default) or"
+                    + " lastLoginAt. page from 0, or after = the nextCursor of the previous page (keyset: as fast at any"
+                    + " depth; page must then be absent or 0). A list with an email term is counted up to "
+                    + UserDirectory.TOTAL_BOUND + " users: beyond, totalIsExact is false and totalElements a lower bound.")
     UserPage users(@PathVariable String platformId,
                    @RequestParam(required = false) String email,
                    @RequestParam(name = "role", required = false) List<String> roles,
                    @RequestParam(required = false) String lastLoginOnOrBefore,
                    @RequestParam(required = false) String sort,
                    @RequestParam(defaultValue = "0") int page,
-                   @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
+                   @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size,
+                   @RequestParam(required = false) String after) {
         UserFilter filter = filter(platformId, email, roles, lastLoginOnOrBefore);
         UserSort order = UserSort.parse(sort);
         if (page < 0) {
@@ -86,7 +90,14 @@ class UserDirectoryController {
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw ApiProblem.invalid("size must be between 1 and " + MAX_PAGE_SIZE);
         }
-        return directory.page(filter, order, page, size);
+        if (after != null && page != 0) {
+            throw ApiProblem.invalid("page and after cannot be combined: after already says where the page starts");
+        }
+        PageCursor cursor = after == null ? null : cursors.decode(after, order);
+        UserDirectory.Page found = directory.page(filter, order, page, size, cursor);
+        return new UserPage(found.items(), found.page(), size, found.totalElements(),
+                (found.totalElements() + size - 1) / size, found.totalIsExact(),
+                found.next() == null ? null : cursors.encode(found.next()));
     }
 
     @GetMapping("/users/count")
@@ -117,35 +128,23 @@ class UserDirectoryController {
                  HttpServletResponse response) throws IOException {
         UserFilter filter = filter(platformId, email, roles, lastLoginOnOrBefore);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        OutputStream out = new BufferedOutputStream(response.getOutputStream(), 64 * 1024);
-        out.write('[');
-        boolean[] first = {true};
-        try {
+        // AUTO_CLOSE_CONTENT off: if the read fails midway the array must stay open, never look complete
+        try (JsonGenerator json = STREAM.createGenerator(new BufferedOutputStream(response.getOutputStream(), 64 * 1024))) {
+            json.writeStartArray();
             if (withPlatformCount) {
-                directory.streamMembers(filter, (id, platformCount) -> write(out, first,
-                        "{\"userId\":\"" + id + "\",\"platformCount\":" + platformCount + "}"));
+                directory.streamMembers(filter, (id, platformCount) -> {
+                    json.writeStartObject();
+                    json.writeStringProperty("userId", id.toString());
+                    json.writeNumberProperty("platformCount", platformCount);
+                    json.writeEndObject();
+                });
             } else {
-                directory.streamUserIds(filter, id -> write(out, first, "\"" + id + "\""));
+                directory.streamUserIds(filter, id -> json.writeString(id.toString()));
             }
-        } catch (UncheckedIOException e) {
+            json.writeEndArray();
+        } catch (JacksonIOException e) {
             // the client went away; the transaction is over and there is no one left to answer
             log.info("Client stopped reading the user ids of platform {}: {}", platformId, e.getCause().toString());
-            return;
-        }
-        out.write(']');
-        out.flush();
-    }
-
-    /** One element of a streamed array (ASCII only: ids and numbers). */
-    private static void write(OutputStream out, boolean[] first, String element) {
-        try {
-            if (!first[0]) {
-                out.write(',');
-            }
-            first[0] = false;
-            out.write(element.getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -185,47 +184,16 @@ class UserDirectoryController {
     private static UserFilter filter(String platformId, String email, List<String> roles, String lastLoginOnOrBefore) {
         // the access rules already imply it (a token's platform_id has this shape); the queries do not rely on them
         Inputs.platformId(platformId);
-        String term = email == null || email.isEmpty() ? null : email;
-        if (term != null && term.length() > MAX_EMAIL_TERM_LENGTH) {
-            throw ApiProblem.invalid("email must be at most " + MAX_EMAIL_TERM_LENGTH + " characters");
-        }
-        // no address holds one, and a NUL would only reach PostgreSQL as an error
-        if (term != null && term.chars().anyMatch(Character::isISOControl)) {
-            throw ApiProblem.invalid("email must not contain control characters");
-        }
-        return new UserFilter(platformId, term, roles(roles), lastLoginBefore(lastLoginOnOrBefore));
-    }
-
-    private static Set<Role> roles(List<String> values) {
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        if (values == null) {
-            return roles;
-        }
-        for (String value : values) {
-            if (value == null || value.isBlank()) {
-                continue;
-            }
-            try {
-                roles.add(Role.valueOf(value.strip()));
-            } catch (IllegalArgumentException e) {
-                throw ApiProblem.invalid("role must be MENTOR or MENTEE");
+        Set<Role> wanted = EnumSet.noneOf(Role.class);
+        for (String role : roles == null ? List.<String>of() : roles) {
+            if (role != null && !role.isBlank()) { // an empty parameter of a form is no role
+                wanted.add(Inputs.role(role.strip(), "role"));
             }
         }
-        return roles;
-    }
-
-    /** The start of the day after {@code date} (UTC): a last login on {@code date} is before it. */
-    private static Instant lastLoginBefore(String date) {
-        if (date == null || date.isEmpty()) {
-            return null;
-        }
-        try {
-            if (!FOUR_DIGIT_YEAR_DATE.matcher(date).matches()) {
-                throw new DateTimeParseException("not yyyy-MM-dd", date, 0);
-            }
-            return LocalDate.parse(date, DATE).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.invalid("lastLoginOnOrBefore must be a date like 2026-03-31 (yyyy-MM-dd)");
-        }
+        // the start of the day after the date (UTC): a last login on that date is before it
+        LocalDate onOrBefore = lastLoginOnOrBefore == null || lastLoginOnOrBefore.isEmpty() ? null
+                : Inputs.date(lastLoginOnOrBefore, "lastLoginOnOrBefore");
+        return new UserFilter(platformId, Inputs.emailTerm(email, "email"), wanted,
+                onOrBefore == null ? null : onOrBefore.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 }

@@ -22,6 +22,11 @@ record UserSort(Field field, boolean descending) {
             this.parameter = parameter;
             this.column = column;
         }
+
+        /** The read model's column this order sorts by. */
+        String column() {
+            return column;
+        }
     }
 
     /** Reads {@code email}, {@code lastLoginAt}, each optionally followed by {@code ,asc} or {@code ,desc}. */

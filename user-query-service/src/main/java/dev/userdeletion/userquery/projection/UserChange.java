@@ -4,6 +4,7 @@ import dev.userdeletion.contracts.EventCodec;
 import dev.userdeletion.contracts.EventType;
 import dev.userdeletion.contracts.InvalidEventException;
 import dev.userdeletion.contracts.UserState;
+import dev.userdeletion.contracts.UserStateFold;
 import dev.userdeletion.messaging.inbox.IncomingEvent;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,12 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * One record of {@code membership.user-state}: the full state of a user, or ({@code state == null}) a
  * tombstone saying the user was deleted.
  */
-record UserChange(UUID eventId, UUID userId, UserState state) {
-
-    /** Longest email the contract allows. */
-    static final int MAX_EMAIL_LENGTH = 254;
-    /** Longest {@code changedBy} (a token's {@code sub}) the contract allows. */
-    static final int MAX_CHANGED_BY_LENGTH = 100;
+record UserChange(UUID eventId, UUID userId, UserState state) implements UserStateFold.Version {
 
     /** Reads a record; one that breaks the contract raises {@link InvalidEventException} (dead-letter topic). */
     static UserChange of(ConsumerRecord<String, byte[]> record, EventCodec codec) {
@@ -33,25 +29,7 @@ record UserChange(UUID eventId, UUID userId, UserState state) {
         if (!state.userId().equals(key)) {
             throw new InvalidEventException("UserState of user " + state.userId() + " under key " + key);
         }
-        checkContract(state);
         return new UserChange(event.eventId(), key, state);
-    }
-
-    /** What the JSON schema asks beyond what decoding the record checks. Messages never echo values. */
-    private static void checkContract(UserState state) {
-        if (state.email().length() > MAX_EMAIL_LENGTH) {
-            throw new InvalidEventException("UserState email is longer than " + MAX_EMAIL_LENGTH + " characters");
-        }
-        // an address never holds one, and CR/LF must not reach the admin UI, a CSV or a mail header from here
-        if (state.email().chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidEventException("UserState email contains control characters");
-        }
-        if (state.revision() < 0) {
-            throw new InvalidEventException("UserState revision is negative");
-        }
-        if (state.changedBy() != null && state.changedBy().length() > MAX_CHANGED_BY_LENGTH) {
-            throw new InvalidEventException("UserState changedBy is longer than " + MAX_CHANGED_BY_LENGTH + " characters");
-        }
     }
 
     private static UUID userIdKey(String key) {
@@ -65,21 +43,13 @@ record UserChange(UUID eventId, UUID userId, UserState state) {
         }
     }
 
-    boolean isTombstone() {
+    @Override
+    public boolean isTombstone() {
         return state == null;
     }
 
-    /**
-     * Of two changes of the same user, {@code this} read before {@code later}, the one that wins: a
-     * tombstone is final (user ids are never reused), otherwise the higher revision.
-     */
-    UserChange mergeWithLater(UserChange later) {
-        if (isTombstone()) {
-            return this;
-        }
-        if (later.isTombstone()) {
-            return later;
-        }
-        return later.state.revision() > state.revision() ? later : this;
+    @Override
+    public long revision() {
+        return state == null ? Long.MAX_VALUE : state.revision();
     }
 }

@@ -30,7 +30,6 @@ class UserStateListener {
     private final Counter applied;
     private final Counter deleted;
     private final Counter stale;
-    private final Counter redelivered;
 
     UserStateListener(BatchConsumer batches, UserStateProjection projection, EventCodec codec, MeterRegistry meters) {
         this.batches = batches;
@@ -39,7 +38,6 @@ class UserStateListener {
         this.applied = outcome(meters, "applied");
         this.deleted = outcome(meters, "deleted");
         this.stale = outcome(meters, "stale");
-        this.redelivered = outcome(meters, "redelivered");
     }
 
     private static Counter outcome(MeterRegistry meters, String outcome) {
@@ -68,6 +66,5 @@ class UserStateListener {
         applied.increment(result.applied());
         deleted.increment(result.deleted());
         stale.increment(result.stale());
-        redelivered.increment(result.redelivered());
     }
 }

@@ -1,16 +1,20 @@
 package dev.userdeletion.messaging.relay;
 
-import java.net.URI;
+import java.util.Properties;
+import org.postgresql.Driver;
+import org.postgresql.PGProperty;
 
-/** Where the relay reads the WAL from, taken from the service's {@code spring.datasource.*}. */
+/** Where the relay reads the WAL from, taken from the service's {@code spring.datasource.*} by the driver's parser. */
 record RelayDatabase(String host, int port, String database, String user, String password) {
 
     static RelayDatabase fromJdbcUrl(String jdbcUrl, String user, String password) {
-        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql://")) {
+        Properties url = jdbcUrl == null ? null : Driver.parseURL(jdbcUrl, null);
+        if (url == null) {
             throw new IllegalArgumentException("The outbox relay needs a jdbc:postgresql:// URL, got " + jdbcUrl);
         }
-        URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
-        String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
-        return new RelayDatabase(uri.getHost(), uri.getPort() == -1 ? 5432 : uri.getPort(), path, user, password);
+        // several hosts (a failover list) are comma-separated; the relay follows the first, as the driver tries first
+        String host = PGProperty.PG_HOST.getOrDefault(url).split(",")[0];
+        String port = PGProperty.PG_PORT.getOrDefault(url).split(",")[0];
+        return new RelayDatabase(host, Integer.parseInt(port), PGProperty.PG_DBNAME.getOrDefault(url), user, password);
     }
 }

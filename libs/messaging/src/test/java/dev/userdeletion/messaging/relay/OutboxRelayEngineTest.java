@@ -1,6 +1,7 @@
 package dev.userdeletion.messaging.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.userdeletion.messaging.MessagingProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -32,5 +33,16 @@ class OutboxRelayEngineTest {
         assertThat(p.getProperty("database.dbname")).isEqualTo("orchestrator");
         assertThat(p.getProperty("slot.name")).isEqualTo("deletion_orchestrator_outbox");
         assertThat(p.getProperty("offset.storage.topic")).isEqualTo("deletion_orchestrator.outbox-relay-offsets");
+    }
+
+    @Test
+    void theDatabaseIsReadFromTheJdbcUrlAsTheDriverReadsIt() {
+        assertThat(RelayDatabase.fromJdbcUrl("jdbc:postgresql://db.internal:6543/membership?sslmode=require", "u", "p"))
+                .isEqualTo(new RelayDatabase("db.internal", 6543, "membership", "u", "p"));
+        assertThat(RelayDatabase.fromJdbcUrl("jdbc:postgresql://db/orchestrator", "u", null).port()).isEqualTo(5432);
+        assertThat(RelayDatabase.fromJdbcUrl("jdbc:postgresql://a:5433,b:5434/notification", "u", null))
+                .isEqualTo(new RelayDatabase("a", 5433, "notification", "u", null));
+        assertThatThrownBy(() -> RelayDatabase.fromJdbcUrl("jdbc:mysql://db/x", "u", "p"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jdbc:postgresql://");
     }
 }
