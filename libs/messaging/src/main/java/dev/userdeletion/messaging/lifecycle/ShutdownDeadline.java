@@ -15,13 +15,16 @@ import org.springframework.context.event.ContextClosedEvent;
  * shutdown still runs at the deadline, the threads still busy are logged and the process halts, as an orchestrator's
  * SIGKILL would a little later. Nothing is lost by that: every state change is committed with its outbox rows and
  * every consumed record is acknowledged after its transaction, so what was in flight is done again after the restart.
- * A context closed while the JVM keeps running (in tests) is never halted.
+ * Armed only when Spring Boot's own shutdown hook closes the context, i.e. a service asked to stop: never for a
+ * context closed while the JVM keeps running, nor for test contexts (the test framework closes those itself).
  */
 public class ShutdownDeadline implements ApplicationListener<ContextClosedEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(ShutdownDeadline.class);
     /** The exit status of a JVM ended by SIGTERM. */
     static final int TERMINATED = 143;
+    /** The thread Spring Boot closes a {@code SpringApplication}'s context on when the JVM is asked to stop. */
+    static final String BOOT_SHUTDOWN_HOOK = "SpringApplicationShutdownHook";
 
     private final Duration deadline;
     private final AtomicBoolean armed = new AtomicBoolean();
@@ -32,7 +35,8 @@ public class ShutdownDeadline implements ApplicationListener<ContextClosedEvent>
 
     @Override
     public void onApplicationEvent(ContextClosedEvent event) {
-        if (!jvmShuttingDown() || !armed.compareAndSet(false, true)) {
+        if (!BOOT_SHUTDOWN_HOOK.equals(Thread.currentThread().getName()) || !jvmShuttingDown()
+                || !armed.compareAndSet(false, true)) {
             return;
         }
         Thread watchdog = new Thread(() -> {
