@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -80,9 +81,11 @@ class RestartTest {
                 new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>("restart-check", "k", "before")).get();
             infra.stopKafka();
-            // sent while the broker is away: delivered once it is back, by the same producer
+            // sent while the broker is away (the send itself may wait for the topic's metadata, so the broker comes
+            // back from another thread): delivered once it is back, by the same producer
+            var restart = CompletableFuture.runAsync(infra::startKafka);
             var pending = producer.send(new ProducerRecord<>("restart-check", "k", "while-stopped"));
-            infra.startKafka();
+            restart.join();
             pending.get(90, TimeUnit.SECONDS);
             producer.send(new ProducerRecord<>("restart-check", "k", "after")).get();
         }
