@@ -3,11 +3,14 @@
 # KRaft Kafka, the four services with their relays). Prints the report and writes it to docs/benchmarks.md
 # (full scale) or local-stack/target/benchmarks-<scale>.md.
 #   ./benchmark.sh [--scale small|medium|deletion|full] [--jfr] [--no-build]
+#   ./benchmark.sh --faults [--users=20000] [--no-build]   (the fault harness, larger than in the test suite)
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/java-env.sh
 scale=full
 build=true
+faults=false
+users=20000
 extra=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -15,7 +18,9 @@ while [[ $# -gt 0 ]]; do
     --scale=*) scale="${1#--scale=}"; shift ;;
     --no-build) build=false; shift ;;
     --jfr) extra+=(--jfr); shift ;;
-    *) echo "usage: $0 [--scale small|medium|deletion|full] [--jfr] [--no-build]" >&2; exit 2 ;;
+    --faults) faults=true; shift ;;
+    --users=*) users="${1#--users=}"; shift ;;
+    *) echo "usage: $0 [--scale small|medium|deletion|full] [--jfr] [--no-build] | --faults [--users=N] [--no-build]" >&2; exit 2 ;;
   esac
 done
 if $build; then
@@ -25,6 +30,10 @@ fi
 opts=()
 # JDK 24+ warns when Kafka uses sun.misc.Unsafe; allow it quietly
 [ "$JAVA_MAJOR" -ge 24 ] && opts+=(--sun-misc-unsafe-memory-access=allow)
+if $faults; then
+  exec "$JAVA_HOME/bin/java" "${opts[@]}" -Xmx1g -Dloader.main=dev.userdeletion.localstack.faults.FaultRun \
+    -cp local-stack/target/local-stack.jar org.springframework.boot.loader.launch.PropertiesLauncher --users="$users"
+fi
 exec "$JAVA_HOME/bin/java" "${opts[@]}" -Xmx2g -Dbenchmark.command="./benchmark.sh --scale $scale" \
   -Dloader.main=dev.userdeletion.localstack.benchmark.Benchmark \
   -cp local-stack/target/local-stack.jar org.springframework.boot.loader.launch.PropertiesLauncher \

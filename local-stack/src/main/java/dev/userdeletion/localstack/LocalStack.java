@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Options (also as environment variables in capitals, e.g. {@code PG_PORT}): {@code --pg-port=5432},
  * {@code --kafka-port=9092}, {@code --smtp-port=3025}, {@code --gateway-port=8080}, {@code --data-dir=.local-data},
- * {@code --fresh}, {@code --no-demo-data}.
+ * {@code --fresh}, {@code --no-demo-data}, {@code --instances=1} (instances of each service; with more than one, each
+ * service's port is an address in front of its instances, which listen on the port + 100 × n: 8181, 8281, …).
  */
 public final class LocalStack {
 
@@ -27,8 +28,9 @@ public final class LocalStack {
         Path root = Path.of("").toAbsolutePath();
         StackConfig config = new StackConfig(root, options.dataDir(), !options.fresh(), options.pgPort(),
                 options.kafkaPort(), options.smtpPort(), StackConfig.Ports.DEFAULTS.withGateway(options.gatewayPort()),
-                List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"));
-        System.out.println("Starting PostgreSQL, Kafka, four services and the admin gateway (logs in "
+                List.of("-Xmx512m", "-XX:TieredStopAtLevel=1")).withInstances(options.instances());
+        System.out.println("Starting PostgreSQL, Kafka, four services" + (options.instances() > 1
+                ? " (" + options.instances() + " instances of each)" : "") + " and the admin gateway (logs in "
                 + options.dataDir().resolve("logs") + ") ...");
         Stack stack = Stack.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -42,12 +44,15 @@ public final class LocalStack {
         if (options.demoData()) {
             System.out.println("Loading demo data through membership-service ...");
             Map<String, Integer> expected = new DemoData(
-                    new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().backEnd()),
-                    new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().provisioner())).load();
-            awaitProjection(new ApiClient(stack.baseUrl(Stack.USER_QUERY), stack.callers().adminOfPathPlatformElseCsm()),
+                    new ApiClient(stack.serviceUrl(Stack.MEMBERSHIP), stack.callers().backEnd()),
+                    new ApiClient(stack.serviceUrl(Stack.MEMBERSHIP), stack.callers().provisioner())).load();
+            awaitProjection(new ApiClient(stack.serviceUrl(Stack.USER_QUERY), stack.callers().adminOfPathPlatformElseCsm()),
                     expected);
         }
         printWhereToLook(stack, options, Duration.ofNanos(System.nanoTime() - started));
+        if (options.instances() > 1) {
+            printInstances(stack);
+        }
         saveMailUntilStopped(stack, options.dataDir().resolve("mail"), stopped);
     }
 
@@ -110,10 +115,10 @@ public final class LocalStack {
                 """,
                 took.toSeconds(),
                 stack.baseUrl(Stack.GATEWAY),
-                stack.baseUrl(Stack.MEMBERSHIP), platform,
-                stack.baseUrl(Stack.USER_QUERY), platform,
-                stack.baseUrl(Stack.ORCHESTRATOR), platform,
-                stack.baseUrl(Stack.NOTIFICATION),
+                stack.serviceUrl(Stack.MEMBERSHIP), platform,
+                stack.serviceUrl(Stack.USER_QUERY), platform,
+                stack.serviceUrl(Stack.ORCHESTRATOR), platform,
+                stack.serviceUrl(Stack.NOTIFICATION),
                 stack.infrastructure().postgresPort(),
                 stack.infrastructure().bootstrapServers(),
                 stack.mail().port(), options.dataDir().resolve("mail").toAbsolutePath(), stack.tokenUri(),
@@ -121,7 +126,22 @@ public final class LocalStack {
                 String.join(", ", DemoData.PLATFORMS.stream().map(DemoData.Platform::id).toList()),
                 LocalCallers.VALIDITY.toHours(), options.dataDir().resolve("jwt").toAbsolutePath(),
                 tokens(stack.callers()),
-                stack.baseUrl(Stack.USER_QUERY), platform);
+                stack.serviceUrl(Stack.USER_QUERY), platform);
+    }
+
+    /**
+     * Every instance's URL. The service URLs printed above are addresses in front of the instances (round-robin,
+     * skipping instances that are down); each consumer group splits its partitions among them, and one relay per
+     * database is active.
+     */
+    private static void printInstances(Stack stack) {
+        System.out.println("  Instances behind each service's address (kill one: the others carry on; see README,"
+                + " Scale-out):");
+        for (String service : List.of(Stack.MEMBERSHIP, Stack.USER_QUERY, Stack.ORCHESTRATOR, Stack.NOTIFICATION)) {
+            for (String instance : stack.instances(service)) {
+                System.out.printf("    %-26s %s (pid %d)%n", instance, stack.baseUrl(instance), stack.pid(instance));
+            }
+        }
     }
 
     /** Ready-to-paste shell assignments: an admin of each demo platform, a CSM, an auditor, two back ends. */
@@ -144,7 +164,7 @@ public final class LocalStack {
     }
 
     record Options(Path dataDir, int pgPort, int kafkaPort, int smtpPort, int gatewayPort, boolean fresh,
-                   boolean demoData) {
+                   boolean demoData, int instances) {
 
         static Options parse(String[] args) {
             Path dataDir = Path.of(setting(args, "data-dir", ".local-data"));
@@ -154,7 +174,12 @@ public final class LocalStack {
             int gatewayPort = Integer.parseInt(setting(args, "gateway-port", "8080"));
             boolean fresh = List.of(args).contains("--fresh");
             boolean demo = !List.of(args).contains("--no-demo-data");
-            return new Options(dataDir.toAbsolutePath(), pgPort, kafkaPort, smtpPort, gatewayPort, fresh, demo);
+            int instances = Integer.parseInt(setting(args, "instances", "1"));
+            if (instances < 1 || instances > 9) {
+                throw new IllegalArgumentException("--instances must be between 1 and 9");
+            }
+            return new Options(dataDir.toAbsolutePath(), pgPort, kafkaPort, smtpPort, gatewayPort, fresh, demo,
+                    instances);
         }
 
         private static String setting(String[] args, String name, String fallback) {

@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.json.JsonMapper;
 
-/** One service running from its executable jar as a child process, its output in a log file. */
+/**
+ * One service instance running from its executable jar as a child process, its output in a log file. Being a real
+ * process, it can be killed ({@code kill -9}), paused ({@code SIGSTOP}) and resumed ({@code SIGCONT}) as in production.
+ */
 final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -42,6 +45,11 @@ final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(String name, Path jar, int port, List<String> jvmOptions, Map<String, String> properties,
                                 Path logDir) {
         return start(name, jar, port, jvmOptions, properties, logDir, false);
+    }
+
+    /** Another instance of the same service, with the same settings, under another name and port. */
+    ServiceProcess another(String instanceName, int instancePort) {
+        return start(instanceName, jar, instancePort, jvmOptions, properties, log.getParent(), false);
     }
 
     /** The same service started again on the same port, its output appended to the same log. */
@@ -98,6 +106,69 @@ final class ServiceProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** {@code kill -9}: the process ends at once, without any shutdown of its own. */
+    void kill() {
+        process.destroyForcibly(); // SIGKILL on Unix
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " did not die on SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while killing " + name, e);
+        }
+    }
+
+    /** Sends a signal by name ({@code STOP}, {@code CONT}, …) with the system's {@code kill}. */
+    void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid()))
+                    .redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while signalling " + name, e);
+        }
+    }
+
+    /**
+     * SIGTERM, then waits up to {@code limit} for the process to exit; returns how long it took, or null if it still
+     * runs (it is then left running: the caller decides).
+     */
+    Duration terminate(Duration limit) {
+        long started = System.nanoTime();
+        process.destroy(); // SIGTERM on Unix
+        try {
+            return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)
+                    ? Duration.ofNanos(System.nanoTime() - started) : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while stopping " + name, e);
+        }
+    }
+
+    /** The HTTP status of {@code /actuator/health/readiness} (200 ready, 503 not), or -1 if it does not answer in 10 s. */
+    int readiness() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(10)).build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while asking " + name, e);
+        }
     }
 
     /** Waits until {@code /actuator/health} answers UP; fails early if the process dies. */

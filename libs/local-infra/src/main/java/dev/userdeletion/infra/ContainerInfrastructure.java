@@ -53,6 +53,22 @@ final class ContainerInfrastructure extends LocalInfrastructure {
         postgres.stop();
     }
 
+    /** Not offered: a stopped container comes back on other mapped ports. The fault tests need the embedded servers. */
+    @Override
+    public void startPostgres() {
+        throw new UnsupportedOperationException("Restarting PostgreSQL needs the embedded servers (not -Dinfra=testcontainers)");
+    }
+
+    @Override
+    public void stopKafka() {
+        throw new UnsupportedOperationException("Stopping Kafka needs the embedded servers (not -Dinfra=testcontainers)");
+    }
+
+    @Override
+    public void startKafka() {
+        throw new UnsupportedOperationException("Starting Kafka needs the embedded servers (not -Dinfra=testcontainers)");
+    }
+
     @Override
     public void close() {
         kafka.stop();

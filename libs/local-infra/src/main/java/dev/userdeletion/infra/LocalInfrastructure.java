@@ -41,8 +41,25 @@ public abstract class LocalInfrastructure implements AutoCloseable {
 
     public abstract String bootstrapServers();
 
-    /** Stops only PostgreSQL; for a JVM that is exiting anyway. */
+    /**
+     * Stops PostgreSQL (a fast shutdown: every session is ended, as in a restart or a failover). Also what a JVM that
+     * is exiting anyway calls to stop the child process.
+     */
     public abstract void stopPostgres();
+
+    /** Stops PostgreSQL for the last time: a temporary data directory is deleted too. */
+    void stopPostgresForGood() {
+        stopPostgres();
+    }
+
+    /** Starts PostgreSQL again after {@link #stopPostgres()}: same port, same data (slots, databases, rows). */
+    public abstract void startPostgres();
+
+    /** Stops the Kafka broker (a controlled shutdown: clients see it go and retry). */
+    public abstract void stopKafka();
+
+    /** Starts the Kafka broker again after {@link #stopKafka()}: same ports, same log (topics, records, offsets). */
+    public abstract void startKafka();
 
     @Override
     public abstract void close();

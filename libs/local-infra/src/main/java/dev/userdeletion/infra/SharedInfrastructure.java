@@ -39,7 +39,7 @@ public final class SharedInfrastructure {
                 // Shutdown hooks run concurrently with the test contexts' own: stopping the in-process
                 // broker there would leave their relays and consumers retrying it until the fork is
                 // killed. The broker dies with the JVM; only the PostgreSQL child process needs stopping.
-                Runtime.getRuntime().addShutdownHook(new Thread(started::stopPostgres, "infra-shutdown"));
+                Runtime.getRuntime().addShutdownHook(new Thread(started::stopPostgresForGood, "infra-shutdown"));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

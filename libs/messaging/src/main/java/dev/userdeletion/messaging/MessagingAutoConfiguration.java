@@ -12,7 +12,9 @@ import dev.userdeletion.messaging.relay.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.userdeletion.messaging.consumer.BatchConsumer;
 import dev.userdeletion.messaging.consumer.ConsumerHealth;
+import dev.userdeletion.messaging.health.BrokerReachability;
 import dev.userdeletion.messaging.health.MessagingHealthIndicator;
+import dev.userdeletion.messaging.lifecycle.ShutdownDeadline;
 import dev.userdeletion.messaging.topics.CompactionMarkers;
 import dev.userdeletion.messaging.topics.ErasureHealthIndicator;
 import dev.userdeletion.messaging.topics.ErasureSettings;
@@ -140,9 +142,20 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
+    ShutdownDeadline shutdownDeadline(MessagingProperties properties) {
+        return new ShutdownDeadline(properties.shutdown().deadline());
+    }
+
+    @Bean
+    BrokerReachability brokerReachability(KafkaProperties kafkaProperties, MessagingProperties properties) {
+        return new BrokerReachability(kafkaProperties.buildAdminProperties(), properties.broker(), Clock.systemUTC());
+    }
+
+    @Bean
     MessagingHealthIndicator messagingHealthIndicator(ConsumerHealth consumerHealth, ObjectProvider<OutboxRelay> relay,
+                                                      BrokerReachability brokerReachability,
                                                       MessagingProperties properties) {
-        return new MessagingHealthIndicator(consumerHealth, relay.getIfAvailable(),
+        return new MessagingHealthIndicator(consumerHealth, relay.getIfAvailable(), brokerReachability,
                 properties.consumer().unreadyAfter());
     }
 

@@ -13,10 +13,42 @@ import org.springframework.util.unit.DataSize;
  * @param topics    topic creation and checks at start-up
  * @param consumer  retries of failing records
  * @param inbox     how long the ids of consumed events are kept
+ * @param broker    how readiness learns that Kafka cannot be reached
+ * @param shutdown  the bound on a shutdown
  */
 @ConfigurationProperties("messaging")
 public record MessagingProperties(@DefaultValue Relay relay, @DefaultValue TopicSettings topics,
-                                  @DefaultValue Consumer consumer, @DefaultValue Inbox inbox) {
+                                  @DefaultValue Consumer consumer, @DefaultValue Inbox inbox,
+                                  @DefaultValue Broker broker, @DefaultValue Shutdown shutdown) {
+
+    /**
+     * @param deadline a shutdown on SIGTERM that still runs after this long logs what it waits for and halts the
+     *                 process (default 25 s: within the 30 s an orchestrator usually grants before SIGKILL)
+     */
+    public record Shutdown(@DefaultValue("25s") Duration deadline) {
+
+        public Shutdown {
+            if (deadline.toMillis() < 1) {
+                throw new IllegalArgumentException("messaging.shutdown.deadline must be positive");
+            }
+        }
+    }
+
+    /**
+     * A Kafka client waits for a broker that is away without failing (a listener simply receives nothing), so the
+     * service asks the cluster for its metadata in the background.
+     *
+     * @param checkInterval pause between two checks, and how long one may take (default 5 s)
+     * @param unreadyAfter  readiness goes DOWN when no check has reached Kafka for this long (default 10 s)
+     */
+    public record Broker(@DefaultValue("5s") Duration checkInterval, @DefaultValue("10s") Duration unreadyAfter) {
+
+        public Broker {
+            if (checkInterval.toMillis() < 1 || unreadyAfter.toMillis() < 1) {
+                throw new IllegalArgumentException("messaging.broker.check-interval and unready-after must be positive");
+            }
+        }
+    }
 
     /**
      * @param enabled                  run the relay in this service (default true; off for services that publish
@@ -30,17 +62,28 @@ public record MessagingProperties(@DefaultValue Relay relay, @DefaultValue Topic
      * @param maxSlotLag               WAL the replication slot may hold before readiness goes DOWN (default 1 GB)
      * @param unreadyAfter             how long the relay may be down (restarting) before readiness goes DOWN
      *                                 (default 60 s)
+     * @param leaderCheckInterval      with several instances, one relay per database is active (it holds an advisory
+     *                                 lock): how often the active one checks it still holds it and a standby tries to
+     *                                 take it (default 2 s)
+     * @param leaderTimeout            an active relay that has not checked its lock for this long (a frozen process,
+     *                                 a host cut off) loses it to a standby: the {@code idle_session_timeout} of the
+     *                                 lock's session (default 15 s; at least twice the check interval)
      */
     public record Relay(@DefaultValue("true") boolean enabled, String name,
                         @DefaultValue("10s") Duration heartbeatInterval, @DefaultValue("8192") int maxBatchSize,
                         @DefaultValue("50ms") Duration pollInterval,
                         @DefaultValue("-1") short offsetsReplicationFactor, @DefaultValue("1GB") DataSize maxSlotLag,
-                        @DefaultValue("60s") Duration unreadyAfter) {
+                        @DefaultValue("60s") Duration unreadyAfter, @DefaultValue("2s") Duration leaderCheckInterval,
+                        @DefaultValue("15s") Duration leaderTimeout) {
 
         public Relay {
             if (maxBatchSize < 1 || offsetsReplicationFactor == 0 || offsetsReplicationFactor < -1) {
                 throw new IllegalArgumentException("messaging.relay.max-batch-size must be positive and"
                         + " offsets-replication-factor -1 (the broker's default) or positive");
+            }
+            if (leaderCheckInterval.toMillis() < 1 || leaderTimeout.compareTo(leaderCheckInterval.multipliedBy(2)) < 0) {
+                throw new IllegalArgumentException("messaging.relay.leader-check-interval must be positive and"
+                        + " leader-timeout at least twice as long");
             }
         }
     }

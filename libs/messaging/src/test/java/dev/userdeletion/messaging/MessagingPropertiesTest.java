@@ -23,7 +23,10 @@ class MessagingPropertiesTest {
     void withNothingSetEveryGroupHasItsDefaults() {
         MessagingProperties p = bind(Map.of());
         assertThat(p.relay()).isEqualTo(new MessagingProperties.Relay(true, null, Duration.ofSeconds(10), 8192,
-                Duration.ofMillis(50), (short) -1, DataSize.ofGigabytes(1), Duration.ofSeconds(60)));
+                Duration.ofMillis(50), (short) -1, DataSize.ofGigabytes(1), Duration.ofSeconds(60), Duration.ofSeconds(2),
+                Duration.ofSeconds(15)));
+        assertThat(p.broker()).isEqualTo(new MessagingProperties.Broker(Duration.ofSeconds(5), Duration.ofSeconds(10)));
+        assertThat(p.shutdown()).isEqualTo(new MessagingProperties.Shutdown(Duration.ofSeconds(25)));
         assertThat(p.topics()).isEqualTo(new MessagingProperties.TopicSettings(true, 6, (short) 1));
         assertThat(p.consumer()).isEqualTo(new MessagingProperties.Consumer(3, Duration.ofMillis(500),
                 Duration.ofSeconds(30), Duration.ofSeconds(5)));

@@ -14,7 +14,8 @@ class OutboxRelayEngineTest {
 
     private static OutboxRelay relay(short offsetsReplicationFactor) {
         MessagingProperties.Relay settings = new MessagingProperties.Relay(true, null, Duration.ofSeconds(10), 8192,
-                Duration.ofMillis(50), offsetsReplicationFactor, DataSize.ofGigabytes(1), Duration.ofSeconds(60));
+                Duration.ofMillis(50), offsetsReplicationFactor, DataSize.ofGigabytes(1), Duration.ofSeconds(60),
+                Duration.ofSeconds(2), Duration.ofSeconds(15));
         return new OutboxRelay(new SimpleDriverDataSource(), "jdbc:postgresql://db:5432/orchestrator", "u", "p",
                 "deletion-orchestrator", "kafka:9092", settings, () -> null, new SimpleMeterRegistry());
     }
