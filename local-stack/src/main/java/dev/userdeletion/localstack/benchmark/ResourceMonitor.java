@@ -34,8 +34,12 @@ final class ResourceMonitor implements AutoCloseable {
         return "-Xlog:gc:file=" + dir.resolve("gc-%p.log") + ":time";
     }
 
+    /**
+     * A pause line of {@code -Xlog:gc}, e.g. {@code [2026-…+0000] GC(56) Pause Young (Mixed) (G1 Evacuation Pause)
+     * 127M->42M(147M) 91.952ms}: time, heap before, after, committed, duration. The cause may hold digits ("G1").
+     */
     private static final Pattern PAUSE = Pattern.compile(
-            "^\\[([^\\]]+)\\].*GC\\(\\d+\\) (Pause [^0-9]*?) ?(\\d+)M->(\\d+)M\\((\\d+)M\\) ([\\d.]+)ms");
+            "^\\[([^\\]]+)\\].*GC\\(\\d+\\) Pause .*? (\\d+)M->(\\d+)M\\((\\d+)M\\) ([\\d.]+)ms");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
     private static final long MB = 1024 * 1024;
 
@@ -110,27 +114,38 @@ final class ResourceMonitor implements AutoCloseable {
         if (log == null || !Files.isRegularFile(log)) {
             return new Usage(service, rssKb / 1024, heapUsed, committed, null, null, null);
         }
-        long beforeGc = 0;
-        double maxPause = 0;
-        int pauses = 0;
+        GcPauses gc;
         try {
-            for (String line : Files.readAllLines(log)) {
+            gc = GcPauses.in(Files.readAllLines(log), started, ended);
+        } catch (IOException e) {
+            return new Usage(service, rssKb / 1024, heapUsed, committed, null, null, null);
+        }
+        return new Usage(service, rssKb / 1024, heapUsed, committed, gc.count() == 0 ? null : gc.maxHeapBeforeMb(),
+                gc.maxPauseMs(), gc.count());
+    }
+
+    /** The GC pauses of a window in a GC log: how many, the largest heap before one, the longest. */
+    record GcPauses(int count, long maxHeapBeforeMb, double maxPauseMs) {
+
+        static GcPauses in(List<String> gcLog, Instant from, Instant to) {
+            int count = 0;
+            long beforeGc = 0;
+            double maxPause = 0;
+            for (String line : gcLog) {
                 Matcher m = PAUSE.matcher(line);
                 if (!m.find()) {
                     continue;
                 }
                 Instant at = OffsetDateTime.parse(m.group(1), TIME).toInstant();
-                if (at.isBefore(started) || at.isAfter(ended)) {
+                if (at.isBefore(from) || at.isAfter(to)) {
                     continue;
                 }
-                pauses++;
-                beforeGc = Math.max(beforeGc, Long.parseLong(m.group(3)));
-                maxPause = Math.max(maxPause, Double.parseDouble(m.group(6)));
+                count++;
+                beforeGc = Math.max(beforeGc, Long.parseLong(m.group(2)));
+                maxPause = Math.max(maxPause, Double.parseDouble(m.group(5)));
             }
-        } catch (IOException e) {
-            return new Usage(service, rssKb / 1024, heapUsed, committed, null, null, null);
+            return new GcPauses(count, beforeGc, maxPause);
         }
-        return new Usage(service, rssKb / 1024, heapUsed, committed, pauses == 0 ? null : beforeGc, maxPause, pauses);
     }
 
     private static long status(long pid, String field) {
