@@ -44,6 +44,8 @@ import tools.jackson.databind.JsonNode;
  * POST   /api/platforms/{platformId}/deletion-requests/{requestId}/review       PLATFORM_ADMIN of {platformId}
  * GET    /api/platforms/{platformId}/deletion-requests/{requestId}/items        PLATFORM_ADMIN of {platformId}
  * POST   /api/platforms/{platformId}/deletion-requests/{requestId}/confirmation PLATFORM_ADMIN of {platformId}
+ * GET    /api/platforms/{platformId}/deletion-requests/{requestId}/receipt      AUDITOR
+ * GET    /api/platforms/{platformId}/deletion-requests/{requestId}/receipt.csv  AUDITOR
  * GET    /actuator, /actuator/info, /actuator/prometheus                        SERVICE
  * GET    /actuator/health/**, /v3/api-docs                                      anyone, no token needed
  * anything else (/v3/api-docs.yaml, /error called directly)                     no one
@@ -110,6 +112,11 @@ class AuthorizationMatrixIT extends IntegrationTest {
             Endpoint.read(REQUEST + "/items", REQUEST + "/items?page=0&size=10", ADMIN_ONLY),
             Endpoint.write(HttpMethod.POST, REQUEST + "/confirmation",
                     "{\"typedCount\": 1, \"reviewVersion\": {reviewVersion}}", 202),
+            // a receipt exists once the request has events (any answer but 401/403 for the auditor)
+            new Endpoint(HttpMethod.GET, REQUEST + "/receipt", REQUEST + "/receipt", null, Set.of(Grant.AUDITOR), 0,
+                    false),
+            new Endpoint(HttpMethod.GET, REQUEST + "/receipt.csv", REQUEST + "/receipt.csv", null,
+                    Set.of(Grant.AUDITOR), 0, false),
             Endpoint.infrastructure(HttpMethod.GET, "/actuator", "/actuator", Set.of(Grant.SERVICE)),
             Endpoint.infrastructure(HttpMethod.GET, "/actuator/info", "/actuator/info", Set.of(Grant.SERVICE)),
             Endpoint.infrastructure(HttpMethod.GET, "/actuator/prometheus", "/actuator/prometheus", Set.of(Grant.SERVICE)),
@@ -242,7 +249,7 @@ class AuthorizationMatrixIT extends IntegrationTest {
         String otherAdmin = tokens.get(Callers.ADMIN_OF_ANOTHER_PLATFORM);
         String auditor = tokens.get(Callers.AUDITOR_ALONE);
         for (Endpoint endpoint : ENDPOINTS) {
-            if (!endpoint.mapping().contains("{requestId}")) {
+            if (!endpoint.mapping().contains("{requestId}") || !endpoint.grants().contains(Grant.ADMIN_OF_PATH_PLATFORM)) {
                 continue;
             }
             Response foreign = call(endpoint, otherPlatform, elsewhere, otherAdmin);
@@ -252,6 +259,8 @@ class AuthorizationMatrixIT extends IntegrationTest {
             assertThat(foreign.body().get("detail").asString()).doesNotContain(platform);
         }
         assertProblem(call(HttpMethod.GET, request(otherPlatform, elsewhere), null, bearer(auditor)), 404, "not-found");
+        assertProblem(call(HttpMethod.GET, request(otherPlatform, elsewhere) + "/receipt", null, bearer(auditor)), 404,
+                "not-found");
         assertThat(getRequest(platform, elsewhere).body().get("state").asString()).isEqualTo("REVIEWED");
     }
 

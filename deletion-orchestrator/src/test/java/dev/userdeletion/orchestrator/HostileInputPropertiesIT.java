@@ -68,7 +68,8 @@ class HostileInputPropertiesIT {
         CREATE("POST", ""), LIST("GET", ""), READ("GET", "/{requestId}"), CANCEL("DELETE", "/{requestId}"),
         REPLACE_SELECTION("PUT", "/{requestId}/selection"), PATCH_SELECTION("PATCH", "/{requestId}/selection"),
         REVIEW("POST", "/{requestId}/review"), ITEMS("GET", "/{requestId}/items"),
-        CONFIRM("POST", "/{requestId}/confirmation");
+        CONFIRM("POST", "/{requestId}/confirmation"), RECEIPT("GET", "/{requestId}/receipt"),
+        RECEIPT_CSV("GET", "/{requestId}/receipt.csv");
 
         final String method;
         final String suffix;

@@ -100,13 +100,14 @@ public abstract class IntegrationTest {
     /**
      * What a refused request must leave as it was: every table, and what the orchestrator published on its topics
      * ({@link KafkaEvents#READ}). The outbox table is emptied by the relay in the background, so publications are
-     * checked on the topics themselves, behind a barrier ({@link KafkaEvents#publishedSince}). The outcome listener
-     * is the service's only writer that no request drives: {@link ServiceState#quiesce()} pauses it, then waits until
+     * checked on the topics themselves, behind a barrier ({@link KafkaEvents#publishedSince}). The outcome and receipt
+     * listeners are the service's only writers that no request drives: {@link ServiceState#quiesce()} pauses them, then waits until
      * the tables and topics stop moving (earlier tests' events still on their way through the relay).
      */
     protected static ServiceState serviceState(ApplicationContext context) {
         return ServiceState.of(context, KafkaEvents.READ,
-                List.of(context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("deletion-outcomes")),
+                List.of(context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("deletion-outcomes"),
+                        context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("deletion-receipts")),
                 ServiceState::awaitStable);
     }
 

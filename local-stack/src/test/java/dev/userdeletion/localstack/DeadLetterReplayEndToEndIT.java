@@ -33,6 +33,7 @@ class DeadLetterReplayEndToEndIT {
     private static ApiClient membership;
     private static ApiClient provisioning;
     private static ApiClient orchestrator;
+    private static ApiClient userQuery;
 
     @BeforeAll
     static void services() {
@@ -40,6 +41,7 @@ class DeadLetterReplayEndToEndIT {
         membership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().backEnd());
         provisioning = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().provisioner());
         orchestrator = new ApiClient(stack.baseUrl(Stack.ORCHESTRATOR), stack.callers().adminOfPathPlatformElseCsm());
+        userQuery = new ApiClient(stack.baseUrl(Stack.USER_QUERY), stack.callers().adminOfPathPlatformElseCsm());
     }
 
     @Test
@@ -61,6 +63,9 @@ class DeadLetterReplayEndToEndIT {
         sql("CREATE TRIGGER " + trigger + " BEFORE DELETE ON users FOR EACH ROW WHEN (OLD.id = '" + stuck
                 + "') EXECUTE FUNCTION refuse_deletion()");
 
+        // the review resolves the selection through the read model: wait until it lists the five users
+        await().atMost(Duration.ofSeconds(30)).until(() -> userQuery.get("/api/platforms/" + platform
+                + "/users/count").body().get("count").asInt() == users.size());
         String request = confirmed(platform, users);
         JsonNode stalled = await().atMost(Duration.ofSeconds(60)).until(() -> orchestrator.get(request).body(),
                 r -> r.get("failed").asInt() == 1 && r.get("deleted").asInt() == 4);

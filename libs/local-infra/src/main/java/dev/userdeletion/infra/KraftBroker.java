@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -31,6 +32,12 @@ final class KraftBroker implements AutoCloseable {
     }
 
     static KraftBroker start(Path logDir, int clientPort, int controllerPort, boolean keepData) {
+        return start(logDir, clientPort, controllerPort, keepData, Map.of());
+    }
+
+    /** {@code overrides} replace or add broker properties (a test's broker with other rules). */
+    static KraftBroker start(Path logDir, int clientPort, int controllerPort, boolean keepData,
+                             Map<String, String> overrides) {
         try {
             if (!keepData) {
                 deleteRecursively(logDir);
@@ -56,6 +63,12 @@ final class KraftBroker implements AutoCloseable {
             props.put("share.coordinator.state.topic.min.isr", "1");
             props.put("group.initial.rebalance.delay.ms", "0");
             props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+            // the cleaner and the retention check look every second (defaults 15 s and 5 min), so a test with an
+            // erasure bound of seconds sees compaction and retention happen; on a small local broker it costs nothing
+            props.put("log.cleaner.backoff.ms", "1000");
+            props.put("log.retention.check.interval.ms", "1000");
+            props.put("log.segment.delete.delay.ms", "1000");
+            props.putAll(overrides);
             KafkaConfig config = new KafkaConfig(props, false);
 
             if (!Files.exists(logDir.resolve("meta.properties"))) {

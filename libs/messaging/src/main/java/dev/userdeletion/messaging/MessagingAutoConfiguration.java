@@ -10,7 +10,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import dev.userdeletion.messaging.consumer.BatchConsumer;
 import dev.userdeletion.messaging.consumer.ConsumerHealth;
 import dev.userdeletion.messaging.health.MessagingHealthIndicator;
+import dev.userdeletion.messaging.topics.CompactionMarkers;
+import dev.userdeletion.messaging.topics.ErasureHealthIndicator;
+import dev.userdeletion.messaging.topics.ErasureSettings;
 import dev.userdeletion.messaging.topics.TopicProvisioner;
+import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +56,7 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
  * receive {@code ConsumerRecord<String, byte[]>} and read events with {@code IncomingEvent}.
  */
 @AutoConfiguration(before = KafkaAutoConfiguration.class)
-@EnableConfigurationProperties(MessagingProperties.class)
+@EnableConfigurationProperties({MessagingProperties.class, ErasureSettings.class})
 public class MessagingAutoConfiguration {
 
     @Bean
@@ -175,7 +179,26 @@ public class MessagingAutoConfiguration {
     /** The product's topics and their dead-letter topics exist, with the right partition count, before anything uses them. */
     @Bean
     @ConditionalOnProperty(name = "messaging.topics.create", havingValue = "true", matchIfMissing = true)
-    TopicProvisioner topicProvisioner(KafkaAdmin kafkaAdmin, MessagingProperties properties) {
-        return new TopicProvisioner(kafkaAdmin.getConfigurationProperties(), properties.topics(), Duration.ofMinutes(2));
+    TopicProvisioner topicProvisioner(KafkaAdmin kafkaAdmin, MessagingProperties properties, ErasureSettings erasure,
+                                      MeterRegistry meters) {
+        TopicProvisioner provisioner = new TopicProvisioner(kafkaAdmin.getConfigurationProperties(), properties.topics(),
+                erasure, Duration.ofMinutes(2));
+        Gauge.builder("messaging.erasure.unbounded.topics", provisioner, p -> p.unboundedTopics().size())
+                .description("Topics with personal data whose erasure configurations the broker refused")
+                .register(meters);
+        return provisioner;
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "messaging.topics.create", havingValue = "true", matchIfMissing = true)
+    ErasureHealthIndicator erasureHealthIndicator(TopicProvisioner provisioner, ErasureSettings erasure) {
+        return new ErasureHealthIndicator(provisioner, erasure);
+    }
+
+    /** Rolls quiet partitions of the topics with personal data, so their compaction keeps the erasure bound. */
+    @Bean
+    @ConditionalOnProperty(name = "messaging.erasure.markers", havingValue = "true", matchIfMissing = true)
+    CompactionMarkers compactionMarkers(KafkaTemplate<String, byte[]> deadLetterTemplate, ErasureSettings erasure) {
+        return new CompactionMarkers(deadLetterTemplate, erasure.markerInterval());
     }
 }

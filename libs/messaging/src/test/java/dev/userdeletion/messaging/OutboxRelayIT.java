@@ -16,6 +16,7 @@ import dev.userdeletion.messaging.inbox.Inbox;
 import dev.userdeletion.messaging.inbox.InboxPruner;
 import dev.userdeletion.messaging.outbox.OutboxWriter;
 import dev.userdeletion.messaging.relay.OutboxRelay;
+import dev.userdeletion.messaging.topics.ErasureSettings;
 import dev.userdeletion.messaging.topics.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -160,7 +161,8 @@ class OutboxRelayIT {
     void aPartitionCountOtherThanTheTopicsIsRefusedAndNothingIsAdded() throws Exception {
         for (int partitions : new int[] {3, 8}) {
             TopicProvisioner provisioner = new TopicProvisioner(kafkaAdmin.getConfigurationProperties(),
-                    new MessagingProperties.TopicSettings(true, partitions, (short) 1), Duration.ofSeconds(30));
+                    new MessagingProperties.TopicSettings(true, partitions, (short) 1), ErasureSettings.DEFAULTS,
+                    Duration.ofSeconds(30));
             assertThatThrownBy(provisioner::afterPropertiesSet).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("Refusing to start").hasMessageContaining(Topics.USER_STATE + " has 6 partitions")
                     .hasMessageContaining("messaging.topics.partitions is " + partitions);

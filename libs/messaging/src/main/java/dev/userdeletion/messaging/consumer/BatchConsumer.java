@@ -1,6 +1,7 @@
 package dev.userdeletion.messaging.consumer;
 
 import dev.userdeletion.contracts.InvalidEventException;
+import dev.userdeletion.messaging.topics.CompactionMarkers;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,8 +45,11 @@ public class BatchConsumer {
         this.health = health;
     }
 
-    public <T> void consume(String listener, List<ConsumerRecord<String, byte[]>> records, Decoder<T> decoder,
+    public <T> void consume(String listener, List<ConsumerRecord<String, byte[]>> polled, Decoder<T> decoder,
                             Applier<T> applier) {
+        // compaction markers roll quiet partitions (erasure bound); they carry nothing for anyone
+        List<ConsumerRecord<String, byte[]>> records = polled.stream().anyMatch(CompactionMarkers::isMarker)
+                ? polled.stream().filter(r -> !CompactionMarkers.isMarker(r)).toList() : polled;
         List<T> decoded = new ArrayList<>(records.size());
         InvalidEventException invalid = null;
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -61,7 +65,7 @@ public class BatchConsumer {
         if (invalid != null) {
             ConsumerRecord<String, byte[]> record = records.get(decoded.size());
             throw new BatchListenerFailedException("Record " + position(record) + " breaks its contract", invalid,
-                    decoded.size());
+                    record);
         }
     }
 
@@ -77,7 +81,7 @@ public class BatchConsumer {
             if (Transience.isTransient(batchFailure)) {
                 health.failedTransiently(listener, batchFailure);
                 throw new BatchListenerFailedException("Listener " + listener + " waits for the infrastructure",
-                        batchFailure, 0);
+                        batchFailure, records.get(0));
             }
             log.warn("Listener {}: a batch of {} records failed; applying them one by one to find the one at fault",
                     listener, decoded.size(), batchFailure);
@@ -89,7 +93,8 @@ public class BatchConsumer {
                 if (Transience.isTransient(e)) {
                     health.failedTransiently(listener, e);
                 }
-                throw new BatchListenerFailedException("Record " + position(records.get(i)) + " failed", e, i);
+                throw new BatchListenerFailedException("Record " + position(records.get(i)) + " failed", e,
+                        records.get(i));
             }
         }
     }

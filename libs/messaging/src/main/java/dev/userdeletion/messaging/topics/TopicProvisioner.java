@@ -4,6 +4,7 @@ import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.messaging.MessagingProperties;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +33,12 @@ import org.springframework.beans.factory.InitializingBean;
  * state, and per-user order would break). Kafka cannot change that safely in place; README ("Changing the number of
  * partitions") says how to migrate. Unlike Spring's {@code KafkaAdmin}, it never adds partitions to an existing
  * topic.
+ *
+ * <p>It also brings the topics that can carry personal data to the configurations of {@link ErasureSettings} (new
+ * topics are created with them; existing ones whose values differ are altered with incremental alter-configs), so a
+ * deleted user's old records go within the configured bound. A broker that refuses to describe or alter them (a
+ * shared broker, no ACL) makes the service refuse to start, or, with {@code messaging.erasure.when-refused=WARN},
+ * start with an error logged and the topics reported by {@link #unboundedTopics()}.
  */
 public class TopicProvisioner implements InitializingBean {
 
@@ -34,25 +46,39 @@ public class TopicProvisioner implements InitializingBean {
 
     private final Map<String, Object> adminConfig;
     private final MessagingProperties.TopicSettings settings;
+    private final ErasureSettings erasure;
     private final Duration brokerWait;
+    private volatile Map<String, String> unbounded = Map.of();
 
     public TopicProvisioner(Map<String, Object> adminConfig, MessagingProperties.TopicSettings settings,
-                            Duration brokerWait) {
+                            ErasureSettings erasure, Duration brokerWait) {
         this.adminConfig = adminConfig;
         this.settings = settings;
+        this.erasure = erasure;
         this.brokerWait = brokerWait;
+    }
+
+    /**
+     * Topics that can carry personal data but lack the erasure configurations because the broker refused them, with
+     * the broker's answer; empty when every such topic is bounded. Only ever non-empty with
+     * {@code messaging.erasure.when-refused=WARN}.
+     */
+    public Map<String, String> unboundedTopics() {
+        return unbounded;
     }
 
     /** The product's topics with how each must be created. */
     List<NewTopic> wanted() {
         List<NewTopic> topics = new ArrayList<>();
         for (String topic : Topics.ALL) {
-            NewTopic main = new NewTopic(topic, settings.partitions(), settings.replicas());
-            if (Topics.isCompacted(topic)) {
-                main.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            for (String name : List.of(topic, Topics.deadLetterTopic(topic))) {
+                NewTopic newTopic = new NewTopic(name, settings.partitions(), settings.replicas());
+                Map<String, String> configs = erasure.configsOf(name);
+                if (!configs.isEmpty()) {
+                    newTopic.configs(configs);
+                }
+                topics.add(newTopic);
             }
-            topics.add(main);
-            topics.add(new NewTopic(Topics.deadLetterTopic(topic), settings.partitions(), settings.replicas()));
         }
         return topics;
     }
@@ -86,7 +112,91 @@ public class TopicProvisioner implements InitializingBean {
                         + " README 'Changing the number of partitions' describes");
             }
             create(admin, missing);
+            bringToErasureConfigs(admin);
         }
+    }
+
+    /**
+     * Sets every erasure configuration that differs from the wanted value. Topics just created have them already
+     * (then nothing is altered), unless another service or an older version created them first.
+     */
+    private void bringToErasureConfigs(Admin admin) throws Exception {
+        Map<ConfigResource, Map<String, String>> wanted = new LinkedHashMap<>();
+        for (NewTopic topic : wanted()) {
+            Map<String, String> configs = erasure.configsOf(topic.name());
+            if (!configs.isEmpty()) {
+                wanted.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()), configs);
+            }
+        }
+        Map<ConfigResource, Config> current;
+        try {
+            current = admin.describeConfigs(wanted.keySet()).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            refused(wanted.keySet(), "describing", e);
+            return;
+        }
+        Map<ConfigResource, Collection<AlterConfigOp>> changes = new LinkedHashMap<>();
+        wanted.forEach((resource, configs) -> {
+            List<AlterConfigOp> ops = new ArrayList<>();
+            configs.forEach((key, value) -> {
+                ConfigEntry entry = current.get(resource).get(key);
+                if (entry == null || !sameValue(entry.value(), value)) {
+                    ops.add(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET));
+                }
+            });
+            if (!ops.isEmpty()) {
+                changes.put(resource, ops);
+            }
+        });
+        if (changes.isEmpty()) {
+            unbounded = Map.of();
+            return;
+        }
+        try {
+            admin.incrementalAlterConfigs(changes).all().get(30, TimeUnit.SECONDS);
+            unbounded = Map.of();
+            changes.forEach((resource, ops) -> log.info("Erasure bound {}: set {} on {}", erasure.bound(),
+                    ops.stream().map(op -> op.configEntry().name() + "=" + op.configEntry().value()).toList(),
+                    resource.name()));
+        } catch (ExecutionException e) {
+            refused(changes.keySet(), "altering", e);
+        }
+    }
+
+    private static boolean sameValue(String current, String wanted) {
+        if (wanted.equals(current)) {
+            return true;
+        }
+        try {
+            return current != null && Double.parseDouble(current) == Double.parseDouble(wanted);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private void refused(Collection<ConfigResource> topics, String what, ExecutionException e) throws Exception {
+        if (!(e.getCause() instanceof ApiException) || e.getCause() instanceof RetriableException) {
+            throw e;
+        }
+        List<String> names = topics.stream().map(ConfigResource::name).toList();
+        StringBuilder wantedConfigs = new StringBuilder();
+        for (String name : names) {
+            wantedConfigs.append(' ').append(name).append(' ').append(erasure.configsOf(name));
+        }
+        String answer = e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
+        String message = "The broker refused " + what + " the configurations of " + names + " (" + answer + ")."
+                + " Without them a deleted user's old records may stay on Kafka for ever instead of at most "
+                + erasure.bound() + " (messaging.erasure.bound). Ask the Kafka administrators to set:"
+                + wantedConfigs + ", or to grant this service DescribeConfigs and AlterConfigs on these topics";
+        if (erasure.whenRefused() == ErasureSettings.WhenRefused.REFUSE) {
+            throw new IllegalStateException("Refusing to start: " + message + " (messaging.erasure.when-refused=WARN"
+                    + " starts anyway and reports the topics in health and metrics)", e.getCause());
+        }
+        log.error("ERASURE NOT BOUNDED: {}. Starting anyway (messaging.erasure.when-refused=WARN); the topics are"
+                + " reported in /actuator/health (erasure) and messaging_erasure_unbounded_topics", message);
+        Map<String, String> now = new LinkedHashMap<>();
+        names.forEach(name -> now.put(name, "broker refused " + what + " configurations: " + answer));
+        unbounded = Map.copyOf(now);
     }
 
     private Map<String, TopicDescription> describeWaitingForBroker(Admin admin) throws Exception {
