@@ -1,5 +1,6 @@
 package dev.userdeletion.localstack.benchmark;
 
+import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.infra.LocalInfrastructure;
 import dev.userdeletion.localstack.ApiClient;
 import dev.userdeletion.localstack.Stack;
@@ -31,27 +32,73 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The benchmark harness: starts the real local stack (services with {@code -Xmx512m}), seeds it, measures
- * projection ingest, query latency and delete-all end to end with their SQL limits and the services'
- * memory, then prints the report and writes it to a Markdown file. Run it with {@code ./benchmark.sh}
+ * projection ingest, query latency and delete-all end to end at two or three sizes with their SQL limits and the
+ * services' memory, then prints the report and writes it to a Markdown file. Run it with {@code ./benchmark.sh}
  * (see the README); {@link #run} is also what the small-scale {@code BenchmarkIT} checks.
  */
 public final class Benchmark {
 
     private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
 
-    static final String USER_STATE_TOPIC = "membership.user-state";
+    static final String USER_STATE_TOPIC = Topics.USER_STATE;
     static final String USER_QUERY_GROUP = "user-query-service";
     static final String NOTIFICATION_DIRECTORY_GROUP = "notification-directory";
+
+    /**
+     * Every consumer of what a deletion produces (commands, outcomes, tombstones, the request's events), by group id
+     * as the services name them. A delete-all's window lasts until all of them have consumed everything it produced.
+     */
+    static final List<ConsumerProgress.Consumer> DELETION_CONSUMERS = List.of(
+            new ConsumerProgress.Consumer("membership-service", Set.of(Topics.DELETION_COMMANDS)),
+            new ConsumerProgress.Consumer("deletion-orchestrator", Set.of(Topics.DELETION_OUTCOMES)),
+            new ConsumerProgress.Consumer(USER_QUERY_GROUP, Set.of(Topics.USER_STATE)),
+            new ConsumerProgress.Consumer(NOTIFICATION_DIRECTORY_GROUP, Set.of(Topics.USER_STATE)),
+            new ConsumerProgress.Consumer("notification-deletion-outcomes", Set.of(Topics.DELETION_OUTCOMES)),
+            new ConsumerProgress.Consumer("notification-deletion-requests", Set.of(Topics.DELETION_REQUESTS)));
+    private static final List<String> DELETION_TOPICS = List.of(Topics.DELETION_COMMANDS, Topics.DELETION_OUTCOMES,
+            Topics.USER_STATE, Topics.DELETION_REQUESTS);
+    /** How long the consumers may take to catch up after a delete-all completed before the run gives up waiting. */
+    private static final long CATCH_UP_TIMEOUT_NANOS = TimeUnit.MINUTES.toNanos(15);
 
     /** Everything measured in one run, plus what the data set says the answers must be. */
     public record Results(BenchmarkScale scale, long ingestEvents, double ingestSeconds, long projectedRows,
                           long expectedRows, double notificationCatchUpSeconds, List<QueryBenchmark.Result> queries,
-                          DeletionBenchmark.Result deletion, int expectedDeleted, int expectedRejected,
-                          long membershipsLeftOnPlatform, long accessListLeftOnPlatform,
-                          List<ResourceMonitor.Usage> resources) {
+                          List<DeleteAllRun> deletions) {
 
         public double ingestEventsPerSecond() {
             return ingestEvents / ingestSeconds;
+        }
+
+        /** The delete-all of {@link BenchmarkScale#deletionPlatform} users: the figure the targets are about. */
+        public DeleteAllRun headline() {
+            return deletions.stream().filter(d -> d.platform().users() == scale.deletionPlatform()).findFirst()
+                    .orElseThrow();
+        }
+    }
+
+    /**
+     * One delete-all and what it left behind. Its resource window runs from the review until every consumer in
+     * {@link #DELETION_CONSUMERS} had consumed everything the deletion produced ({@code windowSeconds}).
+     *
+     * @param readModelRowsLeft rows of the platform still in user-query-service's read model afterwards
+     * @param consumedAt        per consumer group, seconds from the confirmation until it had consumed everything the
+     *                          deletion produced on its topics (sampled every 250 ms); absent if it had not in time
+     * @param drained           whether every consumer had caught up before the timeout
+     */
+    public record DeleteAllRun(Dataset.DeleteAll platform, DeletionBenchmark.Result result, long membershipsLeft,
+                               long accessListLeft, long readModelRowsLeft, Map<String, Double> consumedAt,
+                               boolean drained, double windowSeconds, List<ResourceMonitor.Usage> resources) {
+
+        /** Seconds from the confirmation until the tombstones were applied to user-query-service's read model. */
+        Double readModelSeconds() {
+            return consumedAt.get(USER_QUERY_GROUP);
+        }
+
+        /** Seconds from the confirmation until notification-service had consumed all of it (its slowest group). */
+        Double notificationSeconds() {
+            List<Double> groups = DELETION_CONSUMERS.stream().map(ConsumerProgress.Consumer::group)
+                    .filter(g -> g.startsWith("notification-")).map(consumedAt::get).toList();
+            return groups.contains(null) ? null : groups.stream().mapToDouble(Double::doubleValue).max().orElse(0);
         }
     }
 
@@ -62,6 +109,7 @@ public final class Benchmark {
         String scaleName = "full";
         Path output = null;
         boolean jfr = false;
+        boolean tenfold = false;
         for (String arg : args) {
             if (arg.startsWith("--scale=")) {
                 scaleName = arg.substring("--scale=".length());
@@ -69,12 +117,17 @@ public final class Benchmark {
                 output = Path.of(arg.substring("--output=".length()));
             } else if (arg.equals("--jfr")) {
                 jfr = true;
+            } else if (arg.equals("--tenfold-deletion")) {
+                tenfold = true;
             } else {
-                throw new IllegalArgumentException("Unknown argument " + arg + " (--scale=small|medium|full,"
-                        + " --output=FILE, --jfr)");
+                throw new IllegalArgumentException("Unknown argument " + arg + " (--scale=small|medium|deletion|full,"
+                        + " --tenfold-deletion, --output=FILE, --jfr)");
             }
         }
         BenchmarkScale scale = BenchmarkScale.named(scaleName);
+        if (tenfold) {
+            scale = scale.withTenfoldDeletion();
+        }
         if (output == null) {
             output = scale.name().equals("full") ? Path.of("docs/benchmarks.md")
                     : Path.of("local-stack/target/benchmarks-" + scale.name() + ".md");
@@ -94,7 +147,8 @@ public final class Benchmark {
         try (Stack stack = Stack.start(config)) {
             results = run(stack, scale, logs);
         }
-        String command = System.getProperty("benchmark.command", "./benchmark.sh --scale " + scale.name());
+        String command = System.getProperty("benchmark.command", "./benchmark.sh --scale " + scale.name()
+                + (tenfold ? " --tenfold-deletion" : ""));
         String report = Report.markdown(results, before, Machine.now(), command, (System.nanoTime() - started) / 1e9);
         System.out.println(report);
         Files.createDirectories(output.toAbsolutePath().getParent());
@@ -113,62 +167,110 @@ public final class Benchmark {
 
         long seedStart = System.nanoTime();
         data.seedMembership(infra.jdbcUrl("membership"), user, password);
-        log.info("Seeded membership-service's database with {} users in {} s", scale.users(),
+        log.info("Seeded membership-service's database with {} users in {} s", scale.totalUsers(),
                 String.format("%.1f", (System.nanoTime() - seedStart) / 1e9));
 
-        double ingestSeconds;
-        double notificationSeconds;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
             long ingestStart = System.nanoTime();
             data.publishUserStates(infra.bootstrapServers());
-            log.info("Published {} UserState events in {} s", scale.users(),
+            log.info("Published {} UserState events in {} s", scale.totalUsers(),
                     String.format("%.1f", (System.nanoTime() - ingestStart) / 1e9));
             Map<TopicPartition, Long> ends = endOffsets(admin);
             if (!awaitConsumed(admin, USER_QUERY_GROUP, ends, TimeUnit.MINUTES.toNanos(30))) {
                 throw new IllegalStateException("user-query-service did not consume the user states in 30 minutes");
             }
-            ingestSeconds = (System.nanoTime() - ingestStart) / 1e9;
+            double ingestSeconds = (System.nanoTime() - ingestStart) / 1e9;
             // the query figures should not include notification-service's catching up, but do not wait forever
-            notificationSeconds = awaitConsumed(admin, NOTIFICATION_DIRECTORY_GROUP, ends, TimeUnit.MINUTES.toNanos(5))
-                    ? (System.nanoTime() - ingestStart) / 1e9 : -1;
+            double notificationSeconds = awaitConsumed(admin, NOTIFICATION_DIRECTORY_GROUP, ends,
+                    TimeUnit.MINUTES.toNanos(5)) ? (System.nanoTime() - ingestStart) / 1e9 : -1;
+
+            String userQueryDb = infra.jdbcUrl("user_query");
+            long projected = count(userQueryDb, "SELECT count(*) FROM platform_user WHERE platform_id LIKE ?",
+                    Dataset.PLATFORM_PREFIX + "%");
+            log.info("Projection ingest: {} events in {} s; {} rows in the read model", scale.totalUsers(),
+                    String.format("%.1f", ingestSeconds), projected);
+            // the settled state autovacuum reaches shortly after a bulk load, made explicit so that the query
+            // figures do not depend on when autovacuum happens to run
+            execute(userQueryDb, "VACUUM (ANALYZE) platform_user");
+
+            QueryBenchmark queries = new QueryBenchmark(new ApiClient(stack.baseUrl(Stack.USER_QUERY),
+                    stack.callers().adminOfPathPlatformElseCsm()), userQueryDb, user, password, scale);
+            List<QueryBenchmark.Result> queryResults = queries.run(data.largestPlatform(), LocalDate.ofInstant(now,
+                    ZoneOffset.UTC));
+            log.info("Query benchmark done: {} combinations", queryResults.size());
+
+            List<DeleteAllRun> deletions = new ArrayList<>();
+            for (Dataset.DeleteAll platform : data.deleteAlls()) {
+                deletions.add(deleteAll(stack, admin, platform, gcLogDir));
+            }
+            return new Results(scale, scale.totalUsers(), ingestSeconds, projected, data.memberships(),
+                    notificationSeconds, queryResults, deletions);
         }
-        String userQueryDb = infra.jdbcUrl("user_query");
-        long projected = count(userQueryDb, "SELECT count(*) FROM platform_user WHERE platform_id LIKE ?",
-                Dataset.PLATFORM_PREFIX + "%");
-        log.info("Projection ingest: {} events in {} s; {} rows in the read model", scale.users(),
-                String.format("%.1f", ingestSeconds), projected);
-        // the settled state autovacuum reaches shortly after a bulk load, made explicit so that the query
-        // figures do not depend on when autovacuum happens to run
-        execute(userQueryDb, "VACUUM (ANALYZE) platform_user");
+    }
 
-        QueryBenchmark queries = new QueryBenchmark(new ApiClient(stack.baseUrl(Stack.USER_QUERY), stack.callers().adminOfPathPlatformElseCsm()), userQueryDb, user,
-                password, scale);
-        List<QueryBenchmark.Result> queryResults = queries.run(data.largestPlatform(), LocalDate.ofInstant(now,
-                ZoneOffset.UTC));
-        log.info("Query benchmark done: {} combinations", queryResults.size());
-
+    /**
+     * Deletes every user of {@code platform} through the orchestrator, after its single-transaction limit, and
+     * watches the services from the review until every consumer has consumed everything the deletion produced: the
+     * relays' outboxes are empty (every event of the deletion is in Kafka), then the end offsets of the deletion's
+     * topics are taken and every consumer group must commit up to them.
+     */
+    private static DeleteAllRun deleteAll(Stack stack, Admin admin, Dataset.DeleteAll platform, Path gcLogDir)
+            throws Exception {
+        LocalInfrastructure infra = stack.infrastructure();
         String membershipDb = infra.jdbcUrl("membership");
-        DeletionBenchmark deletion = new DeletionBenchmark(new ApiClient(stack.baseUrl(Stack.ORCHESTRATOR), stack.callers().adminOfPathPlatformElseCsm()),
-                membershipDb, user, password);
+        DeletionBenchmark deletion = new DeletionBenchmark(new ApiClient(stack.baseUrl(Stack.ORCHESTRATOR),
+                stack.callers().adminOfPathPlatformElseCsm()), membershipDb, LocalInfrastructure.DB_USER,
+                LocalInfrastructure.DB_PASSWORD);
+        DeletionBenchmark.SqlLimit limit = deletion.sqlLimit(platform.platformId());
         Map<String, Long> pids = new LinkedHashMap<>();
         for (String service : List.of(Stack.MEMBERSHIP, Stack.USER_QUERY, Stack.ORCHESTRATOR, Stack.NOTIFICATION)) {
             pids.put(service, stack.pid(service));
         }
         DeletionBenchmark.Result deleted;
         List<ResourceMonitor.Usage> usage;
-        int multi = data.deletionPlatformMultiPlatform();
-        try (ResourceMonitor monitor = new ResourceMonitor(pids, gcLogDir)) {
-            deleted = deletion.run(data.deletionPlatform());
+        Map<String, Double> consumedAt;
+        boolean drained;
+        double windowSeconds;
+        long windowStart = System.nanoTime();
+        try (ResourceMonitor monitor = new ResourceMonitor(pids, gcLogDir);
+             ConsumerProgress progress = ConsumerProgress.of(admin, DELETION_CONSUMERS)) {
+            deleted = deletion.run(platform.platformId(), limit);
+            long deadline = System.nanoTime() + CATCH_UP_TIMEOUT_NANOS;
+            boolean relayed = awaitEmptyOutbox(membershipDb, deadline)
+                    && awaitEmptyOutbox(infra.jdbcUrl("orchestrator"), deadline);
+            Map<TopicPartition, Long> ends = progress.endOffsets(DELETION_TOPICS);
+            drained = relayed && progress.awaitConsumed(ends, deadline);
             usage = monitor.stop();
+            windowSeconds = (System.nanoTime() - windowStart) / 1e9;
+            consumedAt = progress.consumedAt(ends, deleted.confirmedAtNanos());
         }
-        log.info("Deletion: review {} s, confirmation to COMPLETED {} s", String.format("%.2f", deleted.reviewSeconds()),
-                String.format("%.2f", deleted.deletionSeconds()));
-        long membershipsLeft = count(membershipDb, "SELECT count(*) FROM memberships WHERE platform_id = ?",
-                data.deletionPlatform());
-        long accessLeft = count(membershipDb, "SELECT count(*) FROM access_list WHERE platform_id = ?",
-                data.deletionPlatform());
-        return new Results(scale, scale.users(), ingestSeconds, projected, data.memberships(), notificationSeconds,
-                queryResults, deleted, scale.deletionPlatform() - multi, multi, membershipsLeft, accessLeft, usage);
+        log.info("Delete-all of {} users: review {} s, confirmation to COMPLETED {} s, consumers caught up: {}",
+                platform.users(), String.format("%.2f", deleted.reviewSeconds()),
+                String.format("%.2f", deleted.deletionSeconds()), drained ? consumedAt : "no");
+        String id = platform.platformId();
+        return new DeleteAllRun(platform, deleted,
+                count(membershipDb, "SELECT count(*) FROM memberships WHERE platform_id = ?", id),
+                count(membershipDb, "SELECT count(*) FROM access_list WHERE platform_id = ?", id),
+                count(infra.jdbcUrl("user_query"), "SELECT count(*) FROM platform_user WHERE platform_id = ?", id),
+                consumedAt, drained, windowSeconds, usage);
+    }
+
+    /** Waits until a relay has published and deleted every outbox row; false if not before {@code deadlineNanos}. */
+    private static boolean awaitEmptyOutbox(String jdbcUrl, long deadlineNanos) throws Exception {
+        try (Connection con = DriverManager.getConnection(jdbcUrl, LocalInfrastructure.DB_USER,
+                LocalInfrastructure.DB_PASSWORD);
+             PreparedStatement ps = con.prepareStatement("SELECT EXISTS (SELECT 1 FROM outbox)")) {
+            while (System.nanoTime() < deadlineNanos) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        return true;
+                    }
+                }
+                TimeUnit.MILLISECONDS.sleep(100); // poll the relay's progress
+            }
+            return false;
+        }
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {

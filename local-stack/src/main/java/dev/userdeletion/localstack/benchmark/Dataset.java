@@ -50,13 +50,26 @@ final class Dataset {
 
     private final BenchmarkScale scale;
     private final Instant now;
+    /** Sizes of platform 0 and of the delete-all platforms 1, 2 (and 3), by platform index. */
+    private final int[] fixedSizes;
+    /** Index of the first user of each fixed platform, and after the last one the first of the others. */
+    private final int[] firstUser;
+    private final int otherPlatforms;
     private final int otherPlatformSize;
 
     Dataset(BenchmarkScale scale, Instant now) {
         this.scale = scale;
         this.now = now.truncatedTo(ChronoUnit.SECONDS);
-        int others = scale.platforms() - 2;
-        this.otherPlatformSize = (scale.users() - scale.largestPlatform() - scale.deletionPlatform() + others - 1) / others;
+        int d = scale.deletionPlatform();
+        this.fixedSizes = scale.tenfoldDeletion() ? new int[] {scale.largestPlatform(), d, d / 10, d * 10}
+                : new int[] {scale.largestPlatform(), d, d / 10};
+        this.firstUser = new int[fixedSizes.length + 1];
+        for (int p = 0; p < fixedSizes.length; p++) {
+            firstUser[p + 1] = firstUser[p] + fixedSizes[p];
+        }
+        this.otherPlatforms = scale.totalPlatforms() - fixedSizes.length;
+        int otherUsers = scale.totalUsers() - firstUser[fixedSizes.length];
+        this.otherPlatformSize = (otherUsers + otherPlatforms - 1) / otherPlatforms;
     }
 
     record User(UUID id, String email, Role role, Instant lastLoginAt, Instant joinedAt, String primary,
@@ -64,6 +77,18 @@ final class Dataset {
 
         List<String> platforms() {
             return second == null ? List.of(primary) : List.of(primary, second);
+        }
+    }
+
+    /**
+     * A platform whose users are all deleted by one request.
+     *
+     * @param multiPlatform its users who are on another platform too (rejected: only they stay)
+     */
+    record DeleteAll(String platformId, int users, int multiPlatform) {
+
+        int singlePlatform() {
+            return users - multiPlatform;
         }
     }
 
@@ -79,25 +104,25 @@ final class Dataset {
         return platform(0);
     }
 
-    String deletionPlatform() {
-        return platform(1);
-    }
-
-    /** Users on several platforms among the deletion platform's members. */
-    int deletionPlatformMultiPlatform() {
-        int count = 0;
-        for (int i = scale.largestPlatform(); i < scale.largestPlatform() + scale.deletionPlatform(); i++) {
-            if (user(i).second() != null) {
-                count++;
+    /** The delete-all platforms in the order they are deleted: smallest first (platform 2, 1, then 3). */
+    List<DeleteAll> deleteAlls() {
+        List<DeleteAll> all = new ArrayList<>();
+        for (int p : scale.tenfoldDeletion() ? new int[] {2, 1, 3} : new int[] {2, 1}) {
+            int multi = 0;
+            for (int i = firstUser[p]; i < firstUser[p + 1]; i++) {
+                if (user(i).second() != null) {
+                    multi++;
+                }
             }
+            all.add(new DeleteAll(platform(p), fixedSizes[p], multi));
         }
-        return count;
+        return all;
     }
 
     /** Rows of the read model: one per (platform, user). */
     long memberships() {
         long rows = 0;
-        for (int i = 0; i < scale.users(); i++) {
+        for (int i = 0; i < scale.totalUsers(); i++) {
             rows += user(i).second() == null ? 1 : 2;
         }
         return rows;
@@ -108,10 +133,12 @@ final class Dataset {
         int primaryIndex = primaryPlatform(i);
         String second = null;
         if (i % scale.multiPlatformEvery() == 0) {
-            // platforms 2..n-1 except the primary one, so platforms 0 and 1 keep their exact sizes
-            int candidates = scale.platforms() - 2 - (primaryIndex >= 2 ? 1 : 0);
-            int pick = 2 + (int) Long.remainderUnsigned(h >>> 24, candidates);
-            if (primaryIndex >= 2 && pick >= primaryIndex) {
+            // one of the other platforms except the primary one, so platform 0 and the delete-all platforms keep
+            // their exact sizes
+            int fixed = fixedSizes.length;
+            int candidates = otherPlatforms - (primaryIndex >= fixed ? 1 : 0);
+            int pick = fixed + (int) Long.remainderUnsigned(h >>> 24, candidates);
+            if (primaryIndex >= fixed && pick >= primaryIndex) {
                 pick++;
             }
             second = platform(pick);
@@ -128,13 +155,12 @@ final class Dataset {
     }
 
     private int primaryPlatform(int i) {
-        if (i < scale.largestPlatform()) {
-            return 0;
+        for (int p = 0; p < fixedSizes.length; p++) {
+            if (i < firstUser[p + 1]) {
+                return p;
+            }
         }
-        if (i < scale.largestPlatform() + scale.deletionPlatform()) {
-            return 1;
-        }
-        return 2 + (i - scale.largestPlatform() - scale.deletionPlatform()) / otherPlatformSize;
+        return fixedSizes.length + (i - firstUser[fixedSizes.length]) / otherPlatformSize;
     }
 
     /** SplitMix64's finaliser: a bijection, so distinct indexes give distinct ids. */
@@ -150,14 +176,14 @@ final class Dataset {
             con.setAutoCommit(false);
             String ts = now.toString();
             copy(con, "COPY platforms (id, name, csm_email, admin_email, created_at, updated_at) FROM STDIN",
-                    scale.platforms(), p -> platform(p) + "\tBenchmark platform " + p + "\tcsm+" + platform(p)
+                    scale.totalPlatforms(), p -> platform(p) + "\tBenchmark platform " + p + "\tcsm+" + platform(p)
                             + "@example.com\tadmin+" + platform(p) + "@example.com\t" + ts + "\t" + ts + "\n");
-            copy(con, "COPY users (id, email, last_login_at, revision, created_at) FROM STDIN", scale.users(), i -> {
+            copy(con, "COPY users (id, email, last_login_at, revision, created_at) FROM STDIN", scale.totalUsers(), i -> {
                 User u = user(i);
                 return u.id() + "\t" + u.email() + "\t" + (u.lastLoginAt() == null ? "\\N" : u.lastLoginAt()) + "\t1\t"
                         + u.joinedAt() + "\n";
             });
-            copy(con, "COPY memberships (user_id, platform_id, role, joined_at) FROM STDIN", scale.users(), i -> {
+            copy(con, "COPY memberships (user_id, platform_id, role, joined_at) FROM STDIN", scale.totalUsers(), i -> {
                 User u = user(i);
                 StringBuilder rows = new StringBuilder();
                 for (String p : u.platforms()) {
@@ -166,7 +192,7 @@ final class Dataset {
                 }
                 return rows.toString();
             });
-            copy(con, "COPY access_list (platform_id, email, added_at) FROM STDIN", scale.users(), i -> {
+            copy(con, "COPY access_list (platform_id, email, added_at) FROM STDIN", scale.totalUsers(), i -> {
                 User u = user(i);
                 StringBuilder rows = new StringBuilder();
                 for (String p : u.platforms()) {
@@ -225,7 +251,7 @@ final class Dataset {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
                 new ByteArraySerializer())) {
             List<Future<RecordMetadata>> pending = new ArrayList<>();
-            for (int i = 0; i < scale.users(); i++) {
+            for (int i = 0; i < scale.totalUsers(); i++) {
                 UserState state = state(i);
                 RecordHeaders headers = new RecordHeaders();
                 headers.add("id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));

@@ -12,17 +12,34 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * "Delete every user of the platform" end to end through the orchestrator's public API: the review, then
- * confirmation until the request is {@code COMPLETED}. The limit is one SQL transaction that deletes the
- * same users, memberships and access-list entries directly in membership-service's database; it is run
- * first and rolled back, so the end-to-end run then deletes exactly those rows.
+ * confirmation until the request is {@code COMPLETED}. The limit ({@link #sqlLimit}) is one SQL transaction that
+ * deletes the same users, memberships and access-list entries directly in membership-service's database; it is
+ * run first and rolled back, so the end-to-end run then deletes exactly those rows.
  */
 final class DeletionBenchmark {
 
+    /** The single-transaction limit: how long it took and how many users it deleted. */
+    record SqlLimit(double seconds, int deletedUsers) {
+    }
+
+    /**
+     * @param confirmedAtNanos {@link System#nanoTime} when the confirmation was sent: what the consumers' catch-up
+     *                         times are measured from
+     */
     record Result(int reviewed, int predictedRejections, double reviewSeconds, double deletionSeconds,
-                  int deleted, int rejected, int alreadyGone, double sqlSeconds, int sqlDeletedUsers) {
+                  int deleted, int rejected, int alreadyGone, SqlLimit sql, long confirmedAtNanos) {
 
         double usersPerSecond() {
             return reviewed / deletionSeconds;
+        }
+
+        double sqlUsersPerSecond() {
+            return reviewed / sql.seconds();
+        }
+
+        /** End to end over the limit. */
+        double ratio() {
+            return deletionSeconds / sql.seconds();
         }
     }
 
@@ -39,7 +56,7 @@ final class DeletionBenchmark {
     }
 
     /** The single-transaction limit: deletes the platform's single-platform users, then rolls back. */
-    double[] sqlLimit(String platformId) throws SQLException {
+    SqlLimit sqlLimit(String platformId) throws SQLException {
         try (Connection con = DriverManager.getConnection(membershipJdbcUrl, dbUser, dbPassword);
              Statement st = con.createStatement()) {
             con.setAutoCommit(false);
@@ -59,12 +76,12 @@ final class DeletionBenchmark {
             int users = st.executeUpdate("DELETE FROM users u USING doomed d WHERE u.id = d.id");
             double seconds = (System.nanoTime() - started) / 1e9;
             con.rollback();
-            return new double[] {seconds, users};
+            return new SqlLimit(seconds, users);
         }
     }
 
-    Result run(String platformId) throws SQLException, InterruptedException {
-        double[] limit = sqlLimit(platformId);
+    /** Deletes every user of {@code platformId} through the API; {@code limit} is that platform's {@link #sqlLimit}. */
+    Result run(String platformId, SqlLimit limit) throws InterruptedException {
         String base = "/api/platforms/" + platformId + "/deletion-requests";
         ApiClient.Response created = expect(orchestrator.post(base, null), "create a deletion request");
         String request = base + "/" + created.body().get("requestId").asString();
@@ -85,7 +102,7 @@ final class DeletionBenchmark {
         double deletionSeconds = (System.nanoTime() - confirmStart) / 1e9;
         return new Result(count, review.get("predictedRejections").asInt(), reviewSeconds, deletionSeconds,
                 state.get("deleted").asInt(), state.get("rejected").asInt(), state.get("alreadyGone").asInt(),
-                limit[0], (int) limit[1]);
+                limit, confirmStart);
     }
 
     private static ApiClient.Response expect(ApiClient.Response response, String what) {

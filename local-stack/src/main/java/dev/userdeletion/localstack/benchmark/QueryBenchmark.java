@@ -16,18 +16,22 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Query latency of the user directory over HTTP with N concurrent clients, for every filter combination,
- * both sorts, the first and a deep page; and the same statements run directly on the read model's
- * database with N connections (the limit). Each combination's HTTP answer is checked against SQL.
+ * both sorts, the first page and a deep page reached both ways (page number, i.e. OFFSET, and keyset cursor); and
+ * the same statement run directly on the read model's database with N connections (the limit). Each
+ * combination's HTTP answer is checked against SQL.
  */
 final class QueryBenchmark {
 
     static final int PAGE_SIZE = 50;
     /** The deep page: rows 50,001-50,050, or the last page when there are fewer matches. */
     static final int DEEP_PAGE = 1000;
+    /** Mirrors user-query-service's {@code UserDirectory.TOTAL_BOUND}: lists with an email term are counted up to it. */
+    static final int TOTAL_BOUND = 1000;
 
     record Filter(String label, String email, String role, LocalDate lastLoginOnOrBefore) {
     }
@@ -35,17 +39,33 @@ final class QueryBenchmark {
     record Sort(String label, String param, String column, boolean descending) {
     }
 
-    record Query(Filter filter, Sort sort, String pageLabel, int page) {
+    /** Where a keyset page starts: after this row (its sort key as the service reads it, and its id). */
+    private record Seek(String sortKey, UUID userId) {
+    }
+
+    /**
+     * One combination. A page by cursor starts after {@code seek} in SQL and after {@code cursor} (the
+     * {@code nextCursor} the service gave for the page before) over HTTP; both are fetched once before timing.
+     */
+    record Query(Filter filter, Sort sort, int page, boolean byCursor, String cursor, Seek seek) {
         String label() {
-            return filter.label() + " / " + sort.label() + " / " + pageLabel;
+            return filter.label() + " / " + sort.label() + " / "
+                    + (page == 0 ? "first page" : "page " + (page + 1) + (byCursor ? " by cursor" : " by offset"));
         }
     }
 
-    record Result(Query query, long total, Latencies http, Latencies sql, boolean matches) {
+    /**
+     * @param matchingUsers users matching the filter (an exact count, made once for the report)
+     * @param total         the page's {@code totalElements} (a lower bound when not {@code totalIsExact})
+     * @param matches       whether HTTP and SQL gave the same ids in the same order and the same total; for a page by
+     *                      cursor also the same ids as the page by number
+     */
+    record Result(Query query, long matchingUsers, long total, boolean totalIsExact, Latencies http, Latencies sql,
+                  boolean matches) {
     }
 
     /** What one call returns: the ids of the page, in order, and the total. */
-    private record Page(List<UUID> ids, long total) {
+    private record Page(List<UUID> ids, long total, boolean totalIsExact) {
     }
 
     private final ApiClient userQuery;
@@ -86,25 +106,43 @@ final class QueryBenchmark {
             for (int i = 0; i < scale.clients(); i++) {
                 connections.add(connect());
             }
+            Connection first = connections.getFirst();
             List<Query> queries = new ArrayList<>();
+            List<Long> matching = new ArrayList<>();
             for (Filter filter : filters(today)) {
-                long total = sql(connections.getFirst(), platformId, new Query(filter, sorts().getFirst(), "first", 0))
-                        .total();
-                int lastPage = (int) Math.max(0, (total + PAGE_SIZE - 1) / PAGE_SIZE - 1);
+                long count = exactCount(first, platformId, filter);
+                int deep = (int) Math.min(DEEP_PAGE, Math.max(0, (count + PAGE_SIZE - 1) / PAGE_SIZE - 1));
                 for (Sort sort : sorts()) {
-                    queries.add(new Query(filter, sort, "first page", 0));
-                    queries.add(new Query(filter, sort, "page " + (Math.min(DEEP_PAGE, lastPage) + 1),
-                            Math.min(DEEP_PAGE, lastPage)));
+                    queries.add(new Query(filter, sort, 0, false, null, null));
+                    matching.add(count);
+                    if (deep > 0) {
+                        queries.add(new Query(filter, sort, deep, false, null, null));
+                        // the cursor of the page before, obtained once: by number, in one call, not walked to
+                        Query before = new Query(filter, sort, deep - 1, false, null, null);
+                        queries.add(new Query(filter, sort, deep, true, cursorAfter(platformId, before),
+                                seekAfter(first, platformId, before)));
+                        matching.add(count);
+                        matching.add(count);
+                    }
                 }
             }
             warmUp(pool, platformId, queries, connections);
             List<Result> results = new ArrayList<>();
-            for (Query query : queries) {
+            Page byOffset = null;
+            for (int q = 0; q < queries.size(); q++) {
+                Query query = queries.get(q);
                 Page viaHttp = http(platformId, query);
-                Page viaSql = sql(connections.getFirst(), platformId, query);
+                Page viaSql = sql(first, platformId, query);
+                boolean same = viaHttp.equals(viaSql);
+                if (query.byCursor()) {
+                    same &= viaSql.ids().equals(byOffset.ids()); // the same rows as the page by number before it
+                } else {
+                    byOffset = viaSql;
+                }
                 Latencies httpLatency = measure(pool, i -> () -> http(platformId, query));
                 Latencies sqlLatency = measure(pool, i -> () -> sql(connections.get(i), platformId, query));
-                results.add(new Result(query, viaSql.total(), httpLatency, sqlLatency, viaHttp.equals(viaSql)));
+                results.add(new Result(query, matching.get(q), viaSql.total(), viaSql.totalIsExact(), httpLatency,
+                        sqlLatency, same));
             }
             return results;
         } finally {
@@ -141,8 +179,7 @@ final class QueryBenchmark {
     }
 
     /** Every client runs the call once more, then {@code queriesPerClient} timed times. */
-    private Latencies measure(ExecutorService pool, java.util.function.IntFunction<Callable<Page>> call)
-            throws Exception {
+    private Latencies measure(ExecutorService pool, IntFunction<Callable<Page>> call) throws Exception {
         List<Future<long[]>> clients = new ArrayList<>();
         for (int c = 0; c < scale.clients(); c++) {
             Callable<Page> task = call.apply(c);
@@ -167,9 +204,10 @@ final class QueryBenchmark {
         return Latencies.of(all);
     }
 
-    private Page http(String platformId, Query query) {
+    private JsonNode get(String platformId, Query query) {
         StringBuilder path = new StringBuilder("/api/platforms/" + platformId + "/users?size=" + PAGE_SIZE
-                + "&page=" + query.page() + "&sort=" + query.sort().param());
+                + "&sort=" + query.sort().param());
+        path.append(query.byCursor() ? "&after=" + query.cursor() : "&page=" + query.page());
         Filter f = query.filter();
         if (f.email() != null) {
             path.append("&email=").append(f.email());
@@ -184,77 +222,155 @@ final class QueryBenchmark {
         if (response.status() != 200) {
             throw new IllegalStateException("Query " + query.label() + " answered " + response.status());
         }
+        return response.body();
+    }
+
+    private Page http(String platformId, Query query) {
+        JsonNode body = get(platformId, query);
         List<UUID> ids = new ArrayList<>(PAGE_SIZE);
-        for (JsonNode item : response.body().get("items")) {
+        for (JsonNode item : body.get("items")) {
             ids.add(UUID.fromString(item.get("userId").asString()));
         }
-        return new Page(ids, response.body().get("totalElements").asLong());
+        return new Page(ids, body.get("totalElements").asLong(), body.get("totalIsExact").asBoolean());
+    }
+
+    /** The {@code nextCursor} the service gives with page {@code before}: where the page after it starts. */
+    private String cursorAfter(String platformId, Query before) {
+        JsonNode next = get(platformId, before).get("nextCursor");
+        if (next == null || next.isNull()) {
+            throw new IllegalStateException("Page " + (before.page() + 1) + " of " + before.label()
+                    + " gave no nextCursor");
+        }
+        return next.asString();
+    }
+
+    /** The WHERE clause of a filter and its parameters, as user-query-service's {@code UserDirectory} writes it. */
+    private record Where(String sql, List<Object> params) {
+
+        static Where of(String platformId, Filter f) {
+            StringBuilder sql = new StringBuilder("platform_id = ?");
+            List<Object> params = new ArrayList<>();
+            params.add(platformId);
+            if (f.email() != null) {
+                sql.append(" AND email_lower LIKE lower(?) ESCAPE '\\'");
+                params.add("%" + f.email() + "%");
+            }
+            if (f.role() != null) {
+                sql.append(" AND role = ?");
+                params.add(f.role());
+            }
+            if (f.lastLoginOnOrBefore() != null) {
+                sql.append(" AND last_login_key < ?");
+                params.add(OffsetDateTime.of(f.lastLoginOnOrBefore().plusDays(1).atStartOfDay(), ZoneOffset.UTC));
+            }
+            return new Where(sql.toString(), params);
+        }
+    }
+
+    private static String orderBy(Sort sort, String alias) {
+        String direction = sort.descending() ? " DESC" : " ASC";
+        return alias + sort.column() + direction + ", " + alias + "user_id" + direction;
     }
 
     /**
-     * The statements user-query-service runs for a page, with the same session settings, in one
-     * read-only repeatable-read transaction: the page, and the total unless the page shows the end (from
-     * the tally without an email term, else a count).
+     * The statement user-query-service runs for a page (its {@code UserDirectory.page}), with the same session
+     * settings, in a read-only transaction: one statement for the page and its total. The total is counted up to
+     * {@value #TOTAL_BOUND} + 1 with an email term (beyond {@value #TOTAL_BOUND} it is a lower bound), otherwise
+     * summed over the platform's tally by role and login day; the page is an index-only walk to its first row (by
+     * OFFSET, or by keyset after the row a cursor names), then a join for the page's rows.
      */
     private static Page sql(Connection con, String platformId, Query query) throws SQLException {
-        StringBuilder where = new StringBuilder("platform_id = ?");
-        List<Object> params = new ArrayList<>();
-        params.add(platformId);
         Filter f = query.filter();
-        if (f.email() != null) {
-            where.append(" AND email_lower LIKE lower(?) ESCAPE '\\'");
-            params.add("%" + f.email() + "%");
-        }
-        if (f.role() != null) {
-            where.append(" AND role = ?");
-            params.add(f.role());
-        }
-        if (f.lastLoginOnOrBefore() != null) {
-            where.append(" AND last_login_key < ?");
-            params.add(OffsetDateTime.of(f.lastLoginOnOrBefore().plusDays(1).atStartOfDay(), ZoneOffset.UTC));
-        }
-        String direction = query.sort().descending() ? " DESC" : " ASC";
-        long offset = (long) query.page() * PAGE_SIZE;
-        List<UUID> ids = new ArrayList<>(PAGE_SIZE);
-        String order = query.sort().column() + direction + ", user_id" + direction;
-        try (PreparedStatement ps = con.prepareStatement("SELECT p.user_id, p.email, p.role, p.last_login_at,"
-                + " p.platform_count FROM (SELECT user_id FROM platform_user WHERE " + where + " ORDER BY " + order
-                + " LIMIT ? OFFSET ?) k JOIN platform_user p ON p.user_id = k.user_id AND p.platform_id = ?"
-                + " ORDER BY p." + order.replace(", user_id", ", p.user_id"))) {
-            int i = bind(ps, params);
-            ps.setInt(i++, PAGE_SIZE);
-            ps.setLong(i++, offset);
-            ps.setString(i, platformId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getObject(1, UUID.class));
-                }
-            }
-        }
-        long total;
-        if (ids.size() < PAGE_SIZE && (!ids.isEmpty() || offset == 0)) {
-            total = offset + ids.size();
-        } else if (f.email() == null) {
-            total = tallied(con, platformId, f);
+        Where where = Where.of(platformId, f);
+        boolean bounded = f.email() != null;
+        List<Object> params = new ArrayList<>();
+        String total;
+        if (bounded) {
+            total = "SELECT count(*) FROM (SELECT 1 FROM platform_user WHERE " + where.sql() + " LIMIT ?) b";
+            params.addAll(where.params());
+            params.add(TOTAL_BOUND + 1);
         } else {
-            try (PreparedStatement ps = con.prepareStatement("SELECT count(*) FROM platform_user WHERE " + where)) {
-                bind(ps, params);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
+            total = tallySql(platformId, f, params);
+        }
+        params.addAll(where.params());
+        String seek = "";
+        if (query.byCursor()) {
+            seek = " AND (" + query.sort().column() + ", user_id) " + (query.sort().descending() ? "<" : ">")
+                    + " (?" + (query.sort().column().equals("email_lower") ? "" : "::timestamptz") + ", ?)";
+            params.add(query.seek().sortKey());
+            params.add(query.seek().userId());
+        }
+        params.add(PAGE_SIZE);
+        params.add(query.byCursor() ? 0L : (long) query.page() * PAGE_SIZE);
+        params.add(platformId);
+        List<UUID> ids = new ArrayList<>(PAGE_SIZE);
+        long counted;
+        try (PreparedStatement ps = con.prepareStatement("WITH total AS (" + total + ") SELECT total.count AS total,"
+                + " p.user_id FROM total LEFT JOIN LATERAL (SELECT q.* FROM (SELECT user_id FROM platform_user WHERE "
+                + where.sql() + seek + " ORDER BY " + orderBy(query.sort(), "") + " LIMIT ? OFFSET ?) k"
+                + " JOIN platform_user q ON q.user_id = k.user_id AND q.platform_id = ?) p ON true"
+                + " ORDER BY " + orderBy(query.sort(), "p."))) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                counted = 0;
+                while (rs.next()) {
+                    counted = rs.getLong(1);
+                    UUID id = rs.getObject(2, UUID.class);
+                    if (id != null) {
+                        ids.add(id);
+                    }
                 }
             }
         }
         con.commit();
-        return new Page(ids, total);
+        boolean exact = !bounded || counted <= TOTAL_BOUND;
+        return new Page(ids, exact ? counted : TOTAL_BOUND, exact);
     }
 
-    /** Without an email term the service sums its tally of users by role and day of last login. */
-    private static long tallied(Connection con, String platformId, Filter f) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT coalesce(sum(users), 0) FROM (SELECT role, login_day, users"
-                + " FROM platform_user_tally WHERE platform_id = ? UNION ALL SELECT role, login_day, users"
+    /** The row a page by number ends with: its sort key as the service reads it ({@code getString}) and its id. */
+    private static Seek seekAfter(Connection con, String platformId, Query page) throws SQLException {
+        Where where = Where.of(platformId, page.filter());
+        List<Object> params = new ArrayList<>(where.params());
+        params.add((long) page.page() * PAGE_SIZE + PAGE_SIZE - 1);
+        try (PreparedStatement ps = con.prepareStatement("SELECT " + page.sort().column() + ", user_id"
+                + " FROM platform_user WHERE " + where.sql() + " ORDER BY " + orderBy(page.sort(), "")
+                + " LIMIT 1 OFFSET ?")) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("No last row on page " + (page.page() + 1) + " of " + page.label());
+                }
+                Seek seek = new Seek(rs.getString(1), rs.getObject(2, UUID.class));
+                con.commit();
+                return seek;
+            }
+        }
+    }
+
+    /** The exact number of users matching {@code f} (for the report and to find the deep page; not timed). */
+    private static long exactCount(Connection con, String platformId, Filter f) throws SQLException {
+        Where where = Where.of(platformId, f);
+        try (PreparedStatement ps = con.prepareStatement("SELECT count(*) FROM platform_user WHERE " + where.sql())) {
+            bind(ps, where.params());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long count = rs.getLong(1);
+                con.commit();
+                return count;
+            }
+        }
+    }
+
+    /**
+     * Without an email term the service sums its tally of users by role and day of last login, as {@code count};
+     * adds its parameters to {@code params}.
+     */
+    private static String tallySql(String platformId, Filter f, List<Object> params) {
+        StringBuilder sql = new StringBuilder("SELECT coalesce(sum(users), 0) AS count FROM (SELECT role, login_day,"
+                + " users FROM platform_user_tally WHERE platform_id = ? UNION ALL SELECT role, login_day, users"
                 + " FROM platform_user_tally_delta WHERE platform_id = ?) t WHERE true");
-        List<Object> params = new ArrayList<>(List.of(platformId, platformId));
+        params.add(platformId);
+        params.add(platformId);
         if (f.role() != null) {
             sql.append(" AND role = ?");
             params.add(f.role());
@@ -263,32 +379,29 @@ final class QueryBenchmark {
             sql.append(" AND login_day < ?");
             params.add(f.lastLoginOnOrBefore().plusDays(1));
         }
-        try (PreparedStatement ps = con.prepareStatement(sql.toString())) {
-            bind(ps, params);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return sql.toString();
     }
 
-    private static int bind(PreparedStatement ps, List<Object> params) throws SQLException {
+    private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
         int i = 1;
         for (Object p : params) {
             ps.setObject(i++, p);
         }
-        return i;
     }
 
-    /** A connection set up like the service's pool (see user-query-service's application.yml). */
+    /**
+     * A connection set up like the service's pool and transactions (user-query-service's application.yml: the
+     * pool's {@code connection-init-sql}; {@code UserDirectory.page} is a read-only transaction at the default
+     * isolation, read committed).
+     */
     private Connection connect() throws SQLException {
         Connection con = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
         try (var st = con.createStatement()) {
-            st.execute("SET plan_cache_mode = force_custom_plan; SET random_page_cost = 1.1");
+            st.execute("SET plan_cache_mode = force_custom_plan; SET random_page_cost = 1.1;"
+                    + " SET max_parallel_workers_per_gather = 0");
         }
         con.setAutoCommit(false);
         con.setReadOnly(true);
-        con.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         return con;
     }
 }

@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,34 +18,58 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Peak memory and GC pauses of the service processes during a window. RSS is read from
- * {@code /proc/<pid>/status} (peak {@code VmHWM}, reset at the start of the window, and sampled
- * {@code VmRSS}); heap and pauses come from each JVM's GC log ({@link #gcLogOption}), so measuring
- * costs the services nothing.
+ * Memory and GC pauses of the service processes during a window, measured so that it costs the services nothing.
+ * Every {@value #SAMPLE_MILLIS} ms: heap used and committed from each JVM's performance counters
+ * ({@link HeapCounters}: the file {@code jstat} reads), so the peak is seen whether or not a collection happens,
+ * and RSS from {@code /proc/<pid>/status} ({@code VmRSS}; also the kernel's peak {@code VmHWM}, reset at the
+ * start of the window). From each JVM's GC log ({@link #gcLogOption}): the heap occupancy before each collection
+ * and the pauses.
  */
 final class ResourceMonitor implements AutoCloseable {
+
+    static final int SAMPLE_MILLIS = 250;
 
     /** JVM option for the services: one GC log per process ({@code %p} is the pid), wall-clock stamped. */
     static String gcLogOption(Path dir) {
         return "-Xlog:gc:file=" + dir.resolve("gc-%p.log") + ":time";
     }
 
+    /**
+     * A pause line of {@code -Xlog:gc}, e.g. {@code [2026-…+0000] GC(56) Pause Young (Mixed) (G1 Evacuation Pause)
+     * 127M->42M(147M) 91.952ms}: time, heap before, after, committed, duration. The cause may hold digits ("G1").
+     */
     private static final Pattern PAUSE = Pattern.compile(
-            "^\\[([^\\]]+)\\].*GC\\(\\d+\\) (Pause [^0-9]*?) ?(\\d+)M->(\\d+)M\\((\\d+)M\\) ([\\d.]+)ms");
+            "^\\[([^\\]]+)\\].*GC\\(\\d+\\) Pause .*? (\\d+)M->(\\d+)M\\((\\d+)M\\) ([\\d.]+)ms");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+    private static final long MB = 1024 * 1024;
 
-    record Usage(String service, long peakRssMb, Long peakHeapMb, Long heapCommittedMb, Double maxPauseMs,
-                 int pauses) {
+    /**
+     * One service's figures over the window; null where the source is missing.
+     *
+     * @param peakHeapUsedMb   largest heap in use among the samples (every {@value #SAMPLE_MILLIS} ms)
+     * @param heapCommittedMb  largest committed heap among the samples
+     * @param heapBeforeGcMb   largest heap occupancy before a collection in the GC log; null if no collection ran
+     * @param maxPauseMs       longest GC pause in the GC log (0 if none)
+     * @param pauses           GC pauses in the window, from the GC log
+     */
+    record Usage(String service, long peakRssMb, Long peakHeapUsedMb, Long heapCommittedMb, Long heapBeforeGcMb,
+                 Double maxPauseMs, Integer pauses) {
     }
 
     private final Map<String, Long> pids;
     private final Path gcLogDir;
-    private final Map<String, Long> sampledRssKb = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
-            r -> new Thread(r, "resource-sampler"));
+    private final Map<String, HeapCounters> heaps = new LinkedHashMap<>();
+    private final Map<String, Long> peakRssKb = new ConcurrentHashMap<>();
+    private final Map<String, Long> peakHeapUsed = new ConcurrentHashMap<>();
+    private final Map<String, Long> peakHeapCommitted = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "resource-sampler");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final Instant started = Instant.now();
 
-    /** Starts the window: resets each process's peak RSS and samples RSS every 250 ms. */
+    /** Starts the window: resets each process's peak RSS and samples every {@value #SAMPLE_MILLIS} ms. */
     ResourceMonitor(Map<String, Long> pids, Path gcLogDir) {
         this.pids = pids;
         this.gcLogDir = gcLogDir;
@@ -53,52 +79,73 @@ final class ResourceMonitor implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 // not permitted here: the sampled maximum below is the figure then
             }
-            sampledRssKb.put(service, 0L);
+            peakRssKb.put(service, 0L);
+            HeapCounters.of(pid).ifPresent(counters -> heaps.put(service, counters));
         });
-        sampler.scheduleAtFixedRate(this::sample, 0, 250, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(this::sample, 0, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void sample() {
-        pids.forEach((service, pid) -> sampledRssKb.merge(service, status(pid, "VmRSS"), Math::max));
+        pids.forEach((service, pid) -> peakRssKb.merge(service, status(pid, "VmRSS"), Math::max));
+        heaps.forEach((service, counters) -> {
+            peakHeapUsed.merge(service, counters.usedBytes(), Math::max);
+            peakHeapCommitted.merge(service, counters.committedBytes(), Math::max);
+        });
     }
 
     /** Ends the window and reads the figures. */
     List<Usage> stop() {
         sampler.shutdownNow();
+        try {
+            sampler.awaitTermination(5, TimeUnit.SECONDS); // a sample under way must not write after the last one
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Instant ended = Instant.now();
         sample();
         return pids.entrySet().stream().map(e -> usage(e.getKey(), e.getValue(), ended)).toList();
     }
 
     private Usage usage(String service, long pid, Instant ended) {
-        long rssKb = Math.max(sampledRssKb.get(service), status(pid, "VmHWM"));
+        long rssKb = Math.max(peakRssKb.get(service), status(pid, "VmHWM"));
+        Long heapUsed = Optional.ofNullable(peakHeapUsed.get(service)).map(b -> b / MB).orElse(null);
+        Long committed = Optional.ofNullable(peakHeapCommitted.get(service)).map(b -> b / MB).orElse(null);
         Path log = gcLogDir == null ? null : gcLogDir.resolve("gc-" + pid + ".log");
         if (log == null || !Files.isRegularFile(log)) {
-            return new Usage(service, rssKb / 1024, null, null, null, 0);
+            return new Usage(service, rssKb / 1024, heapUsed, committed, null, null, null);
         }
-        long peakHeap = 0;
-        long committed = 0;
-        double maxPause = 0;
-        int pauses = 0;
+        GcPauses gc;
         try {
-            for (String line : Files.readAllLines(log)) {
+            gc = GcPauses.in(Files.readAllLines(log), started, ended);
+        } catch (IOException e) {
+            return new Usage(service, rssKb / 1024, heapUsed, committed, null, null, null);
+        }
+        return new Usage(service, rssKb / 1024, heapUsed, committed, gc.count() == 0 ? null : gc.maxHeapBeforeMb(),
+                gc.maxPauseMs(), gc.count());
+    }
+
+    /** The GC pauses of a window in a GC log: how many, the largest heap before one, the longest. */
+    record GcPauses(int count, long maxHeapBeforeMb, double maxPauseMs) {
+
+        static GcPauses in(List<String> gcLog, Instant from, Instant to) {
+            int count = 0;
+            long beforeGc = 0;
+            double maxPause = 0;
+            for (String line : gcLog) {
                 Matcher m = PAUSE.matcher(line);
                 if (!m.find()) {
                     continue;
                 }
                 Instant at = OffsetDateTime.parse(m.group(1), TIME).toInstant();
-                if (at.isBefore(started) || at.isAfter(ended)) {
+                if (at.isBefore(from) || at.isAfter(to)) {
                     continue;
                 }
-                pauses++;
-                peakHeap = Math.max(peakHeap, Long.parseLong(m.group(3)));
-                committed = Math.max(committed, Long.parseLong(m.group(5)));
-                maxPause = Math.max(maxPause, Double.parseDouble(m.group(6)));
+                count++;
+                beforeGc = Math.max(beforeGc, Long.parseLong(m.group(2)));
+                maxPause = Math.max(maxPause, Double.parseDouble(m.group(5)));
             }
-        } catch (IOException e) {
-            return new Usage(service, rssKb / 1024, null, null, null, 0);
+            return new GcPauses(count, beforeGc, maxPause);
         }
-        return new Usage(service, rssKb / 1024, peakHeap, committed, maxPause, pauses);
     }
 
     private static long status(long pid, String field) {

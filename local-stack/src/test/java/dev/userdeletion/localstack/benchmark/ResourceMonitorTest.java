@@ -1,0 +1,42 @@
+package dev.userdeletion.localstack.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the benchmark reports about the services' memory is read correctly. */
+class ResourceMonitorTest {
+
+    @Test
+    void countsEveryPauseOfTheWindowInAGcLogIncludingG1EvacuationPauses() {
+        List<String> log = List.of(
+                "[2026-12-05T00:43:52.183+0000] GC(53) Pause Young (Concurrent Start) (G1 Evacuation Pause) 131M->42M(154M) 9.032ms",
+                "[2026-12-05T00:43:52.184+0000] GC(54) Concurrent Mark Cycle",
+                "[2026-12-05T00:43:52.277+0000] GC(54) Pause Remark 43M->43M(147M) 22.693ms",
+                "[2026-12-05T00:43:52.304+0000] GC(54) Pause Cleanup 43M->43M(147M) 0.045ms",
+                "[2026-12-05T00:43:52.333+0000] GC(54) Concurrent Mark Cycle 148.461ms",
+                "[2026-12-05T00:43:55.802+0000] GC(55) Pause Young (Prepare Mixed) (G1 Evacuation Pause) 127M->42M(147M) 8.897ms",
+                "[2026-12-05T00:44:15.789+0000] GC(56) Pause Young (Mixed) (G1 Evacuation Pause) 128M->42M(147M) 91.952ms",
+                "[2026-12-05T00:44:16.001+0000] GC(57) Pause Young (Allocation Failure) 30M->10M(100M) 5.123ms",
+                "[2026-12-05T00:44:30.000+0000] GC(58) Pause Young (Normal) (G1 Evacuation Pause) 150M->40M(147M) 300.000ms");
+
+        ResourceMonitor.GcPauses window = ResourceMonitor.GcPauses.in(log, Instant.parse("2026-12-05T00:43:52.200Z"),
+                Instant.parse("2026-12-05T00:44:20Z"));
+
+        // remark, cleanup, two G1 evacuation pauses and a serial one; not the pauses before or after the window
+        assertThat(window.count()).isEqualTo(5);
+        assertThat(window.maxHeapBeforeMb()).isEqualTo(128);
+        assertThat(window.maxPauseMs()).isEqualTo(91.952);
+    }
+
+    @Test
+    void readsTheHeapOfARunningJvmFromItsPerformanceCounters() {
+        HeapCounters counters = HeapCounters.of(ProcessHandle.current().pid()).orElseThrow();
+
+        assertThat(counters.usedBytes()).isPositive();
+        assertThat(counters.committedBytes()).isGreaterThanOrEqualTo(counters.usedBytes())
+                .isLessThanOrEqualTo(Runtime.getRuntime().maxMemory());
+    }
+}
