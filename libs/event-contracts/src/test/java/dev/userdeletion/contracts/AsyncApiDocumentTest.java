@@ -34,10 +34,12 @@ class AsyncApiDocumentTest {
             new Channel(Topics.USER_STATE, "userId", "membership-service", List.of("user-query-service",
                     "notification-service"), "The full state of a user after every change; a tombstone (null value)"
                     + " when the user is deleted. Compacted: the only topic that carries an email."),
-            new Channel(Topics.DELETION_COMMANDS, "userId", "deletion-orchestrator", List.of("membership-service"),
-                    "One DeleteUser per user of a confirmed deletion request."),
-            new Channel(Topics.DELETION_OUTCOMES, "userId", "membership-service", List.of("deletion-orchestrator",
-                    "notification-service"), "The outcome of each DeleteUser command (ids only)."),
+            new Channel(Topics.DELETION_COMMANDS, "requestId (userId for the superseded version 1 records)",
+                    "deletion-orchestrator", List.of("membership-service"),
+                    "One DeleteUser per chunk of a confirmed deletion request's users (ids only)."),
+            new Channel(Topics.DELETION_OUTCOMES, "requestId (userId for the superseded version 1 records)",
+                    "membership-service", List.of("deletion-orchestrator", "notification-service"),
+                    "The outcome of each DeleteUser chunk, user by user (ids only)."),
             new Channel(Topics.DELETION_REQUESTS, "requestId", "deletion-orchestrator", List.of("notification-service"),
                     "A deletion request's confirmation and completion with its counts (ids only)."),
             new Channel(Topics.CSM_FOLLOWUPS, "caseId", "notification-service", List.of(),
@@ -105,10 +107,11 @@ class AsyncApiDocumentTest {
                 if (!type.topic().equals(channel.topic())) {
                     continue;
                 }
-                channelMessages.putObject(type.wireName()).put("$ref", "#/components/messages/" + type.wireName());
-                sent.addObject().put("$ref", "#/channels/" + name + "/messages/" + type.wireName());
-                messages.set(type.wireName(), message(type, channel));
-                schemas.set(type.wireName(), schema(type));
+                String id = messageId(type);
+                channelMessages.putObject(id).put("$ref", "#/components/messages/" + id);
+                sent.addObject().put("$ref", "#/channels/" + name + "/messages/" + id);
+                messages.set(id, message(type, channel));
+                schemas.set(id, schema(type));
             }
             operations.set("send" + capitalised(name), operation("send", name, sent, channel.writer()));
             for (String reader : channel.readers()) {
@@ -117,6 +120,11 @@ class AsyncApiDocumentTest {
             }
         }
         return doc;
+    }
+
+    /** A superseded version keeps its own name: the current version of the same event is the plain name. */
+    private static String messageId(EventType type) {
+        return type.superseded() ? type.wireName() + "V" + type.version() : type.wireName();
     }
 
     private static ObjectNode operation(String action, String channel, ArrayNode messages, String service) {
@@ -132,9 +140,12 @@ class AsyncApiDocumentTest {
         ObjectNode message = JSON.createObjectNode();
         message.put("name", type.wireName());
         message.put("title", type.wireName() + " v" + type.version());
+        if (type.superseded()) {
+            message.put("summary", "Superseded: no longer written; still read when found in the log.");
+        }
         message.put("contentType", "application/json");
         message.putObject("headers").put("$ref", "#/components/schemas/EventHeaders");
-        message.putObject("payload").put("$ref", "#/components/schemas/" + type.wireName());
+        message.putObject("payload").put("$ref", "#/components/schemas/" + messageId(type));
         ObjectNode key = message.putObject("bindings").putObject("kafka").putObject("key");
         key.put("type", "string");
         key.put("format", "uuid");
