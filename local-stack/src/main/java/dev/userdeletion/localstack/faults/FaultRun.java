@@ -22,12 +22,16 @@ public final class FaultRun {
 
     /**
      * Settings that let a fault land in the middle of a deletion and keep a run short, all documented service
-     * properties: 200 records per poll (a deletion takes many transactions per consumer instead of one or two), a
-     * 10 s consumer session (a frozen service is evicted sooner) and a 6 s relay leader timeout.
+     * properties: chunks of 50 users, one per membership transaction, and 200 records per poll elsewhere (a deletion
+     * takes many transactions per consumer instead of one or two; with the default 1,000-user chunks a 2,000-user
+     * deletion is a single membership transaction), a 10 s consumer session (a frozen service is evicted sooner) and
+     * a 6 s relay leader timeout.
      */
     public static final Map<String, String> STACK_SETTINGS = Map.of(
+            "orchestrator.chunk-size", "50",
+            "membership.deletion.chunks-per-transaction", "1",
             "spring.kafka.consumer.max-poll-records", "200",
-            "orchestrator.outcomes.max-poll-records", "200",
+            "orchestrator.outcomes.max-poll-records", "4",
             "spring.kafka.consumer.properties.session.timeout.ms", "10000",
             "messaging.relay.leader-check-interval", "1s",
             "messaging.relay.leader-timeout", "6s");

@@ -71,7 +71,7 @@ final class Invariants {
                 && failed == 0, items + " items for " + distinctUsers + " distinct users of " + users + ", " + undecided
                 + " without outcome, " + failed + " failed"));
         List<UUID> commands = db.ids(Databases.ORCHESTRATOR,
-                "SELECT command_id FROM deletion_item WHERE request_id = ?", requestId);
+                "SELECT DISTINCT command_id FROM deletion_item WHERE request_id = ?", requestId);
         KafkaView.Outcomes outcomes = kafka.outcomesOf(requestId);
         int duplicated = 0;
         int lost = 0;
