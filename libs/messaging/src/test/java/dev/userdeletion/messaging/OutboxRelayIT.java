@@ -15,6 +15,7 @@ import dev.userdeletion.messaging.health.MessagingHealthIndicator;
 import dev.userdeletion.messaging.inbox.Inbox;
 import dev.userdeletion.messaging.inbox.InboxPruner;
 import dev.userdeletion.messaging.outbox.OutboxWriter;
+import dev.userdeletion.messaging.outbox.TombstoneRow;
 import dev.userdeletion.messaging.relay.OutboxRelay;
 import dev.userdeletion.messaging.topics.ErasureSettings;
 import dev.userdeletion.messaging.topics.TopicProvisioner;
@@ -402,6 +403,50 @@ class OutboxRelayIT {
         // when the outbox row was written, in epoch milliseconds
         assertThat(Long.parseLong(header(received.getFirst(), "createdAt")))
                 .isBetween(System.currentTimeMillis() - 60_000, System.currentTimeMillis());
+    }
+
+    @Test
+    void aRowOfTombstonesIsRelayedAsOneTombstonePerKeyInOrderWithIdsDerivedFromTheRow() {
+        List<String> keys = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                UUID.randomUUID().toString());
+        UUID rowId = transactions.execute(tx -> {
+            outbox.publishTombstones(EventType.USER_STATE, keys);
+            // one row for the three (read in its own transaction: the relay deletes it once relayed)
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox WHERE aggregate_id = ANY(?::varchar[])",
+                    Integer.class, (Object) keys.toArray(String[]::new))).isEqualTo(1);
+            return jdbc.queryForObject("SELECT id FROM outbox WHERE type = 'Tombstones' AND aggregate_id = ?",
+                    UUID.class, keys.getFirst());
+        });
+        List<ConsumerRecord<String, byte[]>> received = collect(Topics.USER_STATE, 3, r -> keys.contains(r.key()));
+        assertThat(received).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(keys);
+        assertThat(received).allSatisfy(r -> {
+            assertThat(r.value()).isNull();
+            assertThat(header(r, "eventType")).isEqualTo("UserState");
+            assertThat(header(r, "schemaVersion")).isEqualTo("1");
+            assertThat(header(r, "createdAt")).isNotNull();
+        });
+        assertThat(received).extracting(r -> header(r, "id")).containsExactlyInAnyOrderElementsOf(
+                TombstoneRow.expand(rowId, "UserState 1\n" + String.join("\n", keys)).tombstones().stream()
+                        .map(t -> t.eventId().toString()).toList());
+        await().atMost(Duration.ofSeconds(30)).until(() -> outboxRows() == 0);
+    }
+
+    @Test
+    void aRowOfTombstonesCommittedWhileTheSlotWasLostIsExpandedFromTheTable() {
+        relay.stop();
+        jdbc.queryForList("SELECT pg_drop_replication_slot(?)", "messaging_test_outbox");
+        List<String> keys = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        transactions.executeWithoutResult(tx -> outbox.publishTombstones(EventType.USER_STATE, keys));
+        OutboxRelay restarted = newRelay("messaging-test");
+        restarted.afterPropertiesSet();
+        restarted.start();
+        closeables.add(restarted::stop);
+        List<ConsumerRecord<String, byte[]>> received = collect(Topics.USER_STATE, 2, r -> keys.contains(r.key()));
+        assertThat(received).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(keys);
+        assertThat(received).allSatisfy(r -> {
+            assertThat(r.value()).isNull();
+            assertThat(header(r, "eventType")).isEqualTo("UserState");
+        });
     }
 
     private List<UUID> publishEach(UUID user, int count) {

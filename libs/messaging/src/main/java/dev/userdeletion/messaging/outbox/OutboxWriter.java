@@ -61,14 +61,22 @@ public class OutboxWriter {
 
     /** Publishes a tombstone (null value) for {@code key} on the topic of {@code type}, e.g. a deleted user. */
     public UUID publishTombstone(EventType type, String key) {
-        return publishTombstones(type, List.of(key)).getFirst();
+        Row row = new Row(UUID.randomUUID(), type, key, null);
+        write(List.of(row));
+        return row.id();
     }
 
-    /** Publishes one tombstone per key, in order; returns their event ids. */
-    public List<UUID> publishTombstones(EventType type, List<String> keys) {
-        List<Row> rows = keys.stream().map(key -> new Row(UUID.randomUUID(), type, key, null)).toList();
-        write(rows);
-        return rows.stream().map(Row::id).toList();
+    /**
+     * Publishes one tombstone per key, in order. Several keys go in one outbox row ({@link TombstoneRow}) that the
+     * relay expands into one tombstone each.
+     */
+    public void publishTombstones(EventType type, List<String> keys) {
+        if (keys.size() == 1) {
+            publishTombstone(type, keys.getFirst());
+        } else if (!keys.isEmpty()) {
+            write(List.of(new Row(UUID.randomUUID(), type.topic(), keys.getFirst(), TombstoneRow.TYPE, type.version(),
+                    TombstoneRow.payload(type, keys))));
+        }
     }
 
     private void write(List<Row> rows) {
@@ -84,15 +92,19 @@ public class OutboxWriter {
             PreparedStatement ps = con.prepareStatement(INSERT);
             ps.setString(1, traceparent);
             ps.setArray(2, con.createArrayOf("uuid", ids));
-            ps.setArray(3, con.createArrayOf("varchar", rows.stream().map(r -> r.type().topic()).toArray()));
+            ps.setArray(3, con.createArrayOf("varchar", rows.stream().map(Row::topic).toArray()));
             ps.setArray(4, con.createArrayOf("varchar", rows.stream().map(Row::key).toArray()));
-            ps.setArray(5, con.createArrayOf("varchar", rows.stream().map(r -> r.type().wireName()).toArray()));
-            ps.setArray(6, con.createArrayOf("int4", rows.stream().map(r -> r.type().version()).toArray()));
+            ps.setArray(5, con.createArrayOf("varchar", rows.stream().map(Row::type).toArray()));
+            ps.setArray(6, con.createArrayOf("int4", rows.stream().map(Row::version).toArray()));
             ps.setArray(7, con.createArrayOf("text", rows.stream().map(Row::payload).toArray()));
             return ps;
         });
     }
 
-    private record Row(UUID id, EventType type, String key, String payload) {
+    private record Row(UUID id, String topic, String key, String type, int version, String payload) {
+
+        Row(UUID id, EventType type, String key, String payload) {
+            this(id, type.topic(), key, type.wireName(), type.version(), payload);
+        }
     }
 }

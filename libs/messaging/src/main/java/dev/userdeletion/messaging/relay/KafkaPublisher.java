@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.header.Header;
+import dev.userdeletion.messaging.outbox.TombstoneRow;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
@@ -33,6 +34,8 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
     private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
     static final String ID_HEADER = "id";
     static final String CREATED_AT_HEADER = "createdAt";
+    static final String TYPE_HEADER = "eventType";
+    static final String VERSION_HEADER = "schemaVersion";
 
     private final Producer<String, byte[]> producer;
     private final RelayedRows relayed;
@@ -63,7 +66,10 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
             if (record.topic().startsWith(HEARTBEAT_TOPIC_PREFIX)) {
                 continue;
             }
-            acks.add(producer.send(toProducerRecord(record)));
+            for (ProducerRecord<String, byte[]> out : toProducerRecords(record)) {
+                acks.add(producer.send(out));
+                published(out.topic());
+            }
             sent.add(record);
         }
         for (Future<RecordMetadata> ack : acks) {
@@ -76,9 +82,6 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
         relayed.delete(sent.stream().map(KafkaPublisher::eventId).toList());
         Instant now = Instant.now();
         for (SourceRecord record : sent) {
-            publishedByTopic.computeIfAbsent(record.topic(), topic -> Counter.builder("outbox.events.published")
-                    .description("Events relayed from the outbox to Kafka").tag("topic", topic).register(meters))
-                    .increment();
             Instant written = writtenAt(record);
             if (written != null) {
                 lag.record(Duration.between(written, now).isNegative() ? Duration.ZERO : Duration.between(written, now));
@@ -89,6 +92,12 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
         }
         committer.markBatchFinished();
         alive.run();
+    }
+
+    private void published(String topic) {
+        publishedByTopic.computeIfAbsent(topic, t -> Counter.builder("outbox.events.published")
+                .description("Events relayed from the outbox to Kafka (a row of tombstones counts each)")
+                .tag("topic", t).register(meters)).increment();
     }
 
     private static UUID eventId(SourceRecord record) {
@@ -108,7 +117,8 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
         return Instant.ofEpochMilli(millis.longValue());
     }
 
-    private static ProducerRecord<String, byte[]> toProducerRecord(SourceRecord record) {
+    /** The record of an outbox row; one tombstone per key for a {@link TombstoneRow}. */
+    private static List<ProducerRecord<String, byte[]>> toProducerRecords(SourceRecord record) {
         RecordHeaders headers = new RecordHeaders();
         for (Header header : record.headers()) {
             if (header.value() != null) {
@@ -116,7 +126,28 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
             }
         }
         String key = record.key() == null ? null : String.valueOf(record.key());
-        byte[] value = record.value() == null ? null : String.valueOf(record.value()).getBytes(StandardCharsets.UTF_8);
-        return new ProducerRecord<>(record.topic(), null, record.timestamp(), key, value, headers);
+        String value = record.value() == null ? null : String.valueOf(record.value());
+        Header type = record.headers().lastWithName(TYPE_HEADER);
+        if (type != null && TombstoneRow.TYPE.equals(String.valueOf(type.value()))) {
+            return tombstones(record.topic(), record.timestamp(), eventId(record), value, headers);
+        }
+        return List.of(new ProducerRecord<>(record.topic(), null, record.timestamp(), key,
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8), headers));
+    }
+
+    /** The tombstones of a row: its headers (trace, createdAt) with each tombstone's own id, type and version. */
+    static List<ProducerRecord<String, byte[]>> tombstones(String topic, Long timestamp, UUID rowId, String payload,
+                                                        RecordHeaders rowHeaders) {
+        TombstoneRow.Expanded expanded = TombstoneRow.expand(rowId, payload);
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(expanded.tombstones().size());
+        for (TombstoneRow.Tombstone tombstone : expanded.tombstones()) {
+            RecordHeaders headers = new RecordHeaders(rowHeaders.toArray());
+            headers.remove(ID_HEADER).remove(TYPE_HEADER).remove(VERSION_HEADER);
+            headers.add(ID_HEADER, tombstone.eventId().toString().getBytes(StandardCharsets.UTF_8));
+            headers.add(TYPE_HEADER, expanded.eventType().getBytes(StandardCharsets.UTF_8));
+            headers.add(VERSION_HEADER, String.valueOf(expanded.schemaVersion()).getBytes(StandardCharsets.UTF_8));
+            records.add(new ProducerRecord<>(topic, null, timestamp, tombstone.key(), null, headers));
+        }
+        return records;
     }
 }

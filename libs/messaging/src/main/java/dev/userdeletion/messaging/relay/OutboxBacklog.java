@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import dev.userdeletion.messaging.outbox.TombstoneRow;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -48,7 +49,9 @@ final class OutboxBacklog {
             }
             List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                acks.add(producer.send(toRecord(row)));
+                for (ProducerRecord<String, byte[]> record : toRecords(row)) {
+                    acks.add(producer.send(record));
+                }
             }
             for (Future<RecordMetadata> ack : acks) {
                 await(ack);
@@ -59,17 +62,20 @@ final class OutboxBacklog {
         }
     }
 
-    private static ProducerRecord<String, byte[]> toRecord(Row row) {
+    private static List<ProducerRecord<String, byte[]>> toRecords(Row row) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(KafkaPublisher.ID_HEADER, row.id().toString().getBytes(StandardCharsets.UTF_8));
-        headers.add("eventType", row.type().getBytes(StandardCharsets.UTF_8));
-        headers.add("schemaVersion", String.valueOf(row.version()).getBytes(StandardCharsets.UTF_8));
+        headers.add(KafkaPublisher.TYPE_HEADER, row.type().getBytes(StandardCharsets.UTF_8));
+        headers.add(KafkaPublisher.VERSION_HEADER, String.valueOf(row.version()).getBytes(StandardCharsets.UTF_8));
         headers.add(KafkaPublisher.CREATED_AT_HEADER, String.valueOf(row.createdAt()).getBytes(StandardCharsets.UTF_8));
         if (row.traceparent() != null) {
             headers.add("traceparent", row.traceparent().getBytes(StandardCharsets.US_ASCII));
         }
+        if (TombstoneRow.TYPE.equals(row.type())) {
+            return KafkaPublisher.tombstones(row.topic(), row.createdAt(), row.id(), row.payload(), headers);
+        }
         byte[] value = row.payload() == null ? null : row.payload().getBytes(StandardCharsets.UTF_8);
-        return new ProducerRecord<>(row.topic(), null, row.createdAt(), row.key(), value, headers);
+        return List.of(new ProducerRecord<>(row.topic(), null, row.createdAt(), row.key(), value, headers));
     }
 
     private static void await(Future<RecordMetadata> ack) {
