@@ -2,6 +2,7 @@ package dev.userdeletion.localstack;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,13 +14,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,16 +48,31 @@ final class ServiceAddress implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1).build();
     private final List<Integer> instancePorts = new CopyOnWriteArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
+    /** Shown every exchange when set; then a request no instance accepts is dropped, as a refused connection. */
+    private final Consumer<ApiClient.Exchange> observer;
 
-    private ServiceAddress(String service, HttpServer server) {
+    private ServiceAddress(String service, HttpServer server, Consumer<ApiClient.Exchange> observer) {
         this.service = service;
         this.server = server;
+        this.observer = observer;
     }
 
     static ServiceAddress start(String service, int port) {
+        return start(service, port, null);
+    }
+
+    /**
+     * A proxy on a free port that shows {@code observer} every exchange and otherwise changes nothing the caller
+     * sees: a service that is down still refuses (the connection is dropped unanswered).
+     */
+    static ServiceAddress observing(String service, Consumer<ApiClient.Exchange> observer) {
+        return start(service, 0, observer);
+    }
+
+    private static ServiceAddress start(String service, int port, Consumer<ApiClient.Exchange> observer) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 64);
-            ServiceAddress address = new ServiceAddress(service, server);
+            ServiceAddress address = new ServiceAddress(service, server, observer);
             server.createContext("/", address::forward);
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             server.start();
@@ -99,10 +119,12 @@ final class ServiceAddress implements AutoCloseable {
                     exchange.sendResponseHeaders(503, -1);
                     return;
                 }
-                respond(exchange, response);
+                respond(exchange, body, response);
                 return;
             }
-            exchange.sendResponseHeaders(503, -1); // no instance accepts connections
+            if (observer == null) {
+                exchange.sendResponseHeaders(503, -1); // no instance accepts connections
+            } // else: closed unanswered, which the caller sees as the refused connection it would have had
         }
     }
 
@@ -120,7 +142,8 @@ final class ServiceAddress implements AutoCloseable {
         return request.build();
     }
 
-    private static void respond(HttpExchange exchange, HttpResponse<InputStream> response) throws IOException {
+    private void respond(HttpExchange exchange, byte[] requestBody, HttpResponse<InputStream> response)
+            throws IOException {
         response.headers().map().forEach((name, values) -> {
             if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
                 exchange.getResponseHeaders().put(name, values);
@@ -130,12 +153,32 @@ final class ServiceAddress implements AutoCloseable {
             boolean noBody = response.statusCode() == 204 || response.statusCode() == 304
                     || "HEAD".equals(exchange.getRequestMethod());
             long length = response.headers().firstValueAsLong("content-length").orElse(0);
+            InputStream answer = in;
+            if (observer != null) {
+                byte[] read = in.readAllBytes();
+                observe(exchange, requestBody, response, read);
+                answer = new ByteArrayInputStream(read);
+            }
             exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : length);
             if (!noBody) {
                 try (OutputStream out = exchange.getResponseBody()) {
-                    in.transferTo(out);
+                    answer.transferTo(out);
                 }
             }
+        }
+    }
+
+    private void observe(HttpExchange exchange, byte[] requestBody, HttpResponse<?> response, byte[] answer) {
+        Map<String, List<String>> requestHeaders = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> requestHeaders.put(name.toLowerCase(Locale.ROOT), values));
+        try {
+            observer.accept(new ApiClient.Exchange(url(), exchange.getRequestMethod(),
+                    exchange.getRequestURI().toString(), requestHeaders,
+                    requestBody.length == 0 ? null : new String(requestBody, StandardCharsets.UTF_8),
+                    response.statusCode(), response.headers().map(), new String(answer, StandardCharsets.UTF_8)));
+        } catch (RuntimeException e) {
+            log.warn("The observer of {}'s exchanges failed on {} {}", service, exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(), e);
         }
     }
 

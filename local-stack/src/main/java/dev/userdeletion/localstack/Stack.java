@@ -6,6 +6,7 @@ import dev.userdeletion.infra.LocalTokenIssuer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,12 +39,16 @@ public final class Stack implements AutoCloseable {
     private final Map<String, ServiceProcess> services;
     /** One address per service in front of its instances, when the stack has them (see StackConfig). */
     private final Map<String, ServiceAddress> addresses;
+    /** Proxies between the gateway and the services that show their exchanges to an observer (see StackConfig). */
+    private final List<ServiceAddress> gatewayProxies;
     /** Instances killed on purpose and not restarted yet: not expected to be healthy. */
     private final java.util.Set<String> killed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Stack(LocalInfrastructure infrastructure, LocalCallers callers, LocalTokenEndpoint tokenEndpoint,
-                  MailCatcher mail, Map<String, ServiceProcess> services, Map<String, ServiceAddress> addresses) {
+                  MailCatcher mail, Map<String, ServiceProcess> services, Map<String, ServiceAddress> addresses,
+                  List<ServiceAddress> gatewayProxies) {
         this.addresses = addresses;
+        this.gatewayProxies = gatewayProxies;
         this.infrastructure = infrastructure;
         this.callers = callers;
         this.tokenEndpoint = tokenEndpoint;
@@ -59,6 +64,7 @@ public final class Stack implements AutoCloseable {
         Map<String, String> trustTokens = with(callers.issuer().springProperties(), config.serviceProperties());
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
         Map<String, ServiceAddress> addresses = new LinkedHashMap<>();
+        List<ServiceAddress> gatewayProxies = new ArrayList<>();
         MailCatcher mail = null;
         LocalTokenEndpoint tokenEndpoint = null;
         try {
@@ -106,11 +112,20 @@ public final class Stack implements AutoCloseable {
             if (config.gateway()) {
                 int gatewayPort = port(ports.gateway());
                 Map<String, String> gateway = new LinkedHashMap<>();
+                Map<String, String> upstream = new LinkedHashMap<>(urls);
+                if (config.gatewayExchanges() != null) {
+                    for (String service : List.of(MEMBERSHIP, USER_QUERY, ORCHESTRATOR, NOTIFICATION)) {
+                        ServiceAddress proxy = ServiceAddress.observing(service, config.gatewayExchanges());
+                        proxy.addInstance(URI.create(urls.get(service)).getPort());
+                        gatewayProxies.add(proxy);
+                        upstream.put(service, proxy.url());
+                    }
+                }
                 gateway.put("spring.profiles.active", "local");
-                gateway.put("gateway.services.membership", urls.get(MEMBERSHIP));
-                gateway.put("gateway.services.user-query", urls.get(USER_QUERY));
-                gateway.put("gateway.services.orchestrator", urls.get(ORCHESTRATOR));
-                gateway.put("gateway.services.notification", urls.get(NOTIFICATION));
+                gateway.put("gateway.services.membership", upstream.get(MEMBERSHIP));
+                gateway.put("gateway.services.user-query", upstream.get(USER_QUERY));
+                gateway.put("gateway.services.orchestrator", upstream.get(ORCHESTRATOR));
+                gateway.put("gateway.services.notification", upstream.get(NOTIFICATION));
                 // signs people in with tokens of the local run's key, the one the services trust
                 gateway.put("gateway.local-sign-in.key-dir", config.dataDir().resolve("jwt").toAbsolutePath().toString());
                 gateway.put("gateway.local-sign-in.platforms",
@@ -128,10 +143,11 @@ public final class Stack implements AutoCloseable {
             }
             CompletableFuture.allOf(health.toArray(CompletableFuture[]::new)).join();
             log.info("Every service is healthy");
-            return new Stack(infra, callers, tokenEndpoint, mail, services, addresses);
+            return new Stack(infra, callers, tokenEndpoint, mail, services, addresses, gatewayProxies);
         } catch (RuntimeException e) {
             services.values().forEach(ServiceProcess::close);
             addresses.values().forEach(ServiceAddress::close);
+            gatewayProxies.forEach(ServiceAddress::close);
             if (mail != null) {
                 mail.close();
             }
@@ -332,6 +348,7 @@ public final class Stack implements AutoCloseable {
         java.util.Collections.reverse(reversed);
         reversed.parallelStream().forEach(ServiceProcess::close);
         addresses.values().forEach(ServiceAddress::close);
+        gatewayProxies.forEach(ServiceAddress::close);
         tokenEndpoint.close();
         mail.close();
         infrastructure.close();

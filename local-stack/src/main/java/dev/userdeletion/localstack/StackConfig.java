@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Where and how the local stack runs.
@@ -25,10 +26,14 @@ import java.util.Map;
  *                          service's port; instance n then listens on the port + 100 × n
  * @param serviceProperties Spring properties given to every service (e.g. shorter timeouts for fault tests)
  * @param gateway           whether to run the admin gateway
+ * @param gatewayExchanges  when set, the gateway reaches each service through a proxy that shows this observer every
+ *                          exchange (the browser suite checks them against the services' OpenAPI documents); a
+ *                          service that is down still looks down to the gateway (the connection is dropped)
  */
 public record StackConfig(Path repositoryRoot, Path dataDir, boolean keepData, int postgresPort, int kafkaPort,
                           int smtpPort, Ports servicePorts, List<String> jvmOptions, int instances,
-                          boolean serviceAddresses, Map<String, String> serviceProperties, boolean gateway) {
+                          boolean serviceAddresses, Map<String, String> serviceProperties, boolean gateway,
+                          Consumer<ApiClient.Exchange> gatewayExchanges) {
 
     public StackConfig {
         if (instances < 1) {
@@ -43,30 +48,36 @@ public record StackConfig(Path repositoryRoot, Path dataDir, boolean keepData, i
     public StackConfig(Path repositoryRoot, Path dataDir, boolean keepData, int postgresPort, int kafkaPort,
                        int smtpPort, Ports servicePorts, List<String> jvmOptions) {
         this(repositoryRoot, dataDir, keepData, postgresPort, kafkaPort, smtpPort, servicePorts, jvmOptions, 1,
-                false, Map.of(), true);
+                false, Map.of(), true, null);
     }
 
     public StackConfig withInstances(int count) {
         return new StackConfig(repositoryRoot, dataDir, keepData, postgresPort, kafkaPort, smtpPort, servicePorts,
-                jvmOptions, count, serviceAddresses, serviceProperties, gateway);
+                jvmOptions, count, serviceAddresses, serviceProperties, gateway, gatewayExchanges);
     }
 
     public StackConfig withServiceProperties(Map<String, String> properties) {
         Map<String, String> all = new LinkedHashMap<>(serviceProperties);
         all.putAll(properties);
         return new StackConfig(repositoryRoot, dataDir, keepData, postgresPort, kafkaPort, smtpPort, servicePorts,
-                jvmOptions, instances, serviceAddresses, all, gateway);
+                jvmOptions, instances, serviceAddresses, all, gateway, gatewayExchanges);
     }
 
     public StackConfig withoutGateway() {
         return new StackConfig(repositoryRoot, dataDir, keepData, postgresPort, kafkaPort, smtpPort, servicePorts,
-                jvmOptions, instances, serviceAddresses, serviceProperties, false);
+                jvmOptions, instances, serviceAddresses, serviceProperties, false, gatewayExchanges);
     }
 
     /** Service addresses in front of the instances even with one instance each, so that the stack can grow. */
     public StackConfig withServiceAddresses() {
         return new StackConfig(repositoryRoot, dataDir, keepData, postgresPort, kafkaPort, smtpPort, servicePorts,
-                jvmOptions, instances, true, serviceProperties, gateway);
+                jvmOptions, instances, true, serviceProperties, gateway, gatewayExchanges);
+    }
+
+    /** The gateway calls the services through proxies that show {@code observer} every exchange. */
+    public StackConfig withGatewayExchanges(Consumer<ApiClient.Exchange> observer) {
+        return new StackConfig(repositoryRoot, dataDir, keepData, postgresPort, kafkaPort, smtpPort, servicePorts,
+                jvmOptions, instances, serviceAddresses, serviceProperties, gateway, observer);
     }
 
     public record Ports(int membership, int userQuery, int orchestrator, int notification, int gateway) {

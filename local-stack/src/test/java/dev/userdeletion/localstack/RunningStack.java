@@ -6,11 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One running stack per test JVM, shared by the end-to-end test classes and stopped when the JVM exits. Every
  * exchange an {@link ApiClient} makes with it is validated against the service's OpenAPI document
- * ({@link ContractValidation}).
+ * ({@link ContractValidation}), and so is every exchange between the admin gateway and the services (what the
+ * browser suite's page asks for), through proxies in front of them: their violations are collected for the browser
+ * tests to assert, since a proxy cannot fail a test.
  */
 public final class RunningStack {
 
@@ -22,6 +26,8 @@ public final class RunningStack {
 
     private static Stack stack;
     private static final ContractValidation CONTRACT = new ContractValidation();
+    private static final List<String> GATEWAY_VIOLATIONS = new CopyOnWriteArrayList<>();
+    private static final AtomicInteger GATEWAY_EXCHANGES = new AtomicInteger();
 
     private RunningStack() {
     }
@@ -35,7 +41,8 @@ public final class RunningStack {
                 Path dataDir = Files.createTempDirectory("e2e-stack");
                 stack = Stack.start(new StackConfig(root, dataDir, false, 0, 0, 0, StackConfig.Ports.ANY_FREE,
                         List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                                "-Dmessaging.erasure.bound=" + ERASURE_BOUND.toSeconds() + "s")));
+                                "-Dmessaging.erasure.bound=" + ERASURE_BOUND.toSeconds() + "s"))
+                        .withGatewayExchanges(RunningStack::checkGatewayExchange));
                 Stack started = stack;
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close, "e2e-stack-shutdown"));
             } catch (IOException e) {
@@ -43,6 +50,28 @@ public final class RunningStack {
             }
         }
         return stack;
+    }
+
+    private static void checkGatewayExchange(ApiClient.Exchange exchange) {
+        if (!exchange.path().startsWith("/api/")) {
+            return;
+        }
+        GATEWAY_EXCHANGES.incrementAndGet();
+        try {
+            CONTRACT.accept(exchange);
+        } catch (AssertionError violation) {
+            GATEWAY_VIOLATIONS.add(violation.getMessage());
+        }
+    }
+
+    /** Exchanges between the gateway and the services that broke the called service's published document. */
+    public static List<String> gatewayContractViolations() {
+        return List.copyOf(GATEWAY_VIOLATIONS);
+    }
+
+    /** How many exchanges between the gateway and the services were checked. */
+    public static int gatewayExchangesChecked() {
+        return GATEWAY_EXCHANGES.get();
     }
 
     /** The validation every exchange with the stack goes through. */

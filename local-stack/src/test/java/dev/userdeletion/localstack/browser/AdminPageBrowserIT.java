@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -58,11 +59,19 @@ class AdminPageBrowserIT {
         seed();
     }
 
+    /** What the page asked the services for (through the gateway) conforms to their published documents. */
+    @AfterEach
+    void everyExchangeOfThePageConformsToThePublishedContracts() {
+        assertThat(RunningStack.gatewayContractViolations()).isEmpty();
+    }
+
     @AfterAll
     void closeBrowser() {
         if (browser != null) {
             browser.close();
         }
+        assertThat(RunningStack.gatewayExchangesChecked()).as("exchanges between the gateway and the services checked")
+                .isPositive();
     }
 
     /**
