@@ -226,11 +226,11 @@ public final class FaultHarness implements AutoCloseable {
         ApiClient orchestrator = new ApiClient(stack.serviceUrl(Stack.ORCHESTRATOR),
                 stack.callers().adminOfPathPlatformElseCsm());
         String base = "/api/platforms/" + pop.platform() + "/deletion-requests";
-        UUID requestId = UUID.fromString(expect(orchestrator.post(base, Map.of()), 201, "create a request").body()
+        UUID requestId = UUID.fromString(expect(orchestrator.post(base, null), 201, "create a request").body()
                 .get("requestId").asString());
         String request = base + "/" + requestId;
         expect(orchestrator.put(request + "/selection", Map.of("mode", "ALL_USERS")), 200, "select every user");
-        JsonNode review = expect(orchestrator.post(request + "/review", Map.of()), 200, "review").body();
+        JsonNode review = expect(orchestrator.post(request + "/review", null), 200, "review").body();
         int frozen = review.get("count").asInt();
         expect(orchestrator.post(request + "/confirmation", Map.of("typedCount", frozen,
                 "reviewVersion", review.get("reviewVersion").asInt())), 202, "confirm");
