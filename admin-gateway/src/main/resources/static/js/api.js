@@ -34,7 +34,7 @@ export function csrfToken() {
  */
 export async function call(method, path, { body, headers = {}, query } = {}) {
   const url = query && String(query) !== '' ? `${path}?${query}` : path;
-  const init = { method, headers: { Accept: 'application/json', ...headers }, cache: 'no-store' };
+  const init = { method, headers: { Accept: 'application/json, application/problem+json', ...headers }, cache: 'no-store' };
   if (method !== 'GET' && csrf) init.headers[csrf.headerName] = csrf.token;
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';

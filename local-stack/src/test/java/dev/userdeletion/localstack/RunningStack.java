@@ -64,9 +64,14 @@ public final class RunningStack {
         }
     }
 
-    /** Exchanges between the gateway and the services that broke the called service's published document. */
-    public static List<String> gatewayContractViolations() {
-        return List.copyOf(GATEWAY_VIOLATIONS);
+    /**
+     * Exchanges between the gateway and the services that broke the called service's published document since the
+     * last call (each is reported once).
+     */
+    public static synchronized List<String> takeGatewayContractViolations() {
+        List<String> taken = List.copyOf(GATEWAY_VIOLATIONS);
+        GATEWAY_VIOLATIONS.removeAll(taken);
+        return taken;
     }
 
     /** How many exchanges between the gateway and the services were checked. */

@@ -62,7 +62,7 @@ class AdminPageBrowserIT {
     /** What the page asked the services for (through the gateway) conforms to their published documents. */
     @AfterEach
     void everyExchangeOfThePageConformsToThePublishedContracts() {
-        assertThat(RunningStack.gatewayContractViolations()).isEmpty();
+        assertThat(RunningStack.takeGatewayContractViolations()).isEmpty();
     }
 
     @AfterAll
