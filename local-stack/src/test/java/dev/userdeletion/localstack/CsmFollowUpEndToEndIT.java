@@ -3,6 +3,7 @@ package dev.userdeletion.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.userdeletion.testsupport.TopicReader;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
@@ -10,12 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -240,24 +236,9 @@ class CsmFollowUpEndToEndIT {
 
     /** The JSON payloads on csm.followups keyed by {@code caseId}, once at least {@code atLeast} arrived. */
     private static List<String> followUpEvents(String caseId, int atLeast) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", stack.infrastructure().bootstrapServers());
-        props.put("group.id", "e2e-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "earliest");
-        props.put("enable.auto.commit", "false");
-        List<String> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("csm.followups"));
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO).until(() -> {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
-                    if (caseId.equals(r.key())) {
-                        found.add(new String(r.value(), StandardCharsets.UTF_8));
-                    }
-                }
-                return found.size() >= atLeast;
-            });
-        }
-        return found;
+        return new TopicReader(stack.infrastructure().bootstrapServers()).readUntil("csm.followups",
+                        r -> caseId.equals(r.key()), found -> found.size() >= atLeast, Duration.ofSeconds(30),
+                        Duration.ZERO)
+                .stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
     }
 }

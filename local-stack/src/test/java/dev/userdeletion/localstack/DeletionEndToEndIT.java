@@ -3,21 +3,18 @@ package dev.userdeletion.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.userdeletion.testsupport.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -403,29 +400,10 @@ class DeletionEndToEndIT {
         return all;
     }
 
-    /** Records of {@code topic} whose JSON payload names {@code requestId}. */
+    /** Records of {@code topic} whose JSON payload names {@code requestId}: at least {@code atLeast}, and any behind. */
     private static List<ConsumerRecord<String, byte[]>> recordsOf(String topic, String requestId, int atLeast) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", RunningStack.get().infrastructure().bootstrapServers());
-        props.put("group.id", "e2e-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "earliest");
-        props.put("enable.auto.commit", "false");
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 20_000;
-            int emptyPolls = 0;
-            while (System.currentTimeMillis() < deadline && (found.size() < atLeast || emptyPolls < 3)) {
-                var records = consumer.poll(Duration.ofMillis(300));
-                emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    if (r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains(requestId)) {
-                        found.add(r);
-                    }
-                }
-            }
-        }
-        return found;
+        return new TopicReader(RunningStack.get().infrastructure().bootstrapServers()).readUntil(topic,
+                r -> r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains(requestId),
+                found -> found.size() >= atLeast, Duration.ofSeconds(20), Duration.ofSeconds(1));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.userdeletion.localstack.erasure.CheckErasure;
+import dev.userdeletion.testsupport.TopicReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +22,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -175,8 +172,9 @@ class ErasureEndToEndIT {
                 stack.infrastructure().bootstrapServers()))) {
             for (String topic : admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
                     .get(30, TimeUnit.SECONDS)) {
-                for (ConsumerRecord<byte[], byte[]> r : readAll(topic)) {
-                    StringBuilder text = new StringBuilder(topic).append(' ').append(string(r.key())).append(' ')
+                for (ConsumerRecord<String, byte[]> r : readAll(topic)) {
+                    StringBuilder text = new StringBuilder(topic).append(' ').append(r.key() == null ? "" : r.key())
+                            .append(' ')
                             .append(string(r.value()));
                     for (Header h : r.headers()) {
                         text.append(' ').append(h.key()).append('=').append(string(h.value()));
@@ -190,28 +188,11 @@ class ErasureEndToEndIT {
     }
 
     private static List<ConsumerRecord<String, byte[]>> userStates() {
-        return readAll("membership.user-state").stream()
-                .map(r -> new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), string(r.key()), r.value()))
-                .toList();
+        return readAll("membership.user-state");
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.infrastructure().bootstrapServers());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
-        }
+    private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        return new TopicReader(stack.infrastructure().bootstrapServers()).readAll(topic);
     }
 
     /** Every row of every table of every database on the server, as PostgreSQL's text form of the row. */

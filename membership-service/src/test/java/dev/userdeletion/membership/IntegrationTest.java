@@ -1,12 +1,11 @@
 package dev.userdeletion.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.contracts.Event;
-import dev.userdeletion.contracts.EventType;
 import dev.userdeletion.contracts.EventCodec;
+import dev.userdeletion.contracts.EventType;
 import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.contracts.UserState;
 import dev.userdeletion.infra.SharedInfrastructure;
@@ -14,21 +13,17 @@ import dev.userdeletion.testsupport.ApiCalls;
 import dev.userdeletion.testsupport.Response;
 import dev.userdeletion.testsupport.ServiceState;
 import dev.userdeletion.testsupport.TestCallers;
+import dev.userdeletion.testsupport.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
@@ -148,36 +143,13 @@ public abstract class IntegrationTest {
     // --- Kafka -------------------------------------------------------------------------------------
 
     /**
-     * Reads {@code membership.user-state} from the start with a fresh consumer group until the records of
-     * {@code userId} satisfy {@code done}; returns them in log order (one key, so one partition).
+     * Reads {@code membership.user-state} from the start until the records of {@code userId} satisfy {@code done};
+     * returns them in log order (one key, so one partition), with anything published right behind them.
      */
     protected List<ConsumerRecord<String, byte[]>> userStates(String userId,
                                                              Predicate<List<ConsumerRecord<String, byte[]>>> done) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", SharedInfrastructure.get().bootstrapServers());
-        props.put("group.id", "membership-test-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "earliest");
-        props.put("enable.auto.commit", "false");
-        List<ConsumerRecord<String, byte[]>> matched = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.USER_STATE));
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (userId.equals(r.key())) {
-                        matched.add(r);
-                    }
-                });
-                return done.test(matched);
-            });
-            // anything published by mistake right behind the expected records would show up here
-            consumer.poll(Duration.ofMillis(300)).forEach(r -> {
-                if (userId.equals(r.key())) {
-                    matched.add(r);
-                }
-            });
-        }
-        return matched;
+        return topics().readUntil(Topics.USER_STATE, r -> userId.equals(r.key()), done, Duration.ofSeconds(30),
+                Duration.ofMillis(300));
     }
 
     /** Publishes a deletion command (a chunk, or a version 1 command) as the orchestrator would, under a fresh event id. */
@@ -204,36 +176,22 @@ public abstract class IntegrationTest {
 
     /**
      * Reads {@code deletion.outcomes} from the start until the outcomes of {@code requestId} satisfy {@code done};
-     * returns them in log order.
+     * returns them in log order, with anything published right behind them.
      */
     protected List<DeletionOutcome> outcomes(UUID requestId, Predicate<List<DeletionOutcome>> done) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", SharedInfrastructure.get().bootstrapServers());
-        props.put("group.id", "membership-test-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "earliest");
-        props.put("enable.auto.commit", "false");
-        List<DeletionOutcome> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.DELETION_OUTCOMES));
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (codec.decode(header(r, "eventType"), header(r, "schemaVersion"), r.value())
-                            instanceof DeletionOutcome outcome && outcome.requestId().equals(requestId)) {
-                        found.add(outcome);
-                    }
-                });
-                return done.test(found);
-            });
-            // anything published by mistake right behind the expected records would show up here
-            consumer.poll(Duration.ofMillis(300)).forEach(r -> {
-                if (codec.decode(header(r, "eventType"), header(r, "schemaVersion"), r.value())
-                        instanceof DeletionOutcome outcome && outcome.requestId().equals(requestId)) {
-                    found.add(outcome);
-                }
-            });
-        }
-        return found;
+        return topics().readUntil(Topics.DELETION_OUTCOMES,
+                        r -> outcome(r) instanceof DeletionOutcome outcome && outcome.requestId().equals(requestId),
+                        records -> done.test(records.stream().map(r -> (DeletionOutcome) outcome(r)).toList()),
+                        Duration.ofSeconds(30), Duration.ofMillis(300))
+                .stream().map(r -> (DeletionOutcome) outcome(r)).toList();
+    }
+
+    private Event outcome(ConsumerRecord<String, byte[]> record) {
+        return codec.decode(header(record, "eventType"), header(record, "schemaVersion"), record.value());
+    }
+
+    private static TopicReader topics() {
+        return new TopicReader(SharedInfrastructure.get().bootstrapServers());
     }
 
     protected UserState decode(ConsumerRecord<String, byte[]> record) {

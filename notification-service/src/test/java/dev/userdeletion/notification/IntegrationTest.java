@@ -21,6 +21,7 @@ import dev.userdeletion.testsupport.ApiCalls;
 import dev.userdeletion.testsupport.Response;
 import dev.userdeletion.testsupport.ServiceState;
 import dev.userdeletion.testsupport.TestCallers;
+import dev.userdeletion.testsupport.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,15 +35,12 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.TestRestTemplate;
@@ -307,25 +305,8 @@ public abstract class IntegrationTest {
     /** Reads {@code topic} from the start until its records with {@code key} satisfy {@code done}. */
     protected static List<ConsumerRecord<String, byte[]>> records(String topic, String key,
                                                                   Predicate<List<ConsumerRecord<String, byte[]>>> done) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", SharedInfrastructure.get().bootstrapServers());
-        props.put("group.id", "notification-test-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "earliest");
-        props.put("enable.auto.commit", "false");
-        List<ConsumerRecord<String, byte[]>> matched = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(WAIT).pollInterval(Duration.ZERO).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (key.equals(r.key())) {
-                        matched.add(r);
-                    }
-                });
-                return done.test(matched);
-            });
-        }
-        return matched;
+        return new TopicReader(SharedInfrastructure.get().bootstrapServers())
+                .readUntil(topic, r -> key.equals(r.key()), done, WAIT, Duration.ZERO);
     }
 
     protected static List<String> types(List<ConsumerRecord<String, byte[]>> records) {

@@ -12,12 +12,11 @@ import dev.userdeletion.testsupport.ApiCalls;
 import dev.userdeletion.testsupport.Response;
 import dev.userdeletion.testsupport.ServiceState;
 import dev.userdeletion.testsupport.TestCallers;
-import dev.userdeletion.userquery.projection.UserStateProjection;
+import dev.userdeletion.testsupport.TopicReader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -27,18 +26,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.StreamSupport;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
@@ -204,29 +200,11 @@ public abstract class IntegrationTest {
                         .isEqualTo(count));
     }
 
-    /**
-     * Reads {@code topic} from the start with a fresh consumer group until a record with {@code key} is there.
-     */
+    /** Reads {@code topic} from the start until a record with {@code key} is there; returns the first. */
     protected static ConsumerRecord<String, byte[]> awaitRecord(String topic, String key) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", SharedInfrastructure.get().bootstrapServers());
-        props.put("group.id", "user-query-test-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "earliest");
-        props.put("enable.auto.commit", "false");
-        List<ConsumerRecord<String, byte[]>> matched = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(PATIENCE).pollInterval(Duration.ZERO).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (key.equals(r.key())) {
-                        matched.add(r);
-                    }
-                });
-                return !matched.isEmpty();
-            });
-        }
-        return matched.getFirst();
+        return new TopicReader(SharedInfrastructure.get().bootstrapServers())
+                .readUntil(topic, r -> key.equals(r.key()), records -> !records.isEmpty(), PATIENCE, Duration.ZERO)
+                .getFirst();
     }
 
     protected static String header(ConsumerRecord<String, byte[]> record, String name) {

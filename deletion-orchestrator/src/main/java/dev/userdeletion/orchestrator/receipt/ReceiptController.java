@@ -56,7 +56,7 @@ class ReceiptController {
         users.stream().map(Receipt.User::requestedBy).filter(Objects::nonNull).sorted().forEach(requestedBy::add);
         Receipt.Counts reported = header.completedAt() == null ? null : new Receipt.Counts(
                 header.deleted() + header.rejected() + header.alreadyGone(), header.deleted(), header.rejected(),
-                header.alreadyGone(), 0, ReceiptEvents.reasons(header.rejectedByReason()));
+                header.alreadyGone(), 0, ReceiptChanges.reasons(header.rejectedByReason()));
         return new Receipt(header.requestId(), header.platformId(), List.copyOf(requestedBy), header.confirmedBy(),
                 header.confirmedAt(), header.confirmedCount(), header.completedAt(), counts(users), reported, users,
                 store.followUps(header.requestId()), SOURCE);

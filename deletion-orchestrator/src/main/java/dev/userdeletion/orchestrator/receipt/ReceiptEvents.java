@@ -2,23 +2,24 @@ package dev.userdeletion.orchestrator.receipt;
 
 import dev.userdeletion.contracts.DeleteUser;
 import dev.userdeletion.contracts.DeleteUsers;
-import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.contracts.DeletionCompleted;
 import dev.userdeletion.contracts.DeletionConfirmed;
+import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.contracts.Event;
 import dev.userdeletion.contracts.FollowUpClosed;
 import dev.userdeletion.contracts.FollowUpItemAdded;
 import dev.userdeletion.contracts.FollowUpItemResolved;
 import dev.userdeletion.contracts.FollowUpOpened;
-import dev.userdeletion.contracts.RejectionReason;
 import dev.userdeletion.contracts.UserOutcome;
+import dev.userdeletion.orchestrator.receipt.ReceiptChanges.CaseChange;
+import dev.userdeletion.orchestrator.receipt.ReceiptChanges.Outcome;
+import dev.userdeletion.orchestrator.receipt.ReceiptChanges.RequestChange;
+import dev.userdeletion.orchestrator.receipt.ReceiptChanges.UserChange;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * The events of one poll folded into one change per request, per (request, user) and per follow-up case, so a poll
@@ -30,66 +31,8 @@ import java.util.stream.Collectors;
  */
 final class ReceiptEvents {
 
-    /** A user's outcome, in the order in which one may follow another. */
-    enum Outcome { REJECTED, ALREADY_GONE, DELETED }
-
     /** One received event with the log's timestamp of its record (the event time for events that carry none). */
     record Received(UUID eventId, Event event, Instant loggedAt) {
-    }
-
-    static final class RequestChange {
-        final UUID requestId;
-        String platformId;
-        String confirmedBy;
-        Instant confirmedAt;
-        Integer confirmedCount;
-        Instant completedAt;
-        Integer deleted;
-        Integer rejected;
-        Integer alreadyGone;
-        String rejectedByReason;
-        Instant firstSeenAt;
-
-        RequestChange(UUID requestId) {
-            this.requestId = requestId;
-        }
-    }
-
-    static final class UserChange {
-        final UUID requestId;
-        final UUID userId;
-        UUID commandId;
-        String requestedBy;
-        Outcome outcome;
-        Instant outcomeAt;
-        String rejectionReason;
-        Instant rejectedAt;
-        Instant resolvedAt;
-
-        UserChange(UUID requestId, UUID userId) {
-            this.requestId = requestId;
-            this.userId = userId;
-        }
-
-        void outcome(Outcome next, Instant at) {
-            if (outcome == null || next.compareTo(outcome) > 0) {
-                outcome = next;
-                outcomeAt = at;
-            }
-        }
-    }
-
-    static final class CaseChange {
-        final UUID caseId;
-        UUID requestId;
-        Instant openedAt;
-        Integer itemCount;
-        Instant lastItemAddedAt;
-        Instant closedAt;
-
-        CaseChange(UUID caseId) {
-            this.caseId = caseId;
-        }
     }
 
     final Map<UUID, RequestChange> requests = new TreeMap<>();
@@ -122,7 +65,7 @@ final class ReceiptEvents {
                     q.deleted = c.deleted();
                     q.rejected = c.rejected();
                     q.alreadyGone = c.alreadyGone();
-                    q.rejectedByReason = reasons(c.rejectedByReason());
+                    q.rejectedByReason = ReceiptChanges.reasons(c.rejectedByReason());
                 }
             }
             case FollowUpOpened o -> {
@@ -198,22 +141,5 @@ final class ReceiptEvents {
 
     private static Instant later(Instant a, Instant b) {
         return a == null || (b != null && b.isAfter(a)) ? b : a;
-    }
-
-    /** {@code MULTI_PLATFORM=2,NOT_A_MEMBER=1}, in the enum's order. */
-    static String reasons(Map<RejectionReason, Integer> byReason) {
-        return new TreeMap<>(byReason).entrySet().stream().map(e -> e.getKey().name() + "=" + e.getValue())
-                .collect(Collectors.joining(","));
-    }
-
-    static Map<String, Integer> reasons(String text) {
-        Map<String, Integer> byReason = new LinkedHashMap<>();
-        if (text != null && !text.isEmpty()) {
-            for (String pair : text.split(",")) {
-                String[] kv = pair.split("=");
-                byReason.put(kv[0], Integer.parseInt(kv[1]));
-            }
-        }
-        return byReason;
     }
 }

@@ -26,7 +26,7 @@ class ReceiptStore {
 
     void write(ReceiptEvents folded) {
         List<Object[]> requests = new ArrayList<>();
-        for (ReceiptEvents.RequestChange q : folded.requests.values()) {
+        for (ReceiptChanges.RequestChange q : folded.requests.values()) {
             requests.add(new Object[] {q.requestId, q.platformId, q.confirmedBy, ts(q.confirmedAt), q.confirmedCount,
                     ts(q.completedAt), q.deleted, q.rejected, q.alreadyGone, q.rejectedByReason, ts(q.firstSeenAt)});
         }
@@ -50,7 +50,7 @@ class ReceiptStore {
                         THEN COALESCE(EXCLUDED.rejected_by_reason, r.rejected_by_reason) ELSE r.rejected_by_reason END,
                     first_seen_at = LEAST(r.first_seen_at, EXCLUDED.first_seen_at)""", requests);
         List<Object[]> users = new ArrayList<>();
-        for (ReceiptEvents.UserChange u : folded.users.values()) {
+        for (ReceiptChanges.UserChange u : folded.users.values()) {
             users.add(new Object[] {u.requestId, u.userId, u.commandId, u.requestedBy,
                     u.outcome == null ? null : u.outcome.name(), ts(u.outcomeAt), u.rejectionReason, ts(u.rejectedAt),
                     ts(u.resolvedAt)});
@@ -68,7 +68,7 @@ class ReceiptStore {
                     rejected_at = LEAST(r.rejected_at, EXCLUDED.rejected_at),
                     resolved_at = GREATEST(r.resolved_at, EXCLUDED.resolved_at)""".formatted(CLIMBS), users);
         List<Object[]> cases = new ArrayList<>();
-        for (ReceiptEvents.CaseChange k : folded.cases.values()) {
+        for (ReceiptChanges.CaseChange k : folded.cases.values()) {
             cases.add(new Object[] {k.caseId, k.requestId, ts(k.openedAt), k.itemCount, ts(k.lastItemAddedAt),
                     ts(k.closedAt)});
         }
