@@ -59,9 +59,10 @@ final class QueryBenchmark {
      * @param total         the page's {@code totalElements} (a lower bound when not {@code totalIsExact})
      * @param matches       whether HTTP and SQL gave the same ids in the same order and the same total; for a page by
      *                      cursor also the same ids as the page by number
+     * @param plan          what PostgreSQL did for the page's statement ({@code EXPLAIN (ANALYZE, BUFFERS)}, warm)
      */
     record Result(Query query, long matchingUsers, long total, boolean totalIsExact, Latencies http, Latencies sql,
-                  boolean matches) {
+                  boolean matches, QueryPlan plan) {
     }
 
     /** What one call returns: the ids of the page, in order, and the total. */
@@ -141,8 +142,10 @@ final class QueryBenchmark {
                 }
                 Latencies httpLatency = measure(pool, i -> () -> http(platformId, query));
                 Latencies sqlLatency = measure(pool, i -> () -> sql(connections.get(i), platformId, query));
+                Statement statement = statement(platformId, query);
+                QueryPlan plan = QueryPlan.explain(first, statement.sql(), statement.params());
                 results.add(new Result(query, matching.get(q), viaSql.total(), viaSql.totalIsExact(), httpLatency,
-                        sqlLatency, same));
+                        sqlLatency, same, plan));
             }
             return results;
         } finally {
@@ -280,6 +283,32 @@ final class QueryBenchmark {
      * OFFSET, or by keyset after the row a cursor names), then a join for the page's rows.
      */
     private static Page sql(Connection con, String platformId, Query query) throws SQLException {
+        Statement statement = statement(platformId, query);
+        List<UUID> ids = new ArrayList<>(PAGE_SIZE);
+        long counted;
+        try (PreparedStatement ps = con.prepareStatement(statement.sql())) {
+            bind(ps, statement.params());
+            try (ResultSet rs = ps.executeQuery()) {
+                counted = 0;
+                while (rs.next()) {
+                    counted = rs.getLong(1);
+                    UUID id = rs.getObject(2, UUID.class);
+                    if (id != null) {
+                        ids.add(id);
+                    }
+                }
+            }
+        }
+        con.commit();
+        boolean exact = !statement.bounded() || counted <= TOTAL_BOUND;
+        return new Page(ids, exact ? counted : TOTAL_BOUND, exact);
+    }
+
+    /** One page's statement with its parameters; {@code bounded}: the total is counted up to the bound. */
+    private record Statement(String sql, List<Object> params, boolean bounded) {
+    }
+
+    private static Statement statement(String platformId, Query query) {
         Filter f = query.filter();
         Where where = Where.of(platformId, f);
         boolean bounded = f.email() != null;
@@ -303,28 +332,12 @@ final class QueryBenchmark {
         params.add(PAGE_SIZE);
         params.add(query.byCursor() ? 0L : (long) query.page() * PAGE_SIZE);
         params.add(platformId);
-        List<UUID> ids = new ArrayList<>(PAGE_SIZE);
-        long counted;
-        try (PreparedStatement ps = con.prepareStatement("WITH total AS (" + total + ") SELECT total.count AS total,"
+        String sql = "WITH total AS (" + total + ") SELECT total.count AS total,"
                 + " p.user_id FROM total LEFT JOIN LATERAL (SELECT q.* FROM (SELECT user_id FROM platform_user WHERE "
                 + where.sql() + seek + " ORDER BY " + orderBy(query.sort(), "") + " LIMIT ? OFFSET ?) k"
                 + " JOIN platform_user q ON q.user_id = k.user_id AND q.platform_id = ?) p ON true"
-                + " ORDER BY " + orderBy(query.sort(), "p."))) {
-            bind(ps, params);
-            try (ResultSet rs = ps.executeQuery()) {
-                counted = 0;
-                while (rs.next()) {
-                    counted = rs.getLong(1);
-                    UUID id = rs.getObject(2, UUID.class);
-                    if (id != null) {
-                        ids.add(id);
-                    }
-                }
-            }
-        }
-        con.commit();
-        boolean exact = !bounded || counted <= TOTAL_BOUND;
-        return new Page(ids, exact ? counted : TOTAL_BOUND, exact);
+                + " ORDER BY " + orderBy(query.sort(), "p.");
+        return new Statement(sql, params, bounded);
     }
 
     /** The row a page by number ends with: its sort key as the service reads it ({@code getString}) and its id. */

@@ -141,6 +141,16 @@ final class Report {
                     pass(q.http().p99() <= QUERY_P99_MS && ratio(q) <= QUERY_RATIO)));
         }
         md.append("\n(milliseconds)\n");
+        md.append("\nThe plans: `EXPLAIN (ANALYZE, BUFFERS)` of each page's statement, once, after its timed runs (warm"
+                + " cache, one client). Every scan names its index; a sequential scan of `platform_user` would mean the"
+                + " platform-scoped indexes were not used.\n\n| filter / sort / page | scans | shared buffers hit / read |"
+                + " execution (ms) | |\n|---|---|---|---|---|\n");
+        for (QueryBenchmark.Result q : r.queries()) {
+            QueryPlan plan = q.plan();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s / %s | %.1f | %s |\n", q.query().label(),
+                    String.join("; ", plan.scans()), fmt(plan.sharedHit()), fmt(plan.sharedRead()), plan.executionMs(),
+                    plan.scansSequentially("platform_user") ? "**sequential scan**" : "indexed"));
+        }
 
         md.append("\n## 3. Deletion end to end\n\n");
         md.append("Each delete-all platform in turn, smallest first: a request with selection `ALL_USERS`, reviewed"

@@ -35,6 +35,8 @@ class BenchmarkIT {
         assertThat(r.queries()).allSatisfy(q -> {
             assertThat(q.matches()).as("HTTP answer equals SQL answer for " + q.query().label()).isTrue();
             assertThat(q.http().samples()).isEqualTo(scale.clients() * scale.queriesPerClient());
+            assertThat(q.plan().scans()).as("the plan of " + q.query().label()).isNotEmpty();
+            assertThat(q.plan().executionMs()).isPositive();
         });
         assertThat(r.queries().getFirst().total()).as("platform 0 lists all its users")
                 .isEqualTo(scale.largestPlatform());
