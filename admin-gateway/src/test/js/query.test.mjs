@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DEFAULT_QUERY, parseQuery, listParams, filterParams, toHashParams, hasFilter, selectionFilter, withFilter,
+  isSettledDate,
 } from '../../main/resources/static/js/logic/query.js';
 
 test('the API gets every filter, with role repeated, sort, page and size', () => {
@@ -46,4 +47,13 @@ test('a FILTER selection carries only the filters that are set', () => {
 
 test('changing a filter goes back to the first page', () => {
   assert.equal(withFilter({ ...DEFAULT_QUERY, page: 5 }, { email: 'a' }).page, 0);
+});
+
+test('a date is searched with once its year is typed in full, and a cleared date at once', () => {
+  for (const typing of ['0002-06-30', '0020-06-30', '0202-06-30', '2024-13', 'x']) {
+    assert.equal(isSettledDate(typing), false, typing);
+  }
+  assert.equal(isSettledDate('2024-06-30'), true);
+  assert.equal(isSettledDate('1999-12-31'), true);
+  assert.equal(isSettledDate(''), true);
 });

@@ -26,6 +26,15 @@ export function parseQuery(params) {
   };
 }
 
+/**
+ * Whether a date field's value is one to search with: empty (the filter cleared) or a date of this era. While a
+ * person types a year digit by digit the field already holds 0002-06-30, 0020-06-30, 0202-06-30 and fires `change`
+ * each time; searching then re-draws the form under their fingers and loses the rest of the year.
+ */
+export function isSettledDate(value) {
+  return value === '' || (DATE.test(value) && Number(value.slice(0, 4)) >= 1900);
+}
+
 /** The filter parameters only (email, role, lastLoginOnOrBefore), as for GET .../users/count. */
 export function filterParams(query) {
   const p = new URLSearchParams();

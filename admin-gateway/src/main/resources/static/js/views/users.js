@@ -7,7 +7,8 @@ import { Draft } from '../draft.js';
 import { pager } from '../pager.js';
 import { showError, clearError, actions } from '../ui.js';
 import {
-  parseQuery, listParams, filterParams, toHashParams, hasFilter, selectionFilter, withFilter, SORTS, SIZES,
+  parseQuery, listParams, filterParams, toHashParams, hasFilter, selectionFilter, withFilter, isSettledDate, SORTS,
+  SIZES,
 } from '../logic/query.js';
 import { isSelected, selectedCount, patchFor } from '../logic/selection.js';
 import { formatDate, plural, roleLabel } from '../logic/format.js';
@@ -62,7 +63,8 @@ export function usersView(ctx, view, params) {
   h('div', { className: 'field buttons' },
     h('button', { type: 'submit', className: 'primary', id: 'apply-filters' }, 'Search'),
     hasFilter(query) ? h('a', { className: 'button', href: '#/users', id: 'clear-filters' }, 'Clear filters') : null));
-  for (const control of [...roleBoxes, lastLogin, sort, size]) control.addEventListener('change', apply);
+  for (const control of [...roleBoxes, sort, size]) control.addEventListener('change', apply);
+  lastLogin.addEventListener('change', () => { if (isSettledDate(lastLogin.value)) apply(); });
 
   const bulk = h('div', { className: 'bulk', id: 'bulk' });
   const table = h('div', { className: 'table-wrap', id: 'users-table' }, h('p', { className: 'loading' }, 'Loading users…'));
