@@ -15,6 +15,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -78,7 +79,21 @@ final class Browser implements AutoCloseable {
      */
     <T> T until(Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(100))
-                .ignoring(StaleElementReferenceException.class).until(condition);
+                .ignoring(StaleElementReferenceException.class).until(d -> {
+                    try {
+                        return condition.apply(d);
+                    } catch (WebDriverException e) {
+                        if (detached(e)) {
+                            return null; // the page re-drew the element while it was read: look again
+                        }
+                        throw e;
+                    }
+                });
+    }
+
+    /** Chromium's way, besides a stale element reference, of saying an element left the page mid-command. */
+    private static boolean detached(WebDriverException e) {
+        return e.getMessage() != null && e.getMessage().contains("does not belong to the document");
     }
 
     /** Sets the page's viewport (not the window, which adds its frame) to {@code size}. */
