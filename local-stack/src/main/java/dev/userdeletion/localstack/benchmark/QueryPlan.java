@@ -31,7 +31,7 @@ record QueryPlan(List<String> scans, long sharedHit, long sharedRead, double exe
     private static final Pattern EXECUTION = Pattern.compile("Execution Time: ([\\d.]+) ms");
 
     boolean scansSequentially(String table) {
-        return scans.stream().anyMatch(s -> s.startsWith("Seq Scan on " + table));
+        return scans.contains("Seq Scan on " + table);
     }
 
     /** Runs {@code EXPLAIN (ANALYZE, BUFFERS)} of {@code sql} with {@code params} on {@code con}, then commits. */

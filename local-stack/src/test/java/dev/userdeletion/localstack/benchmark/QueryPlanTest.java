@@ -13,6 +13,7 @@ class QueryPlanTest {
             "  ->  Nested Loop Left Join  (cost=2.11..59.64 rows=50 width=24) (actual time=1.2..1.8 rows=50 loops=1)",
             "        ->  Aggregate  (cost=1.10..1.11 rows=1 width=8) (actual time=0.9..0.9 rows=1 loops=1)",
             "              ->  Index Only Scan using platform_tally_pkey on platform_tally  (cost=0.42..1.05)",
+            "              ->  Seq Scan on platform_user_tally_delta  (cost=0.00..1.01 rows=1 width=16)",
             "                    Buffers: shared hit=7",
             "        ->  Limit  (cost=0.84..57.9 rows=50 width=40) (actual time=0.2..0.8 rows=50 loops=1)",
             "              ->  Index Only Scan using platform_user_email_idx on platform_user  (cost=0.42..9000.0)",
@@ -27,12 +28,14 @@ class QueryPlanTest {
         QueryPlan plan = QueryPlan.of(PLAN);
         assertThat(plan.scans()).containsExactly(
                 "Index Only Scan using platform_tally_pkey on platform_tally",
+                "Seq Scan on platform_user_tally_delta",
                 "Index Only Scan using platform_user_email_idx on platform_user",
                 "Index Scan using platform_user_pkey on platform_user");
         assertThat(plan.sharedHit()).isEqualTo(412);
         assertThat(plan.sharedRead()).isEqualTo(3);
         assertThat(plan.executionMs()).isEqualTo(1.962);
-        assertThat(plan.scansSequentially("platform_user")).isFalse();
+        assertThat(plan.scansSequentially("platform_user")).as("another table's name begins the same").isFalse();
+        assertThat(plan.scansSequentially("platform_user_tally_delta")).isTrue();
     }
 
     @Test
