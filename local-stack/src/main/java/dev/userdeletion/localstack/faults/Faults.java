@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The faults of the harness, one scenario each. Every one waits for its chosen point in the deletion (polling the
@@ -89,35 +90,28 @@ public final class Faults {
 
     /** The broker stops (a controlled shutdown) while commands are executed, and starts again once every service says it is not ready. */
     public static Fault restartKafka() {
-        return new Fault() {
-            @Override
-            public String name() {
-                return "stop and restart the Kafka broker";
-            }
-
-            @Override
-            public Injected inject(FaultHarness.Run run) {
-                Population pop = run.population();
-                run.awaitUntil("membership-service deleting", () -> run.singlesLeft() < pop.singles().size(),
-                        Duration.ofMinutes(2));
-                long undecided = run.undecided();
-                long stopped = System.nanoTime();
-                run.stack().infrastructure().stopKafka();
-                String observed = awaitAllNotReady(run, stopped);
-                long ended = System.nanoTime();
-                run.stack().infrastructure().startKafka();
-                return new Injected("with " + undecided + " of " + pop.size() + " outcomes outstanding",
-                        undecided > 0, observed, ended);
-            }
-        };
+        return infrastructureRestart("stop and restart the Kafka broker", run -> run.stack().infrastructure().stopKafka(),
+                run -> run.stack().infrastructure().startKafka());
     }
 
     /** PostgreSQL stops (a fast shutdown ends every session) while commands are executed, and starts again. */
     public static Fault restartPostgres() {
+        return infrastructureRestart("stop and restart PostgreSQL", run -> {
+            run.releaseConnections();
+            run.stack().infrastructure().stopPostgres();
+        }, run -> run.stack().infrastructure().startPostgres());
+    }
+
+    /**
+     * Once membership-service is deleting: {@code stop}, wait until no instance says it is ready, {@code start}. The
+     * fault hit midway when outcomes were still outstanding.
+     */
+    private static Fault infrastructureRestart(String name, Consumer<FaultHarness.Run> stop,
+                                               Consumer<FaultHarness.Run> start) {
         return new Fault() {
             @Override
             public String name() {
-                return "stop and restart PostgreSQL";
+                return name;
             }
 
             @Override
@@ -126,12 +120,11 @@ public final class Faults {
                 run.awaitUntil("membership-service deleting", () -> run.singlesLeft() < pop.singles().size(),
                         Duration.ofMinutes(2));
                 long undecided = run.undecided();
-                run.releaseConnections();
                 long stopped = System.nanoTime();
-                run.stack().infrastructure().stopPostgres();
+                stop.accept(run);
                 String observed = awaitAllNotReady(run, stopped);
                 long ended = System.nanoTime();
-                run.stack().infrastructure().startPostgres();
+                start.accept(run);
                 return new Injected("with " + undecided + " of " + pop.size() + " outcomes outstanding",
                         undecided > 0, observed, ended);
             }
