@@ -106,6 +106,19 @@ class LargePlatformIT extends IntegrationTest {
         assertThat(rare.get("totalIsExact").asBoolean()).isTrue();
         assertThat(rare.get("totalElements").asInt()).isEqualTo(1);
         assertThat(lastPage.get("totalIsExact").asBoolean()).as("without an email term the total is exact").isTrue();
+        // a page past the bound: every user matches the term, so the page is the same as without it (both sorts)
+        for (String sort : List.of("email", "lastLoginAt,desc")) {
+            JsonNode deep = ok("/api/platforms/" + platform + "/users?email=large.example&size=200&page=40&sort=" + sort);
+            assertThat(ids(deep)).as(sort).hasSize(200).containsExactlyElementsOf(
+                    ids(ok("/api/platforms/" + platform + "/users?size=200&page=40&sort=" + sort)));
+            assertThat(deep.get("totalIsExact").asBoolean()).isFalse();
+            assertThat(deep.get("totalElements").asInt()).isEqualTo(1_000);
+        }
+        // user99, user990-999, user9900-9999: 111 matches, counted exactly on its second page too
+        JsonNode second = ok("/api/platforms/" + platform + "/users?email=user99&size=100&page=1");
+        assertThat(second.get("totalIsExact").asBoolean()).isTrue();
+        assertThat(second.get("totalElements").asInt()).isEqualTo(111);
+        assertThat(second.get("items")).hasSize(11);
 
         // walking the whole list by cursor gives every user once, in the same order as page numbers do
         for (String sort : List.of("email", "lastLoginAt,desc")) {
@@ -131,5 +144,11 @@ class LargePlatformIT extends IntegrationTest {
         assertThat(lookup.status()).isEqualTo(200);
         assertThat(lookup.body().get("items")).hasSize(1_000);
         assertThat(lookup.body().get("unknownUserIds")).hasSize(9_000);
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("items").forEach(item -> ids.add(item.get("userId").asString()));
+        return ids;
     }
 }

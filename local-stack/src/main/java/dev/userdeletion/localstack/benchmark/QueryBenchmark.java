@@ -280,7 +280,8 @@ final class QueryBenchmark {
      * settings, in a read-only transaction: one statement for the page and its total. The total is counted up to
      * {@value #TOTAL_BOUND} + 1 with an email term (beyond {@value #TOTAL_BOUND} it is a lower bound), otherwise
      * summed over the platform's tally by role and login day; the page is an index-only walk to its first row (by
-     * OFFSET, or by keyset after the row a cursor names), then a join for the page's rows.
+     * OFFSET, or by keyset after the row a cursor names), then a join for the page's rows. A page by number with an
+     * email term walks once, in its order, up to its last row or the bound, for both the page and the total.
      */
     private static Page sql(Connection con, String platformId, Query query) throws SQLException {
         Statement statement = statement(platformId, query);
@@ -312,30 +313,43 @@ final class QueryBenchmark {
         Filter f = query.filter();
         Where where = Where.of(platformId, f);
         boolean bounded = f.email() != null;
+        long offset = query.byCursor() ? 0L : (long) query.page() * PAGE_SIZE;
         List<Object> params = new ArrayList<>();
-        String total;
-        if (bounded) {
-            total = "SELECT count(*) FROM (SELECT 1 FROM platform_user WHERE " + where.sql() + " LIMIT ?) b";
+        String with;
+        String pageIds;
+        if (bounded && !query.byCursor()) {
+            // one walk in the page's order for the page and the bounded total
+            with = "WITH walk AS (SELECT user_id, email_lower, last_login_key FROM platform_user WHERE " + where.sql()
+                    + " ORDER BY " + orderBy(query.sort(), "") + " LIMIT ?), total AS (SELECT count(*) FROM walk)";
             params.addAll(where.params());
-            params.add(TOTAL_BOUND + 1);
+            params.add(Math.max(offset + PAGE_SIZE, TOTAL_BOUND + 1));
+            pageIds = "SELECT user_id FROM walk ORDER BY " + orderBy(query.sort(), "") + " LIMIT ? OFFSET ?";
         } else {
-            total = tallySql(platformId, f, params);
-        }
-        params.addAll(where.params());
-        String seek = "";
-        if (query.byCursor()) {
-            seek = " AND (" + query.sort().column() + ", user_id) " + (query.sort().descending() ? "<" : ">")
-                    + " (?" + (query.sort().column().equals("email_lower") ? "" : "::timestamptz") + ", ?)";
-            params.add(query.seek().sortKey());
-            params.add(query.seek().userId());
+            String total;
+            if (bounded) {
+                total = "SELECT count(*) FROM (SELECT 1 FROM platform_user WHERE " + where.sql() + " LIMIT ?) b";
+                params.addAll(where.params());
+                params.add(TOTAL_BOUND + 1);
+            } else {
+                total = tallySql(platformId, f, params);
+            }
+            with = "WITH total AS (" + total + ")";
+            params.addAll(where.params());
+            String seek = "";
+            if (query.byCursor()) {
+                seek = " AND (" + query.sort().column() + ", user_id) " + (query.sort().descending() ? "<" : ">")
+                        + " (?" + (query.sort().column().equals("email_lower") ? "" : "::timestamptz") + ", ?)";
+                params.add(query.seek().sortKey());
+                params.add(query.seek().userId());
+            }
+            pageIds = "SELECT user_id FROM platform_user WHERE " + where.sql() + seek + " ORDER BY "
+                    + orderBy(query.sort(), "") + " LIMIT ? OFFSET ?";
         }
         params.add(PAGE_SIZE);
-        params.add(query.byCursor() ? 0L : (long) query.page() * PAGE_SIZE);
+        params.add(offset);
         params.add(platformId);
-        String sql = "WITH total AS (" + total + ") SELECT total.count AS total,"
-                + " p.user_id FROM total LEFT JOIN LATERAL (SELECT q.* FROM (SELECT user_id FROM platform_user WHERE "
-                + where.sql() + seek + " ORDER BY " + orderBy(query.sort(), "") + " LIMIT ? OFFSET ?) k"
-                + " JOIN platform_user q ON q.user_id = k.user_id AND q.platform_id = ?) p ON true"
+        String sql = with + " SELECT total.count AS total, p.user_id FROM total LEFT JOIN LATERAL (SELECT q.* FROM ("
+                + pageIds + ") k JOIN platform_user q ON q.user_id = k.user_id AND q.platform_id = ?) p ON true"
                 + " ORDER BY " + orderBy(query.sort(), "p.");
         return new Statement(sql, params, bounded);
     }

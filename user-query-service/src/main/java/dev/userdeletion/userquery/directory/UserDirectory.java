@@ -66,17 +66,31 @@ public class UserDirectory {
             params.addValue("afterKey", after.sortKey()).addValue("afterUser", after.userId());
         }
         boolean bounded = filter.emailContains() != null || !startsAUtcDay(filter.lastLoginBefore());
-        String total = bounded
-                ? "SELECT count(*) FROM (SELECT 1 FROM platform_user WHERE " + where.sql() + " LIMIT :bound) b"
-                : tallySql(filter, params);
-        // Deferred join: the rows skipped by OFFSET are read from the index alone (every filter and sort column is
-        // in it), and only the page's rows are fetched from the table; a deep page skips thousands of rows.
+        String with;
+        String pageIds;
+        if (bounded && after == null) {
+            // One walk in the page's order serves the page and its bounded total: it reads the matches up to the
+            // page's last row or the bound, whichever is further. A second walk for the total would read again the
+            // entries before the first match (with a substring that is half the platform's index when the matches
+            // sort late) and, for a deep page, the same matches.
+            params.addValue("walk", Math.max(offset + size, TOTAL_BOUND + 1));
+            with = "WITH walk AS (SELECT user_id, email_lower, last_login_key FROM platform_user WHERE " + where.sql()
+                    + " ORDER BY " + sort.orderBy() + " LIMIT :walk), total AS (SELECT count(*) FROM walk)";
+            pageIds = "SELECT user_id FROM walk ORDER BY " + sort.orderBy() + " LIMIT :limit OFFSET :offset";
+        } else {
+            String total = bounded
+                    ? "SELECT count(*) FROM (SELECT 1 FROM platform_user WHERE " + where.sql() + " LIMIT :bound) b"
+                    : tallySql(filter, params);
+            with = "WITH total AS (" + total + ")";
+            // Deferred join: the rows skipped by OFFSET are read from the index alone (every filter and sort column
+            // is in it), and only the page's rows are fetched from the table; a deep page skips thousands of rows.
+            pageIds = "SELECT user_id FROM platform_user WHERE " + where.sql() + seek + " ORDER BY " + sort.orderBy()
+                    + " LIMIT :limit OFFSET :offset";
+        }
         List<Object[]> rows = new ArrayList<>();
-        jdbc.query("WITH total AS (" + total + ") SELECT total.count AS total, p.* FROM total LEFT JOIN LATERAL ("
-                + "SELECT q.* FROM (SELECT user_id FROM platform_user WHERE " + where.sql() + seek
-                + " ORDER BY " + sort.orderBy() + " LIMIT :limit OFFSET :offset) k"
-                + " JOIN platform_user q ON q.user_id = k.user_id AND q.platform_id = :platformId) p ON true"
-                + " ORDER BY " + sort.orderBy("p"), params, rs -> {
+        jdbc.query(with + " SELECT total.count AS total, p.* FROM total LEFT JOIN LATERAL (SELECT q.* FROM ("
+                + pageIds + ") k JOIN platform_user q ON q.user_id = k.user_id AND q.platform_id = :platformId) p"
+                + " ON true ORDER BY " + sort.orderBy("p"), params, rs -> {
                     rows.add(new Object[] {rs.getLong("total"), rs.getObject("user_id") == null ? null
                             : new Object[] {item(rs, 0), sortKey(rs, sort)}});
                 });
