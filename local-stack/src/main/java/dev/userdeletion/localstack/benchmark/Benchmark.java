@@ -234,7 +234,10 @@ public final class Benchmark {
         long windowStart = System.nanoTime();
         try (ResourceMonitor monitor = new ResourceMonitor(pids, gcLogDir);
              ConsumerProgress progress = ConsumerProgress.of(admin, DELETION_CONSUMERS)) {
-            deleted = deletion.run(platform.platformId(), limit);
+            StallDiagnostics diagnostics = new StallDiagnostics(pids, Map.of("membership", membershipDb,
+                    "orchestrator", infra.jdbcUrl("orchestrator")), LocalInfrastructure.DB_USER,
+                    LocalInfrastructure.DB_PASSWORD, Path.of("local-stack/target"));
+            deleted = deletion.run(platform.platformId(), limit, diagnostics);
             long deadline = System.nanoTime() + CATCH_UP_TIMEOUT_NANOS;
             boolean relayed = awaitEmptyOutbox(membershipDb, deadline)
                     && awaitEmptyOutbox(infra.jdbcUrl("orchestrator"), deadline);

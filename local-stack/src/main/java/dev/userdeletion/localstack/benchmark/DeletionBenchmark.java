@@ -18,6 +18,9 @@ import tools.jackson.databind.JsonNode;
  */
 final class DeletionBenchmark {
 
+    /** Counts that do not move for this long are a stall worth a look (the whole 100,000 take about 15 s). */
+    private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     /** The single-transaction limit: how long it took and how many users it deleted. */
     record SqlLimit(double seconds, int deletedUsers) {
     }
@@ -25,9 +28,11 @@ final class DeletionBenchmark {
     /**
      * @param confirmedAtNanos {@link System#nanoTime} when the confirmation was sent: what the consumers' catch-up
      *                         times are measured from
+     * @param longestStillSeconds the longest time the request's counts did not move before it completed
      */
     record Result(int reviewed, int predictedRejections, double reviewSeconds, double deletionSeconds,
-                  int deleted, int rejected, int alreadyGone, SqlLimit sql, long confirmedAtNanos) {
+                  int deleted, int rejected, int alreadyGone, SqlLimit sql, long confirmedAtNanos,
+                  double longestStillSeconds) {
 
         double usersPerSecond() {
             return reviewed / deletionSeconds;
@@ -80,8 +85,12 @@ final class DeletionBenchmark {
         }
     }
 
-    /** Deletes every user of {@code platformId} through the API; {@code limit} is that platform's {@link #sqlLimit}. */
-    Result run(String platformId, SqlLimit limit) throws InterruptedException {
+    /**
+     * Deletes every user of {@code platformId} through the API; {@code limit} is that platform's {@link #sqlLimit}.
+     * When the request's counts stop moving for {@link #STALL_NANOS}, {@code diagnostics} captures once what the
+     * system was doing.
+     */
+    Result run(String platformId, SqlLimit limit, StallDiagnostics diagnostics) throws InterruptedException {
         String base = "/api/platforms/" + platformId + "/deletion-requests";
         ApiClient.Response created = expect(orchestrator.post(base, null), "create a deletion request");
         String request = base + "/" + created.body().get("requestId").asString();
@@ -96,13 +105,31 @@ final class DeletionBenchmark {
         expect(orchestrator.post(request + "/confirmation", Map.of("typedCount", count, "reviewVersion",
                 review.get("reviewVersion").asInt())), "confirm");
         JsonNode state;
+        long movedAt = confirmStart;
+        long longestStill = 0;
+        int counted = 0;
+        boolean captured = false;
         while (!"COMPLETED".equals((state = orchestrator.get(request).body()).get("state").asString())) {
+            int now = state.get("deleted").asInt() + state.get("rejected").asInt() + state.get("alreadyGone").asInt();
+            long at = System.nanoTime();
+            if (now != counted) {
+                counted = now;
+                movedAt = at;
+            }
+            longestStill = Math.max(longestStill, at - movedAt);
+            if (!captured && at - movedAt > STALL_NANOS) {
+                captured = true;
+                diagnostics.capture("the delete-all of " + platformId + " (" + counted + " of " + count
+                        + " users counted)", (at - movedAt) / 1e9);
+            }
             TimeUnit.MILLISECONDS.sleep(50); // poll until the last outcome is counted
         }
-        double deletionSeconds = (System.nanoTime() - confirmStart) / 1e9;
+        long completedAt = System.nanoTime();
+        longestStill = Math.max(longestStill, completedAt - movedAt);
+        double deletionSeconds = (completedAt - confirmStart) / 1e9;
         return new Result(count, review.get("predictedRejections").asInt(), reviewSeconds, deletionSeconds,
                 state.get("deleted").asInt(), state.get("rejected").asInt(), state.get("alreadyGone").asInt(),
-                limit, confirmStart);
+                limit, confirmStart, longestStill / 1e9);
     }
 
     private static ApiClient.Response expect(ApiClient.Response response, String what) {

@@ -164,15 +164,20 @@ final class Report {
                 + " `deletion.requests`, taken once both relays' outboxes were empty), sampled every "
                 + ConsumerProgress.SAMPLE_MILLIS + " ms: user-query-service's read model (the tombstones applied: the"
                 + " platform's rows gone), notification-service (the slowest of its contact directory, its outcome"
-                + " and its request consumers).\n\n");
+                + " and its request consumers). Counts still: the longest time the request's counts (deleted,"
+                + " rejected, already gone, polled every 50 ms) did not move between the confirmation and COMPLETED;"
+                + " after 10 s the harness writes what every service and database was doing to"
+                + " `local-stack/target/stall-*.txt`.\n\n");
         md.append("| delete-all of | review (s) | confirmation to COMPLETED (s) | users/s | one SQL transaction (s) |"
-                + " SQL users/s | ratio | user-query read model (s) | notification-service (s) | window (s) |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|\n");
+                + " SQL users/s | ratio | counts still, longest (s) | user-query read model (s) |"
+                + " notification-service (s) | window (s) |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Benchmark.DeleteAllRun run : r.deletions()) {
             DeletionBenchmark.Result x = run.result();
-            md.append(String.format(Locale.ROOT, "| %s (`%s`) | %.2f | %.2f | %s | %.2f | %s | %.1f | %s | %s | %.1f%s |\n",
+            md.append(String.format(Locale.ROOT, "| %s (`%s`) | %.2f | %.2f | %s | %.2f | %s | %.1f | %.2f | %s | %s | %.1f%s |\n",
                     fmt(run.platform().users()), run.platform().platformId(), x.reviewSeconds(), x.deletionSeconds(),
                     fmt((long) x.usersPerSecond()), x.sql().seconds(), fmt((long) x.sqlUsersPerSecond()), x.ratio(),
+                    x.longestStillSeconds(),
                     plain(run.readModelSeconds()), plain(run.notificationSeconds()), run.windowSeconds(),
                     run.drained() ? "" : " (consumers had not caught up)"));
         }

@@ -2,10 +2,17 @@ package dev.userdeletion.localstack.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.userdeletion.infra.LocalInfrastructure;
 import dev.userdeletion.localstack.RunningStack;
+import dev.userdeletion.localstack.Stack;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The benchmark harness at small scale on the shared end-to-end stack, so it cannot rot. It asserts that the
@@ -56,6 +63,7 @@ class BenchmarkIT {
             assertThat(d.deleted()).isEqualTo(platform.singlePlatform());
             assertThat(d.rejected()).isEqualTo(platform.multiPlatform());
             assertThat(d.alreadyGone()).isZero();
+            assertThat(d.longestStillSeconds()).isBetween(0.0, d.deletionSeconds());
             assertThat(d.sql().deletedUsers()).as("the SQL limit deletes the same users").isEqualTo(platform.singlePlatform());
             assertThat(run.membershipsLeft()).as("only multi-platform users stay").isEqualTo(platform.multiPlatform());
             assertThat(run.accessListLeft()).isEqualTo(platform.multiPlatform());
@@ -70,5 +78,26 @@ class BenchmarkIT {
                 assertThat(u.peakHeapUsedMb()).as("heap used of " + u.service() + ", sampled").isPositive();
             });
         });
+    }
+
+    @Test
+    void aStallLeavesEveryServicesThreadsAndEveryDatabasesBusySessionsBehind(@TempDir Path directory) throws Exception {
+        Stack stack = RunningStack.get();
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (String service : List.of(Stack.MEMBERSHIP, Stack.ORCHESTRATOR)) {
+            pids.put(service, stack.pid(service));
+        }
+        StallDiagnostics diagnostics = new StallDiagnostics(pids, Map.of("orchestrator",
+                stack.infrastructure().jdbcUrl("orchestrator")), LocalInfrastructure.DB_USER,
+                LocalInfrastructure.DB_PASSWORD, directory);
+
+        Path file = diagnostics.capture("a test", 12.5);
+
+        String written = Files.readString(file);
+        assertThat(written).startsWith("Progress of a test stopped for 12.5 s")
+                .contains("== pg_stat_activity of orchestrator").doesNotContain("could not read")
+                .contains("== threads of membership-service (pid " + stack.pid(Stack.MEMBERSHIP) + ")")
+                .contains("== threads of deletion-orchestrator")
+                .contains("\"main\"").doesNotContain("could not run jcmd");
     }
 }
