@@ -5,7 +5,8 @@ import dev.userdeletion.notification.mail.MailQueue;
 import dev.userdeletion.notification.mail.RecipientKind;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,10 +16,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class AdminFeed {
 
-    private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate jdbc;
     private final MailQueue mails;
 
-    AdminFeed(JdbcClient jdbc, MailQueue mails) {
+    AdminFeed(NamedParameterJdbcTemplate jdbc, MailQueue mails) {
         this.jdbc = jdbc;
         this.mails = mails;
     }
@@ -35,19 +36,19 @@ public class AdminFeed {
      */
     public boolean tell(String platformId, NotificationType type, UUID requestId, int round, UUID caseId,
                         String message, String subject, String mailBody) {
-        int added = jdbc.sql("""
+        int added = jdbc.update("""
                         INSERT INTO admin_notification (platform_id, type, request_id, round, case_id, message,
                                                         created_at)
                         VALUES (:platformId, :type, :requestId, :round, :caseId, :message, :now)
-                        ON CONFLICT (type, request_id, round) DO NOTHING""")
-                .param("platformId", platformId)
-                .param("type", type.name())
-                .param("requestId", requestId)
-                .param("round", round)
-                .param("caseId", caseId)
-                .param("message", message)
-                .param("now", Timestamps.sql(Timestamps.now()))
-                .update();
+                        ON CONFLICT (type, request_id, round) DO NOTHING""",
+                new MapSqlParameterSource()
+                        .addValue("platformId", platformId)
+                        .addValue("type", type.name())
+                        .addValue("requestId", requestId)
+                        .addValue("round", round)
+                        .addValue("caseId", caseId)
+                        .addValue("message", message)
+                        .addValue("now", Timestamps.sql(Timestamps.now())));
         if (added == 0) {
             return false;
         }
@@ -58,13 +59,12 @@ public class AdminFeed {
 
     /** The platform's notifications, newest first. */
     List<AdminNotification> of(String platformId) {
-        return jdbc.sql("""
+        return jdbc.query("""
                         SELECT type, request_id, case_id, message, created_at FROM admin_notification
-                         WHERE platform_id = :platformId ORDER BY created_at DESC, id DESC""")
-                .param("platformId", platformId)
-                .query((rs, i) -> new AdminNotification(NotificationType.valueOf(rs.getString("type")),
+                         WHERE platform_id = :platformId ORDER BY created_at DESC, id DESC""",
+                new MapSqlParameterSource("platformId", platformId),
+                (rs, i) -> new AdminNotification(NotificationType.valueOf(rs.getString("type")),
                         rs.getObject("request_id", UUID.class), rs.getObject("case_id", UUID.class),
-                        rs.getString("message"), Timestamps.read(rs, "created_at")))
-                .list();
+                        rs.getString("message"), Timestamps.read(rs, "created_at")));
     }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -24,9 +25,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ContactDirectory {
 
-    private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate jdbc;
 
-    ContactDirectory(JdbcClient jdbc) {
+    ContactDirectory(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -44,7 +45,7 @@ public class ContactDirectory {
         }
         List<Change> sorted = changes.stream().sorted(Comparator.comparing(Change::userId)).toList();
         // platform ids are [a-z0-9-] (the event contract checks it), so a comma joins them unambiguously
-        return Set.copyOf(jdbc.sql("""
+        return Set.copyOf(jdbc.queryForList("""
                         INSERT INTO contact AS c (user_id, email, platforms, revision, updated_at)
                         SELECT u, e, CASE WHEN p = '' THEN '{}'::text[] ELSE string_to_array(p, ',') END, r, :now
                           FROM unnest(CAST(:ids AS uuid[]), CAST(:emails AS text[]), CAST(:platforms AS text[]),
@@ -55,15 +56,15 @@ public class ContactDirectory {
                                updated_at = EXCLUDED.updated_at
                          WHERE c.erased_at IS NULL
                            AND (c.revision IS NULL OR c.revision < EXCLUDED.revision)
-                        RETURNING user_id""")
-                .param("ids", sorted.stream().map(Change::userId).toArray(UUID[]::new))
-                .param("emails", sorted.stream().map(Change::email).toArray(String[]::new))
-                .param("platforms", sorted.stream().map(c -> c.platforms().stream().sorted()
-                        .collect(Collectors.joining(","))).toArray(String[]::new))
-                .param("revisions", sorted.stream().map(Change::revision).toArray(Long[]::new))
-                .param("now", Timestamps.sql(Timestamps.now()))
-                .query(UUID.class)
-                .list());
+                        RETURNING user_id""",
+                new MapSqlParameterSource()
+                        .addValue("ids", sorted.stream().map(Change::userId).toArray(UUID[]::new))
+                        .addValue("emails", sorted.stream().map(Change::email).toArray(String[]::new))
+                        .addValue("platforms", sorted.stream().map(c -> c.platforms().stream().sorted()
+                                .collect(Collectors.joining(","))).toArray(String[]::new))
+                        .addValue("revisions", sorted.stream().map(Change::revision).toArray(Long[]::new))
+                        .addValue("now", Timestamps.sql(Timestamps.now())),
+                UUID.class));
     }
 
     /** Forgets the users' emails and platforms for good (tombstones); later copies of them are ignored. */
@@ -71,15 +72,14 @@ public class ContactDirectory {
         if (userIds.isEmpty()) {
             return;
         }
-        jdbc.sql("""
+        jdbc.update("""
                         INSERT INTO contact AS c (user_id, email, platforms, revision, erased_at, updated_at)
                         SELECT u, NULL, '{}', NULL, :now, :now FROM unnest(CAST(:ids AS uuid[])) AS t(u) ORDER BY u
                         ON CONFLICT (user_id) DO UPDATE
                            SET email = NULL, platforms = '{}', erased_at = COALESCE(c.erased_at, EXCLUDED.erased_at),
-                               updated_at = EXCLUDED.updated_at""")
-                .param("ids", userIds.stream().distinct().sorted().toArray(UUID[]::new))
-                .param("now", Timestamps.sql(Timestamps.now()))
-                .update();
+                               updated_at = EXCLUDED.updated_at""",
+                new MapSqlParameterSource("ids", userIds.stream().distinct().sorted().toArray(UUID[]::new))
+                        .addValue("now", Timestamps.sql(Timestamps.now())));
     }
 
     /**
@@ -92,20 +92,16 @@ public class ContactDirectory {
         if (sorted.length == 0) {
             return Map.of();
         }
-        jdbc.sql("""
+        jdbc.update("""
                         INSERT INTO contact (user_id, updated_at)
                         SELECT id, :now FROM unnest(CAST(:ids AS uuid[])) AS t(id) ORDER BY id
-                        ON CONFLICT (user_id) DO NOTHING""")
-                .param("ids", sorted)
-                .param("now", Timestamps.sql(Timestamps.now()))
-                .update();
+                        ON CONFLICT (user_id) DO NOTHING""",
+                new MapSqlParameterSource("ids", sorted).addValue("now", Timestamps.sql(Timestamps.now())));
         Map<UUID, Contact> contacts = new LinkedHashMap<>();
-        jdbc.sql("""
+        jdbc.query("""
                         SELECT user_id, email, platforms, revision, erased_at FROM contact
-                         WHERE user_id = ANY(CAST(:ids AS uuid[])) ORDER BY user_id FOR SHARE""")
-                .param("ids", sorted)
-                .query((rs, i) -> read(rs))
-                .list()
+                         WHERE user_id = ANY(CAST(:ids AS uuid[])) ORDER BY user_id FOR SHARE""",
+                new MapSqlParameterSource("ids", sorted), (rs, i) -> read(rs))
                 .forEach(c -> contacts.put(c.userId(), c));
         return contacts;
     }

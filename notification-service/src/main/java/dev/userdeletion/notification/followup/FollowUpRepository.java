@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.dao.support.DataAccessUtils;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
@@ -22,9 +24,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 class FollowUpRepository {
 
-    private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate jdbc;
 
-    FollowUpRepository(JdbcClient jdbc) {
+    FollowUpRepository(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -43,26 +45,23 @@ class FollowUpRepository {
 
     /** The request's row, created if absent, locked until the transaction ends: one writer per request. */
     RequestRow lockRequest(UUID requestId, String platformId) {
-        jdbc.sql("""
+        jdbc.update("""
                         INSERT INTO deletion_request (request_id, platform_id) VALUES (:requestId, :platformId)
-                        ON CONFLICT (request_id) DO NOTHING""")
-                .param("requestId", requestId).param("platformId", platformId).update();
-        return jdbc.sql("""
+                        ON CONFLICT (request_id) DO NOTHING""",
+                new MapSqlParameterSource("requestId", requestId).addValue("platformId", platformId));
+        return jdbc.queryForObject("""
                         SELECT request_id, platform_id, collected, deleted, rejected, already_gone, handled_at
-                          FROM deletion_request WHERE request_id = :requestId FOR UPDATE""")
-                .param("requestId", requestId)
-                .query(FollowUpRepository::requestRow)
-                .single();
+                          FROM deletion_request WHERE request_id = :requestId FOR UPDATE""",
+                new MapSqlParameterSource("requestId", requestId), FollowUpRepository::requestRow);
     }
 
     /** Completed requests not handled yet whose completion arrived at or before {@code cutoff}, oldest first. */
     List<UUID> overdueRequests(Instant cutoff, int limit) {
-        return jdbc.sql("""
+        return jdbc.queryForList("""
                         SELECT request_id FROM deletion_request
                          WHERE handled_at IS NULL AND completion_seen_at <= :cutoff
-                         ORDER BY completion_seen_at LIMIT :limit""")
-                .param("cutoff", Timestamps.sql(cutoff)).param("limit", limit)
-                .query(UUID.class).list();
+                         ORDER BY completion_seen_at LIMIT :limit""",
+                new MapSqlParameterSource("cutoff", Timestamps.sql(cutoff)).addValue("limit", limit), UUID.class);
     }
 
     /**
@@ -71,14 +70,13 @@ class FollowUpRepository {
      * completion being applied: the next run looks again).
      */
     Optional<RequestRow> lockOverdueRequest(UUID requestId, Instant cutoff) {
-        return jdbc.sql("""
+        return DataAccessUtils.optionalResult(jdbc.query("""
                         SELECT request_id, platform_id, collected, deleted, rejected, already_gone, handled_at
                           FROM deletion_request
                          WHERE request_id = :requestId AND handled_at IS NULL AND completion_seen_at <= :cutoff
-                           FOR UPDATE SKIP LOCKED""")
-                .param("requestId", requestId).param("cutoff", Timestamps.sql(cutoff))
-                .query(FollowUpRepository::requestRow)
-                .optional();
+                           FOR UPDATE SKIP LOCKED""",
+                new MapSqlParameterSource("requestId", requestId).addValue("cutoff", Timestamps.sql(cutoff)),
+                FollowUpRepository::requestRow));
     }
 
     private static RequestRow requestRow(ResultSet rs, int row) throws SQLException {
@@ -89,24 +87,24 @@ class FollowUpRepository {
 
     /** Stores the request's counts; {@code seenAt} (this service's clock) starts the wait for missing rejections. */
     RequestRow complete(RequestRow request, DeletionCompleted completed, Instant seenAt) {
-        jdbc.sql("""
+        jdbc.update("""
                         UPDATE deletion_request SET deleted = :deleted, rejected = :rejected,
                                already_gone = :alreadyGone, completed_at = :completedAt, completion_seen_at = :seenAt
-                         WHERE request_id = :requestId""")
-                .param("seenAt", Timestamps.sql(seenAt))
-                .param("deleted", completed.deleted())
-                .param("rejected", completed.rejected())
-                .param("alreadyGone", completed.alreadyGone())
-                .param("completedAt", Timestamps.sql(completed.completedAt()))
-                .param("requestId", request.requestId())
-                .update();
+                         WHERE request_id = :requestId""",
+                new MapSqlParameterSource()
+                        .addValue("seenAt", Timestamps.sql(seenAt))
+                        .addValue("deleted", completed.deleted())
+                        .addValue("rejected", completed.rejected())
+                        .addValue("alreadyGone", completed.alreadyGone())
+                        .addValue("completedAt", Timestamps.sql(completed.completedAt()))
+                        .addValue("requestId", request.requestId()));
         return new RequestRow(request.requestId(), request.platformId(), request.collected(), completed.deleted(),
                 completed.rejected(), completed.alreadyGone(), request.handled());
     }
 
     void markHandled(UUID requestId, Instant at) {
-        jdbc.sql("UPDATE deletion_request SET handled_at = :at WHERE request_id = :requestId")
-                .param("at", Timestamps.sql(at)).param("requestId", requestId).update();
+        jdbc.update("UPDATE deletion_request SET handled_at = :at WHERE request_id = :requestId",
+                new MapSqlParameterSource("at", Timestamps.sql(at)).addValue("requestId", requestId));
     }
 
     /**
@@ -115,26 +113,26 @@ class FollowUpRepository {
      * it is now.
      */
     Collected addRejections(RequestRow request, List<Rejection> rejections, Instant at) {
-        List<Rejection> added = jdbc.sql("""
+        List<Rejection> added = jdbc.query("""
                         INSERT INTO rejection (request_id, user_id, platform_id, reason, received_at)
                         SELECT :requestId, r.user_id, :platformId, r.reason, :at
                           FROM unnest(:userIds::uuid[], :reasons::varchar[]) AS r(user_id, reason)
                         ON CONFLICT (request_id, user_id) DO NOTHING
-                        RETURNING user_id, reason""")
-                .param("requestId", request.requestId())
-                .param("platformId", request.platformId())
-                .param("at", Timestamps.sql(at))
-                .param("userIds", new SqlArrayValue("uuid", rejections.stream().map(Rejection::userId).toArray()))
-                .param("reasons", new SqlArrayValue("varchar", rejections.stream().map(r -> r.reason().name())
-                        .toArray()))
-                .query((rs, i) -> new Rejection(rs.getObject(1, UUID.class),
-                        RejectionReason.valueOf(rs.getString(2))))
-                .list();
+                        RETURNING user_id, reason""",
+                new MapSqlParameterSource()
+                        .addValue("requestId", request.requestId())
+                        .addValue("platformId", request.platformId())
+                        .addValue("at", Timestamps.sql(at))
+                        .addValue("userIds", new SqlArrayValue("uuid",
+                                rejections.stream().map(Rejection::userId).toArray()))
+                        .addValue("reasons", new SqlArrayValue("varchar",
+                                rejections.stream().map(r -> r.reason().name()).toArray())),
+                (rs, i) -> new Rejection(rs.getObject(1, UUID.class), RejectionReason.valueOf(rs.getString(2))));
         if (added.isEmpty()) {
             return new Collected(List.of(), request);
         }
-        jdbc.sql("UPDATE deletion_request SET collected = collected + :added WHERE request_id = :requestId")
-                .param("added", added.size()).param("requestId", request.requestId()).update();
+        jdbc.update("UPDATE deletion_request SET collected = collected + :added WHERE request_id = :requestId",
+                new MapSqlParameterSource("added", added.size()).addValue("requestId", request.requestId()));
         return new Collected(added, new RequestRow(request.requestId(), request.platformId(),
                 request.collected() + added.size(), request.deleted(), request.rejected(), request.alreadyGone(),
                 request.handled()));
@@ -145,18 +143,17 @@ class FollowUpRepository {
     }
 
     List<Rejection> rejections(UUID requestId) {
-        return jdbc.sql("SELECT user_id, reason FROM rejection WHERE request_id = :requestId ORDER BY user_id")
-                .param("requestId", requestId)
-                .query((rs, i) -> new Rejection(rs.getObject("user_id", UUID.class),
-                        RejectionReason.valueOf(rs.getString("reason"))))
-                .list();
+        return jdbc.query("SELECT user_id, reason FROM rejection WHERE request_id = :requestId ORDER BY user_id",
+                new MapSqlParameterSource("requestId", requestId),
+                (rs, i) -> new Rejection(rs.getObject("user_id", UUID.class),
+                        RejectionReason.valueOf(rs.getString("reason"))));
     }
 
     /** Completed requests not handled yet (some announced rejections have not arrived). */
     int requestsAwaitingRejections() {
-        return jdbc.sql("""
-                        SELECT count(*) FROM deletion_request WHERE completed_at IS NOT NULL AND handled_at IS NULL""")
-                .query(Integer.class).single();
+        return jdbc.getJdbcOperations().queryForObject("""
+                        SELECT count(*) FROM deletion_request WHERE completed_at IS NOT NULL AND handled_at IS NULL""",
+                Integer.class);
     }
 
     // --- cases and items -----------------------------------------------------------------------------
@@ -173,28 +170,28 @@ class FollowUpRepository {
     }
 
     void insertCase(UUID caseId, String platformId, UUID requestId, Instant openedAt) {
-        jdbc.sql("""
+        jdbc.update("""
                         INSERT INTO follow_up_case (case_id, platform_id, request_id, state, opened_at)
-                        VALUES (:caseId, :platformId, :requestId, 'OPEN', :openedAt)""")
-                .param("caseId", caseId).param("platformId", platformId).param("requestId", requestId)
-                .param("openedAt", Timestamps.sql(openedAt)).update();
+                        VALUES (:caseId, :platformId, :requestId, 'OPEN', :openedAt)""",
+                new MapSqlParameterSource("caseId", caseId).addValue("platformId", platformId)
+                        .addValue("requestId", requestId).addValue("openedAt", Timestamps.sql(openedAt)));
     }
 
     /** Inserts an item; {@code tellCsm}: the CSM is still to be told about it (an item added to an opened case). */
     void insertItem(UUID caseId, NewItem item, Instant at, boolean tellCsm) {
-        jdbc.sql("""
+        jdbc.update("""
                         INSERT INTO follow_up_item (case_id, user_id, email, reason, state, resolved_at,
                                                     csm_told_pending)
-                        VALUES (:caseId, :userId, :email, :reason, :state, :resolvedAt, :tellCsm)""")
-                .param("tellCsm", tellCsm)
-                .param("caseId", caseId)
-                .param("userId", item.userId())
-                .param("email", item.email())
-                .param("reason", item.reason().name())
-                .param("state", item.state().name())
-                .param("resolvedAt", item.state() == ItemState.RESOLVED ? Timestamps.sql(at) : null,
-                        java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
-                .update();
+                        VALUES (:caseId, :userId, :email, :reason, :state, :resolvedAt, :tellCsm)""",
+                new MapSqlParameterSource()
+                        .addValue("tellCsm", tellCsm)
+                        .addValue("caseId", caseId)
+                        .addValue("userId", item.userId())
+                        .addValue("email", item.email())
+                        .addValue("reason", item.reason().name())
+                        .addValue("state", item.state().name())
+                        .addValue("resolvedAt", item.state() == ItemState.RESOLVED ? Timestamps.sql(at) : null,
+                                java.sql.Types.TIMESTAMP_WITH_TIMEZONE));
     }
 
     /** The open follow-up items of these users, locked, in case and user order. */
@@ -202,23 +199,22 @@ class FollowUpRepository {
         if (userIds.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("""
+        return jdbc.query("""
                         SELECT i.case_id, c.platform_id, c.request_id, i.user_id FROM follow_up_item i
                           JOIN follow_up_case c ON c.case_id = i.case_id
                          WHERE i.user_id = ANY(CAST(:userIds AS uuid[])) AND i.state = 'OPEN'
-                         ORDER BY i.case_id, i.user_id FOR UPDATE OF i""")
-                .param("userIds", userIds.toArray(UUID[]::new))
-                .query((rs, i) -> new OpenItem(rs.getObject("case_id", UUID.class), rs.getString("platform_id"),
-                        rs.getObject("request_id", UUID.class), rs.getObject("user_id", UUID.class)))
-                .list();
+                         ORDER BY i.case_id, i.user_id FOR UPDATE OF i""",
+                new MapSqlParameterSource("userIds", userIds.toArray(UUID[]::new)),
+                (rs, i) -> new OpenItem(rs.getObject("case_id", UUID.class), rs.getString("platform_id"),
+                        rs.getObject("request_id", UUID.class), rs.getObject("user_id", UUID.class)));
     }
 
     void resolveItem(OpenItem item, Instant at) {
-        jdbc.sql("""
+        jdbc.update("""
                         UPDATE follow_up_item SET state = 'RESOLVED', resolved_at = :at
-                         WHERE case_id = :caseId AND user_id = :userId AND state = 'OPEN'""")
-                .param("at", Timestamps.sql(at)).param("caseId", item.caseId()).param("userId", item.userId())
-                .update();
+                         WHERE case_id = :caseId AND user_id = :userId AND state = 'OPEN'""",
+                new MapSqlParameterSource("at", Timestamps.sql(at)).addValue("caseId", item.caseId())
+                        .addValue("userId", item.userId()));
     }
 
     /** Items opened before the users' emails were known get them now. */
@@ -226,13 +222,15 @@ class FollowUpRepository {
         if (changes.isEmpty()) {
             return;
         }
-        jdbc.sql("""
+        jdbc.update("""
                         UPDATE follow_up_item i SET email = t.email
                           FROM unnest(CAST(:userIds AS uuid[]), CAST(:emails AS text[])) AS t(user_id, email)
-                         WHERE i.user_id = t.user_id AND i.email IS NULL""")
-                .param("userIds", changes.stream().map(ContactDirectory.Change::userId).toArray(UUID[]::new))
-                .param("emails", changes.stream().map(ContactDirectory.Change::email).toArray(String[]::new))
-                .update();
+                         WHERE i.user_id = t.user_id AND i.email IS NULL""",
+                new MapSqlParameterSource()
+                        .addValue("userIds", changes.stream().map(ContactDirectory.Change::userId)
+                                .toArray(UUID[]::new))
+                        .addValue("emails", changes.stream().map(ContactDirectory.Change::email)
+                                .toArray(String[]::new)));
     }
 
     /** Deleted users' emails do not survive here either. */
@@ -240,28 +238,24 @@ class FollowUpRepository {
         if (userIds.isEmpty()) {
             return;
         }
-        jdbc.sql("UPDATE follow_up_item SET email = NULL WHERE user_id = ANY(CAST(:userIds AS uuid[]))"
-                        + " AND email IS NOT NULL")
-                .param("userIds", userIds.toArray(UUID[]::new)).update();
+        jdbc.update("UPDATE follow_up_item SET email = NULL WHERE user_id = ANY(CAST(:userIds AS uuid[]))"
+                        + " AND email IS NOT NULL",
+                new MapSqlParameterSource("userIds", userIds.toArray(UUID[]::new)));
     }
 
     CaseRow lockCase(UUID caseId) {
-        return jdbc.sql("""
+        return jdbc.queryForObject("""
                         SELECT case_id, platform_id, request_id, state, reopened FROM follow_up_case
-                         WHERE case_id = :caseId FOR UPDATE""")
-                .param("caseId", caseId)
-                .query(FollowUpRepository::caseRow)
-                .single();
+                         WHERE case_id = :caseId FOR UPDATE""",
+                new MapSqlParameterSource("caseId", caseId), FollowUpRepository::caseRow);
     }
 
     /** The case of a request (at most one), locked. */
     Optional<CaseRow> lockCaseOf(UUID requestId) {
-        return jdbc.sql("""
+        return DataAccessUtils.optionalResult(jdbc.query("""
                         SELECT case_id, platform_id, request_id, state, reopened FROM follow_up_case
-                         WHERE request_id = :requestId FOR UPDATE""")
-                .param("requestId", requestId)
-                .query(FollowUpRepository::caseRow)
-                .optional();
+                         WHERE request_id = :requestId FOR UPDATE""",
+                new MapSqlParameterSource("requestId", requestId), FollowUpRepository::caseRow));
     }
 
     private static CaseRow caseRow(ResultSet rs, int row) throws SQLException {
@@ -271,10 +265,10 @@ class FollowUpRepository {
 
     /** A CLOSED case that got an open item is OPEN again; returns it as it is now. */
     CaseRow reopenCase(CaseRow followUp) {
-        jdbc.sql("""
+        jdbc.update("""
                         UPDATE follow_up_case SET state = 'OPEN', closed_at = NULL, reopened = reopened + 1
-                         WHERE case_id = :caseId""")
-                .param("caseId", followUp.caseId()).update();
+                         WHERE case_id = :caseId""",
+                new MapSqlParameterSource("caseId", followUp.caseId()));
         return new CaseRow(followUp.caseId(), followUp.platformId(), followUp.requestId(), CaseState.OPEN,
                 followUp.reopened() + 1);
     }
@@ -288,63 +282,61 @@ class FollowUpRepository {
      * transaction holds (a resolution under way, or another instance doing the same): they are taken by a later run.
      */
     List<AddedItem> takeItemsToTell(int limit) {
-        return jdbc.sql("""
+        return jdbc.query("""
                         WITH taken AS (
                             SELECT case_id, user_id FROM follow_up_item WHERE csm_told_pending
                              ORDER BY case_id, user_id LIMIT :limit FOR UPDATE SKIP LOCKED)
                         UPDATE follow_up_item i SET csm_told_pending = false
                           FROM taken t, follow_up_case c
                          WHERE i.case_id = t.case_id AND i.user_id = t.user_id AND c.case_id = i.case_id
-                        RETURNING i.case_id, c.platform_id, c.request_id, i.user_id, i.email, i.state""")
-                .param("limit", limit)
-                .query((rs, i) -> new AddedItem(rs.getObject("case_id", UUID.class), rs.getString("platform_id"),
+                        RETURNING i.case_id, c.platform_id, c.request_id, i.user_id, i.email, i.state""",
+                new MapSqlParameterSource("limit", limit),
+                (rs, i) -> new AddedItem(rs.getObject("case_id", UUID.class), rs.getString("platform_id"),
                         rs.getObject("request_id", UUID.class), rs.getObject("user_id", UUID.class),
-                        rs.getString("email"), ItemState.valueOf(rs.getString("state"))))
-                .list();
+                        rs.getString("email"), ItemState.valueOf(rs.getString("state"))));
     }
 
     int countItems(UUID caseId, ItemState state) {
-        return jdbc.sql("SELECT count(*) FROM follow_up_item WHERE case_id = :caseId AND state = :state")
-                .param("caseId", caseId).param("state", state.name()).query(Integer.class).single();
+        return jdbc.queryForObject("SELECT count(*) FROM follow_up_item WHERE case_id = :caseId AND state = :state",
+                new MapSqlParameterSource("caseId", caseId).addValue("state", state.name()), Integer.class);
     }
 
     int countItems(UUID caseId) {
-        return jdbc.sql("SELECT count(*) FROM follow_up_item WHERE case_id = :caseId")
-                .param("caseId", caseId).query(Integer.class).single();
+        return jdbc.queryForObject("SELECT count(*) FROM follow_up_item WHERE case_id = :caseId",
+                new MapSqlParameterSource("caseId", caseId), Integer.class);
     }
 
     void closeCase(UUID caseId, Instant at) {
-        jdbc.sql("UPDATE follow_up_case SET state = 'CLOSED', closed_at = :at WHERE case_id = :caseId")
-                .param("at", Timestamps.sql(at)).param("caseId", caseId).update();
+        jdbc.update("UPDATE follow_up_case SET state = 'CLOSED', closed_at = :at WHERE case_id = :caseId",
+                new MapSqlParameterSource("at", Timestamps.sql(at)).addValue("caseId", caseId));
     }
 
     // --- reading -------------------------------------------------------------------------------------
 
     /** Cases, newest first, optionally of one platform and/or in one state, with their items. */
     List<FollowUpCase> find(String platformId, CaseState state) {
-        List<FollowUpCase> cases = jdbc.sql("""
+        List<FollowUpCase> cases = jdbc.query("""
                         SELECT case_id, platform_id, request_id, state, opened_at, closed_at FROM follow_up_case
                          WHERE (CAST(:platformId AS varchar) IS NULL OR platform_id = :platformId)
                            AND (CAST(:state AS varchar) IS NULL OR state = :state)
-                         ORDER BY opened_at DESC, seq DESC""")
-                .param("platformId", platformId, java.sql.Types.VARCHAR)
-                .param("state", state == null ? null : state.name(), java.sql.Types.VARCHAR)
-                .query((rs, i) -> new FollowUpCase(rs.getObject("case_id", UUID.class), rs.getString("platform_id"),
+                         ORDER BY opened_at DESC, seq DESC""",
+                new MapSqlParameterSource()
+                        .addValue("platformId", platformId, java.sql.Types.VARCHAR)
+                        .addValue("state", state == null ? null : state.name(), java.sql.Types.VARCHAR),
+                (rs, i) -> new FollowUpCase(rs.getObject("case_id", UUID.class), rs.getString("platform_id"),
                         rs.getObject("request_id", UUID.class), CaseState.valueOf(rs.getString("state")),
-                        Timestamps.read(rs, "opened_at"), Timestamps.read(rs, "closed_at"), List.of()))
-                .list();
+                        Timestamps.read(rs, "opened_at"), Timestamps.read(rs, "closed_at"), List.of()));
         return withItems(cases);
     }
 
     Optional<FollowUpCase> find(UUID caseId) {
-        return jdbc.sql("""
+        return DataAccessUtils.optionalResult(jdbc.query("""
                         SELECT case_id, platform_id, request_id, state, opened_at, closed_at FROM follow_up_case
-                         WHERE case_id = :caseId""")
-                .param("caseId", caseId)
-                .query((rs, i) -> new FollowUpCase(rs.getObject("case_id", UUID.class), rs.getString("platform_id"),
+                         WHERE case_id = :caseId""",
+                new MapSqlParameterSource("caseId", caseId),
+                (rs, i) -> new FollowUpCase(rs.getObject("case_id", UUID.class), rs.getString("platform_id"),
                         rs.getObject("request_id", UUID.class), CaseState.valueOf(rs.getString("state")),
-                        Timestamps.read(rs, "opened_at"), Timestamps.read(rs, "closed_at"), List.of()))
-                .optional()
+                        Timestamps.read(rs, "opened_at"), Timestamps.read(rs, "closed_at"), List.of())))
                 .map(c -> withItems(List.of(c)).getFirst());
     }
 
@@ -353,11 +345,11 @@ class FollowUpRepository {
             return cases;
         }
         Map<UUID, List<FollowUpCase.Item>> items = new LinkedHashMap<>();
-        jdbc.sql("""
+        jdbc.query("""
                         SELECT case_id, user_id, email, reason, state FROM follow_up_item
-                         WHERE case_id = ANY(CAST(:ids AS uuid[])) ORDER BY case_id, email NULLS LAST, user_id""")
-                .param("ids", cases.stream().map(FollowUpCase::caseId).toArray(UUID[]::new))
-                .query(rs -> {
+                         WHERE case_id = ANY(CAST(:ids AS uuid[])) ORDER BY case_id, email NULLS LAST, user_id""",
+                new MapSqlParameterSource("ids", cases.stream().map(FollowUpCase::caseId).toArray(UUID[]::new)),
+                rs -> {
                     items.computeIfAbsent(rs.getObject("case_id", UUID.class), id -> new ArrayList<>())
                             .add(new FollowUpCase.Item(rs.getObject("user_id", UUID.class), rs.getString("email"),
                                     RejectionReason.valueOf(rs.getString("reason")),

@@ -14,7 +14,9 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.dao.support.DataAccessUtils;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
@@ -36,7 +38,7 @@ class MailDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(MailDispatcher.class);
 
-    private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final JavaMailSender smtp;
     private final PlatformContacts contacts;
@@ -46,8 +48,8 @@ class MailDispatcher {
     private final Counter sent;
     private final Counter failedAttempts;
 
-    MailDispatcher(JdbcClient jdbc, TransactionTemplate transactions, JavaMailSender smtp, PlatformContacts contacts,
-               MailProperties properties, MeterRegistry meters) {
+    MailDispatcher(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, JavaMailSender smtp,
+                   PlatformContacts contacts, MailProperties properties, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.smtp = smtp;
@@ -84,16 +86,15 @@ class MailDispatcher {
     /** Sends the next due mail, if any. */
     private Outcome sendNext() {
         Instant now = Timestamps.now();
-        Optional<PendingMail> next = jdbc.sql("""
+        Optional<PendingMail> next = DataAccessUtils.optionalResult(jdbc.query("""
                         SELECT id, recipient_kind, platform_id, subject, body, attempts FROM mail
                          WHERE state = 'PENDING' AND next_attempt_at <= :now
                          ORDER BY next_attempt_at, created_at LIMIT 1
-                         FOR UPDATE SKIP LOCKED""")
-                .param("now", Timestamps.sql(now))
-                .query((rs, i) -> new PendingMail(rs.getObject("id", UUID.class),
+                         FOR UPDATE SKIP LOCKED""",
+                new MapSqlParameterSource("now", Timestamps.sql(now)),
+                (rs, i) -> new PendingMail(rs.getObject("id", UUID.class),
                         RecipientKind.valueOf(rs.getString("recipient_kind")), rs.getString("platform_id"),
-                        rs.getString("subject"), rs.getString("body"), rs.getInt("attempts")))
-                .optional();
+                        rs.getString("subject"), rs.getString("body"), rs.getInt("attempts"))));
         if (next.isEmpty()) {
             return Outcome.NOTHING_DUE;
         }
@@ -103,14 +104,14 @@ class MailDispatcher {
         } catch (RuntimeException | MessagingException e) {
             int attempts = mail.attempts() + 1;
             Duration wait = properties.backoffAfter(attempts);
-            jdbc.sql("""
+            jdbc.update("""
                             UPDATE mail SET attempts = :attempts, next_attempt_at = :next, last_error = :error
-                             WHERE id = :id""")
-                    .param("attempts", attempts)
-                    .param("next", Timestamps.sql(now.plus(wait)))
-                    .param("error", errorOf(e))
-                    .param("id", mail.id())
-                    .update();
+                             WHERE id = :id""",
+                    new MapSqlParameterSource()
+                            .addValue("attempts", attempts)
+                            .addValue("next", Timestamps.sql(now.plus(wait)))
+                            .addValue("error", errorOf(e))
+                            .addValue("id", mail.id()));
             failedAttempts.increment();
             // the exception's message may quote an address: log its type only
             log.warn("Mail {} ({} of platform {}) not sent (attempt {}: {}); next attempt in {} ms", mail.id(),
@@ -119,13 +120,11 @@ class MailDispatcher {
                     : Outcome.NOT_SENT;
         }
         // the body may list users' emails: it is not kept once the mail is out
-        jdbc.sql("""
+        jdbc.update("""
                         UPDATE mail SET state = 'SENT', sent_at = :now, attempts = attempts + 1, body = NULL,
                                         last_error = NULL
-                         WHERE id = :id""")
-                .param("now", Timestamps.sql(Timestamps.now()))
-                .param("id", mail.id())
-                .update();
+                         WHERE id = :id""",
+                new MapSqlParameterSource("now", Timestamps.sql(Timestamps.now())).addValue("id", mail.id()));
         sent.increment();
         log.info("Mail {} ({} of platform {}) sent", mail.id(), mail.kind(), mail.platformId());
         return Outcome.SENT;
@@ -177,7 +176,8 @@ class MailDispatcher {
 
     private double pendingCount() {
         try {
-            Integer count = jdbc.sql("SELECT count(*) FROM mail WHERE state = 'PENDING'").query(Integer.class).single();
+            Integer count = jdbc.getJdbcOperations()
+                    .queryForObject("SELECT count(*) FROM mail WHERE state = 'PENDING'", Integer.class);
             return count == null ? 0 : count;
         } catch (RuntimeException e) {
             return Double.NaN;

@@ -3,7 +3,8 @@ package dev.userdeletion.notification.mail;
 import dev.userdeletion.notification.Timestamps;
 import java.time.Instant;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -15,9 +16,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 public class MailQueue {
 
-    private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate jdbc;
 
-    MailQueue(JdbcClient jdbc) {
+    MailQueue(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -27,18 +28,19 @@ public class MailQueue {
             throw new IllegalStateException("A mail must be queued in the transaction of the change it announces");
         }
         Instant now = Timestamps.now();
-        return jdbc.sql("""
+        int added = jdbc.update("""
                         INSERT INTO mail (id, dedup_key, recipient_kind, platform_id, subject, body, state,
                                           next_attempt_at, created_at)
                         VALUES (:id, :key, :kind, :platformId, :subject, :body, 'PENDING', :now, :now)
-                        ON CONFLICT (dedup_key) DO NOTHING""")
-                .param("id", UUID.randomUUID())
-                .param("key", dedupKey)
-                .param("kind", kind.name())
-                .param("platformId", platformId)
-                .param("subject", MailText.headerSafe(subject))
-                .param("body", body)
-                .param("now", Timestamps.sql(now))
-                .update() == 1;
+                        ON CONFLICT (dedup_key) DO NOTHING""",
+                new MapSqlParameterSource()
+                        .addValue("id", UUID.randomUUID())
+                        .addValue("key", dedupKey)
+                        .addValue("kind", kind.name())
+                        .addValue("platformId", platformId)
+                        .addValue("subject", MailText.headerSafe(subject))
+                        .addValue("body", body)
+                        .addValue("now", Timestamps.sql(now)));
+        return added == 1;
     }
 }
