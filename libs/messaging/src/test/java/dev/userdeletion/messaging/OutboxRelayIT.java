@@ -19,6 +19,7 @@ import dev.userdeletion.messaging.outbox.TombstoneRow;
 import dev.userdeletion.messaging.relay.OutboxRelay;
 import dev.userdeletion.messaging.topics.ErasureSettings;
 import dev.userdeletion.messaging.topics.TopicProvisioner;
+import dev.userdeletion.testsupport.TopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Span;
@@ -30,20 +31,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -514,39 +510,13 @@ class OutboxRelayIT {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Reads {@code topic} from the start until {@code expected} matching records arrived, then a little longer. */
+    /**
+     * Reads {@code topic} from the start until {@code expected} matching records arrived, then half a second longer:
+     * duplicates would show up right behind the expected records.
+     */
     private List<ConsumerRecord<String, byte[]>> collect(String topic, int expected,
                                                        Predicate<ConsumerRecord<String, byte[]>> filter) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", SharedInfrastructure.get().bootstrapServers());
-        props.put("group.id", "collector-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "earliest");
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer());
-        closeables.add(consumer);
-        consumer.subscribe(List.of(topic));
-        List<ConsumerRecord<String, byte[]>> matched = new CopyOnWriteArrayList<>();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO).until(() -> {
-            consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                if (filter.test(r)) {
-                    matched.add(r);
-                }
-            });
-            return matched.size() >= expected;
-        });
-        // duplicates would show up right behind the expected records
-        consumer.poll(Duration.ofMillis(500)).forEach(r -> {
-            if (filter.test(r)) {
-                matched.add(r);
-            }
-        });
-        return sortedByPartitionOffset(matched);
-    }
-
-    private static List<ConsumerRecord<String, byte[]>> sortedByPartitionOffset(List<ConsumerRecord<String, byte[]>> records) {
-        List<ConsumerRecord<String, byte[]>> sorted = new ArrayList<>(records);
-        sorted.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
-                : Long.compare(a.offset(), b.offset()));
-        return sorted;
+        return new TopicReader(SharedInfrastructure.get().bootstrapServers()).readUntil(topic, filter,
+                matched -> matched.size() >= expected, Duration.ofSeconds(60), Duration.ofMillis(500));
     }
 }

@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.userdeletion.infra.LocalInfrastructure;
 import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.messaging.MessagingProperties;
+import dev.userdeletion.testsupport.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,15 +15,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -51,13 +55,12 @@ class RelayLeadershipIT {
     private static LocalInfrastructure infra;
     private static HikariDataSource dataSource;
     private static JdbcTemplate jdbc;
-    private static KafkaConsumer<String, byte[]> consumer;
-    private static final List<ConsumerRecord<String, byte[]>> received = new CopyOnWriteArrayList<>();
+    private static TopicReader reader;
 
     private final List<OutboxRelay> relays = new ArrayList<>();
 
     @BeforeAll
-    static void database() {
+    static void database() throws Exception {
         infra = SharedInfrastructure.withDatabase(DATABASE);
         dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(infra.jdbcUrl(DATABASE));
@@ -65,17 +68,21 @@ class RelayLeadershipIT {
         dataSource.setPassword(LocalInfrastructure.DB_PASSWORD);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/messaging").load().migrate();
         jdbc = new JdbcTemplate(dataSource);
-        Properties props = new Properties();
-        props.put("bootstrap.servers", infra.bootstrapServers());
-        props.put("group.id", "leadership-reader-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "earliest");
-        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(TOPIC));
+        reader = new TopicReader(infra.bootstrapServers());
+        // the topic exists before it is read (a reader reads the partitions a topic has), with the broker's defaults
+        // as the relay's first record would have created it
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, Optional.empty(), Optional.empty())))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
     }
 
     @AfterAll
     static void closeDatabase() {
-        consumer.close();
         dataSource.close();
     }
 
@@ -99,11 +106,11 @@ class RelayLeadershipIT {
         first.stop(); // a rolling deploy: the lock is given up at once
         await().atMost(Duration.ofSeconds(30)).until(() -> second.status().role().equals("active"));
         List<UUID> after = write(50);
-        awaitEach(after);
+        List<ConsumerRecord<String, byte[]>> relayed = awaitEach(after);
         assertThat(second.status().up()).isTrue();
         // a clean stop flushed the first relay's offsets: the second goes on from there, nothing is sent twice
-        assertThat(copies(before)).containsOnly(1);
-        assertThat(copies(after)).containsOnly(1);
+        assertThat(copies(relayed, before)).containsOnly(1);
+        assertThat(copies(relayed, after)).containsOnly(1);
     }
 
     @Test
@@ -197,17 +204,19 @@ class RelayLeadershipIT {
         return ids;
     }
 
-    private static void awaitEach(List<UUID> ids) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO).until(() -> {
-            consumer.poll(Duration.ofMillis(200)).forEach(received::add);
-            return copies(ids).stream().allMatch(n -> n >= 1);
-        });
-        consumer.poll(Duration.ofMillis(500)).forEach(received::add); // duplicates would follow right behind
+    /**
+     * Reads the topic from its start until each of {@code ids} has arrived, then half a second longer (duplicates
+     * would follow right behind); returns every record read.
+     */
+    private static List<ConsumerRecord<String, byte[]>> awaitEach(List<UUID> ids) {
+        return reader.readUntil(TOPIC, r -> true, read -> copies(read, ids).stream().allMatch(n -> n >= 1),
+                Duration.ofSeconds(60), Duration.ofMillis(500));
     }
 
-    private static List<Integer> copies(List<UUID> ids) {
+    /** How many copies of each of {@code ids} are among {@code records}. */
+    private static List<Integer> copies(List<ConsumerRecord<String, byte[]>> records, List<UUID> ids) {
         Map<UUID, Integer> counts = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : received) {
+        for (ConsumerRecord<String, byte[]> r : records) {
             var header = r.headers().lastHeader("id");
             if (header != null) {
                 counts.merge(UUID.fromString(new String(header.value(), StandardCharsets.UTF_8)), 1, Integer::sum);

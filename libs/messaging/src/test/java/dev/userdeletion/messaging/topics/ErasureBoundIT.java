@@ -8,11 +8,11 @@ import dev.userdeletion.contracts.Topics;
 import dev.userdeletion.infra.SharedInfrastructure;
 import dev.userdeletion.infra.StandaloneKafka;
 import dev.userdeletion.messaging.MessagingProperties;
+import dev.userdeletion.testsupport.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,17 +23,11 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +49,7 @@ class ErasureBoundIT {
     private static final MessagingProperties.TopicSettings TOPICS = new MessagingProperties.TopicSettings(true, 6, (short) 1);
 
     private final String bootstrap = SharedInfrastructure.get().bootstrapServers();
+    private final TopicReader reader = new TopicReader(bootstrap);
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private KafkaTemplate<String, byte[]> kafka;
 
@@ -127,7 +122,7 @@ class ErasureBoundIT {
 
         await().atMost(BOUND.multipliedBy(4)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> valuesContaining(Topics.USER_STATE, deletedEmail).isEmpty());
-        List<ConsumerRecord<String, byte[]>> all = readAll(Topics.USER_STATE);
+        List<ConsumerRecord<String, byte[]>> all = reader.readAll(Topics.USER_STATE);
         assertThat(all).as("the tombstone stays for tombstone-retention")
                 .anyMatch(r -> deleted.toString().equals(r.key()) && r.value() == null);
         assertThat(valuesContaining(Topics.USER_STATE, keptEmail)).as("a user who was not deleted keeps their state")
@@ -202,27 +197,7 @@ class ErasureBoundIT {
     }
 
     private List<ConsumerRecord<String, byte[]>> valuesContaining(String topic, String text) {
-        return readAll(topic).stream().filter(r -> r.value() != null
+        return reader.readAll(topic).stream().filter(r -> r.value() != null
                 && new String(r.value(), StandardCharsets.UTF_8).contains(text)).toList();
-    }
-
-    /** Every record of {@code topic} from the beginning to its current end. */
-    private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
-        }
     }
 }
