@@ -327,7 +327,8 @@ final class QueryBenchmark {
         } else {
             String total;
             if (bounded) {
-                total = "SELECT count(*) FROM (SELECT 1 FROM platform_user WHERE " + where.sql() + " LIMIT ?) b";
+                total = "SELECT count(*) FROM (SELECT 1 FROM platform_user WHERE " + where.sql()
+                        + " ORDER BY last_login_key, user_id LIMIT ?) b";
                 params.addAll(where.params());
                 params.add(TOTAL_BOUND + 1);
             } else {

@@ -78,8 +78,13 @@ public class UserDirectory {
                     + " ORDER BY " + sort.orderBy() + " LIMIT :walk), total AS (SELECT count(*) FROM walk)";
             pageIds = "SELECT user_id FROM walk ORDER BY " + sort.orderBy() + " LIMIT :limit OFFSET :offset";
         } else {
+            // The bounded count walks the last-login index (it carries every filter column): a term's matches are
+            // spread evenly in that order, so 1,001 of them come after about 1,001 / (share of matches) entries,
+            // where in email order a term that sorts late (any first name after "a") is reached only after every
+            // entry before it. The ORDER BY only pins that walk; a rare term is still counted by the trigram index.
             String total = bounded
-                    ? "SELECT count(*) FROM (SELECT 1 FROM platform_user WHERE " + where.sql() + " LIMIT :bound) b"
+                    ? "SELECT count(*) FROM (SELECT 1 FROM platform_user WHERE " + where.sql()
+                            + " ORDER BY last_login_key, user_id LIMIT :bound) b"
                     : tallySql(filter, params);
             with = "WITH total AS (" + total + ")";
             // Deferred join: the rows skipped by OFFSET are read from the index alone (every filter and sort column
