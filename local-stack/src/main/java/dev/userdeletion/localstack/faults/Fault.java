@@ -13,6 +13,27 @@ public interface Fault {
     /** Injects the fault into the deletion that {@code run} has just confirmed; says where it hit and what was seen. */
     Injected inject(FaultHarness.Run run) throws Exception;
 
+    /** The fault named {@code name} that {@code injection} injects. */
+    static Fault of(String name, Injection injection) {
+        return new Fault() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Injected inject(FaultHarness.Run run) throws Exception {
+                return injection.inject(run);
+            }
+        };
+    }
+
+    /** What {@link #inject} does, as a function. */
+    @FunctionalInterface
+    interface Injection {
+        Injected inject(FaultHarness.Run run) throws Exception;
+    }
+
     /**
      * @param point      where in the deletion the fault hit, e.g. "after 400 of 2,000 commands executed"
      * @param midway     whether the work the fault interrupted was demonstrably unfinished when it hit

@@ -174,6 +174,12 @@ public final class FaultHarness implements AutoCloseable {
             db.close();
         }
 
+        /** Waits until membership-service has deleted its first single-platform users: a deletion midway. */
+        public void awaitMembershipDeleting() {
+            awaitUntil("membership-service deleting", () -> singlesLeft() < population.singles().size(),
+                    Duration.ofMinutes(2));
+        }
+
         /** Polls {@code condition} every 20 ms until it holds; fails after {@code timeout}. */
         public void awaitUntil(String what, BooleanSupplier condition, Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();

@@ -3,6 +3,7 @@ package dev.userdeletion.localstack.faults;
 import dev.userdeletion.localstack.Stack;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -34,58 +35,49 @@ public final class Faults {
      * its first rejection.
      */
     public static Fault killAndRestart(String service) {
-        return new Fault() {
-            @Override
-            public String name() {
-                return "kill -9 " + service;
+        return Fault.of("kill -9 " + service, run -> {
+            Population pop = run.population();
+            switch (service) {
+                case Stack.MEMBERSHIP -> run.awaitMembershipDeleting();
+                case Stack.USER_QUERY -> run.awaitUntil("the read model shrinking", () -> run.readModelLeft()
+                        < pop.size(), Duration.ofMinutes(2));
+                case Stack.ORCHESTRATOR -> run.awaitUntil("outcomes being counted", () -> run.undecided()
+                        < pop.size(), Duration.ofMinutes(2));
+                case Stack.NOTIFICATION -> run.awaitUntil("rejections being collected", () -> run.rejectionsCollected()
+                        > 0, Duration.ofMinutes(2));
+                default -> throw new IllegalArgumentException(service);
             }
-
-            @Override
-            public Injected inject(FaultHarness.Run run) {
-                Population pop = run.population();
-                switch (service) {
-                    case Stack.MEMBERSHIP -> run.awaitUntil("membership-service deleting", () -> run.singlesLeft()
-                            < pop.singles().size(), Duration.ofMinutes(2));
-                    case Stack.USER_QUERY -> run.awaitUntil("the read model shrinking", () -> run.readModelLeft()
-                            < pop.size(), Duration.ofMinutes(2));
-                    case Stack.ORCHESTRATOR -> run.awaitUntil("outcomes being counted", () -> run.undecided()
-                            < pop.size(), Duration.ofMinutes(2));
-                    case Stack.NOTIFICATION -> run.awaitUntil("rejections being collected", () -> run.rejectionsCollected()
-                            > 0, Duration.ofMinutes(2));
-                    default -> throw new IllegalArgumentException(service);
+            run.stack().kill(service);
+            // the victim's database is frozen now: what it shows is what the victim had done
+            String point;
+            boolean midway;
+            switch (service) {
+                case Stack.MEMBERSHIP -> {
+                    long left = run.singlesLeft();
+                    point = "after " + (pop.singles().size() - left) + " of " + pop.singles().size()
+                            + " single-platform users deleted";
+                    midway = left > 0;
                 }
-                run.stack().kill(service);
-                // the victim's database is frozen now: what it shows is what the victim had done
-                String point;
-                boolean midway;
-                switch (service) {
-                    case Stack.MEMBERSHIP -> {
-                        long left = run.singlesLeft();
-                        point = "after " + (pop.singles().size() - left) + " of " + pop.singles().size()
-                                + " single-platform users deleted";
-                        midway = left > 0;
-                    }
-                    case Stack.USER_QUERY -> {
-                        long left = run.readModelLeft() - pop.multis().size();
-                        point = "with " + left + " deleted users still in the read model";
-                        midway = left > 0;
-                    }
-                    case Stack.ORCHESTRATOR -> {
-                        long left = run.undecided();
-                        point = "after " + (pop.size() - left) + " of " + pop.size() + " outcomes counted";
-                        midway = left > 0;
-                    }
-                    default -> {
-                        long rejections = run.rejectionsCollected();
-                        point = "after " + rejections + " of " + pop.multis().size() + " rejections collected";
-                        midway = !run.completionHeard();
-                    }
+                case Stack.USER_QUERY -> {
+                    long left = run.readModelLeft() - pop.multis().size();
+                    point = "with " + left + " deleted users still in the read model";
+                    midway = left > 0;
                 }
-                long ended = System.nanoTime();
-                run.stack().restart(service);
-                return new Injected(point, midway, "restarted at once", ended);
+                case Stack.ORCHESTRATOR -> {
+                    long left = run.undecided();
+                    point = "after " + (pop.size() - left) + " of " + pop.size() + " outcomes counted";
+                    midway = left > 0;
+                }
+                default -> {
+                    long rejections = run.rejectionsCollected();
+                    point = "after " + rejections + " of " + pop.multis().size() + " rejections collected";
+                    midway = !run.completionHeard();
+                }
             }
-        };
+            long ended = System.nanoTime();
+            run.stack().restart(service);
+            return new Fault.Injected(point, midway, "restarted at once", ended);
+        });
     }
 
     /** The broker stops (a controlled shutdown) while commands are executed, and starts again once every service says it is not ready. */
@@ -108,27 +100,18 @@ public final class Faults {
      */
     private static Fault infrastructureRestart(String name, Consumer<FaultHarness.Run> stop,
                                                Consumer<FaultHarness.Run> start) {
-        return new Fault() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Injected inject(FaultHarness.Run run) {
-                Population pop = run.population();
-                run.awaitUntil("membership-service deleting", () -> run.singlesLeft() < pop.singles().size(),
-                        Duration.ofMinutes(2));
-                long undecided = run.undecided();
-                long stopped = System.nanoTime();
-                stop.accept(run);
-                String observed = awaitAllNotReady(run, stopped);
-                long ended = System.nanoTime();
-                start.accept(run);
-                return new Injected("with " + undecided + " of " + pop.size() + " outcomes outstanding",
-                        undecided > 0, observed, ended);
-            }
-        };
+        return Fault.of(name, run -> {
+            Population pop = run.population();
+            run.awaitMembershipDeleting();
+            long undecided = run.undecided();
+            long stopped = System.nanoTime();
+            stop.accept(run);
+            String observed = awaitAllNotReady(run, stopped);
+            long ended = System.nanoTime();
+            start.accept(run);
+            return new Fault.Injected("with " + undecided + " of " + pop.size() + " outcomes outstanding",
+                    undecided > 0, observed, ended);
+        });
     }
 
     /**
@@ -137,41 +120,32 @@ public final class Faults {
      * its partitions and without its lock, takes both again, and must not apply or relay anything twice.
      */
     public static Fault pausePastSessionTimeout(String service, String consumerGroup) {
-        return new Fault() {
-            @Override
-            public String name() {
-                return "SIGSTOP " + service + " past its session timeout, then SIGCONT";
-            }
-
-            @Override
-            public Injected inject(FaultHarness.Run run) {
-                Population pop = run.population();
-                String database = RELAY_DATABASES.get(service);
-                run.awaitUntil("membership-service deleting", () -> run.singlesLeft() < pop.singles().size(),
+        return Fault.of("SIGSTOP " + service + " past its session timeout, then SIGCONT", run -> {
+            Population pop = run.population();
+            String database = RELAY_DATABASES.get(service);
+            run.awaitMembershipDeleting();
+            run.stack().pause(service);
+            long paused = System.nanoTime();
+            long left;
+            long evicted;
+            long lockFreed;
+            try {
+                left = run.singlesLeft();
+                run.awaitUntil(service + " evicted from its consumer group",
+                        () -> run.groupMembers(consumerGroup) == 0, Duration.ofMinutes(2));
+                evicted = System.nanoTime();
+                run.awaitUntil(service + "'s relay lock released", () -> run.relaySessions(database) == 0,
                         Duration.ofMinutes(2));
-                run.stack().pause(service);
-                long paused = System.nanoTime();
-                long left;
-                long evicted;
-                long lockFreed;
-                try {
-                    left = run.singlesLeft();
-                    run.awaitUntil(service + " evicted from its consumer group",
-                            () -> run.groupMembers(consumerGroup) == 0, Duration.ofMinutes(2));
-                    evicted = System.nanoTime();
-                    run.awaitUntil(service + "'s relay lock released", () -> run.relaySessions(database) == 0,
-                            Duration.ofMinutes(2));
-                    lockFreed = System.nanoTime();
-                } finally {
-                    run.stack().resume(service);
-                }
-                long ended = System.nanoTime();
-                return new Injected("after " + (pop.singles().size() - left) + " of " + pop.singles().size()
-                        + " single-platform users deleted", left > 0, "evicted from its group after "
-                        + seconds(evicted - paused) + ", relay lock released after " + seconds(lockFreed - paused),
-                        ended);
+                lockFreed = System.nanoTime();
+            } finally {
+                run.stack().resume(service);
             }
-        };
+            long ended = System.nanoTime();
+            return new Fault.Injected("after " + (pop.singles().size() - left) + " of " + pop.singles().size()
+                    + " single-platform users deleted", left > 0, "evicted from its group after "
+                    + seconds(evicted - paused) + ", relay lock released after " + seconds(lockFreed - paused),
+                    ended);
+        });
     }
 
     /**
@@ -179,29 +153,20 @@ public final class Faults {
      * outcomes, as a database failover or an operator would; the service process keeps running.
      */
     public static Fault killRelay(String service) {
-        return new Fault() {
-            @Override
-            public String name() {
-                return "kill " + service + "'s outbox relay";
-            }
-
-            @Override
-            public Injected inject(FaultHarness.Run run) {
-                Population pop = run.population();
-                String database = RELAY_DATABASES.get(service);
-                run.awaitUntil("membership-service deleting", () -> run.singlesLeft() < pop.singles().size(),
-                        Duration.ofMinutes(2));
-                long undecided = run.undecided();
-                String before = run.relayBackends(database);
-                long killedAt = System.nanoTime();
-                long sessions = run.killRelay(database);
-                run.awaitUntil("the relay streaming again", () -> streamingAgain(run, database, before),
-                        Duration.ofMinutes(2));
-                return new Injected("with " + undecided + " of " + pop.size() + " outcomes outstanding", undecided > 0,
-                        sessions + " sessions ended; streaming again after " + seconds(System.nanoTime() - killedAt),
-                        killedAt);
-            }
-        };
+        return Fault.of("kill " + service + "'s outbox relay", run -> {
+            Population pop = run.population();
+            String database = RELAY_DATABASES.get(service);
+            run.awaitMembershipDeleting();
+            long undecided = run.undecided();
+            String before = run.relayBackends(database);
+            long killedAt = System.nanoTime();
+            long sessions = run.killRelay(database);
+            run.awaitUntil("the relay streaming again", () -> streamingAgain(run, database, before),
+                    Duration.ofMinutes(2));
+            return new Fault.Injected("with " + undecided + " of " + pop.size() + " outcomes outstanding", undecided > 0,
+                    sessions + " sessions ended; streaming again after " + seconds(System.nanoTime() - killedAt),
+                    killedAt);
+        });
     }
 
     /**
@@ -211,40 +176,31 @@ public final class Faults {
      * down until the request has completed.
      */
     public static Fault killOneOfTwoInstances() {
-        return new Fault() {
-            @Override
-            public String name() {
-                return "kill -9 one of two instances of every service";
-            }
-
-            @Override
-            public Injected inject(FaultHarness.Run run) {
-                Population pop = run.population();
-                run.awaitUntil("membership-service deleting", () -> run.singlesLeft() < pop.singles().size(),
-                        Duration.ofMinutes(2));
-                List<String> victims = new ArrayList<>();
-                RELAY_DATABASES.forEach((service, database) -> {
-                    String active = run.activeRelay(service, database);
-                    if (active == null) {
-                        throw new IllegalStateException("No active relay found for " + service);
-                    }
-                    victims.add(active);
-                });
-                victims.add(Stack.instanceName(Stack.USER_QUERY, 2));
-                Map<String, String> before = new java.util.HashMap<>();
-                RELAY_DATABASES.values().forEach(database -> before.put(database, run.relayBackends(database)));
-                long undecided = run.undecided();
-                long killedAt = System.nanoTime();
-                victims.parallelStream().forEach(run.stack()::kill);
-                long left = run.singlesLeft();
-                RELAY_DATABASES.values().forEach(database -> run.awaitUntil("a standby relay active for " + database,
-                        () -> streamingAgain(run, database, before.get(database)), Duration.ofMinutes(2)));
-                return new Injected("after " + (pop.singles().size() - left) + " of " + pop.singles().size()
-                        + " single-platform users deleted, " + undecided + " outcomes outstanding", left > 0
-                        && undecided > 0, "killed " + victims + "; every relay active again on the survivors after "
-                        + seconds(System.nanoTime() - killedAt), killedAt);
-            }
-        };
+        return Fault.of("kill -9 one of two instances of every service", run -> {
+            Population pop = run.population();
+            run.awaitMembershipDeleting();
+            List<String> victims = new ArrayList<>();
+            RELAY_DATABASES.forEach((service, database) -> {
+                String active = run.activeRelay(service, database);
+                if (active == null) {
+                    throw new IllegalStateException("No active relay found for " + service);
+                }
+                victims.add(active);
+            });
+            victims.add(Stack.instanceName(Stack.USER_QUERY, 2));
+            Map<String, String> before = new HashMap<>();
+            RELAY_DATABASES.values().forEach(database -> before.put(database, run.relayBackends(database)));
+            long undecided = run.undecided();
+            long killedAt = System.nanoTime();
+            victims.parallelStream().forEach(run.stack()::kill);
+            long left = run.singlesLeft();
+            RELAY_DATABASES.values().forEach(database -> run.awaitUntil("a standby relay active for " + database,
+                    () -> streamingAgain(run, database, before.get(database)), Duration.ofMinutes(2)));
+            return new Fault.Injected("after " + (pop.singles().size() - left) + " of " + pop.singles().size()
+                    + " single-platform users deleted, " + undecided + " outcomes outstanding", left > 0
+                    && undecided > 0, "killed " + victims + "; every relay active again on the survivors after "
+                    + seconds(System.nanoTime() - killedAt), killedAt);
+        });
     }
 
     /** One relay holds the lock and streams from the slot, through other backends than {@code before}'s. */
