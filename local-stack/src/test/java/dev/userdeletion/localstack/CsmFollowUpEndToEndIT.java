@@ -23,22 +23,12 @@ import tools.jackson.databind.JsonNode;
 class CsmFollowUpEndToEndIT {
 
     private static Stack stack;
-    private static ApiClient membership;
-    private static ApiClient provisioning;
-    private static ApiClient userQuery;
-    private static ApiClient orchestrator;
-    private static ApiClient notification;
-    private static ApiClient csmOnMembership;
+    private static ServiceClients api;
 
     @BeforeAll
     static void services() {
         stack = RunningStack.get();
-        membership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().backEnd());
-        provisioning = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().provisioner());
-        userQuery = new ApiClient(stack.baseUrl(Stack.USER_QUERY), stack.callers().adminOfPathPlatformElseCsm());
-        orchestrator = new ApiClient(stack.baseUrl(Stack.ORCHESTRATOR), stack.callers().adminOfPathPlatformElseCsm());
-        notification = new ApiClient(stack.baseUrl(Stack.NOTIFICATION), stack.callers().adminOfPathPlatformElseCsm());
-        csmOnMembership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().csm());
+        api = ServiceClients.of(stack);
     }
 
     @Test
@@ -59,20 +49,21 @@ class CsmFollowUpEndToEndIT {
         member(other, sharedB);
         users.add(shared1);
         users.add(shared2);
-        await().atMost(Duration.ofSeconds(30)).until(() -> userQuery.get("/api/platforms/" + platform + "/users?size=10")
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.userQuery().get("/api/platforms/" + platform + "/users?size=10")
                 .body().get("items").valueStream().filter(u -> u.get("platformCount").asInt() == 2).count() == 2);
 
         String request = deleteUsers(platform, users);
 
         // one case, exactly the two shared users
         JsonNode caseJson = await().atMost(Duration.ofSeconds(30)).until(
-                () -> notification.get("/api/csm/follow-ups?platformId=" + platform).body(), list -> list.size() == 1).get(0);
+                () -> api.notification().get("/api/csm/follow-ups?platformId=" + platform).body(),
+                list -> list.size() == 1).get(0);
         assertThat(caseJson.get("requestId").asString()).isEqualTo(request);
         assertThat(caseJson.get("state").asString()).isEqualTo("OPEN");
         assertThat(caseJson.get("items").valueStream().map(i -> i.get("email").asString()).toList())
                 .containsExactlyInAnyOrder(sharedA, sharedB);
         String caseId = caseJson.get("caseId").asString();
-        ApiClient.Response csv = notification.get("/api/csm/follow-ups/" + caseId + "/emails.csv");
+        ApiClient.Response csv = api.notification().get("/api/csm/follow-ups/" + caseId + "/emails.csv");
         assertThat(csv.raw().lines().toList()).containsExactlyInAnyOrder("email", sharedA, sharedB);
 
         // the CSM gets one mail listing both, the admin one saying 3 deleted and 2 not
@@ -90,17 +81,17 @@ class CsmFollowUpEndToEndIT {
 
         // the CSM removes the first: that item resolves, the case stays open, the user keeps the other platform;
         // only a CSM may (the product's back end may not)
-        assertThat(membership.delete("/api/platforms/" + platform + "/members/" + shared1).status()).isEqualTo(403);
-        assertThat(csmOnMembership.delete("/api/platforms/" + platform + "/members/" + shared1).status()).isEqualTo(204);
+        assertThat(api.membership().delete("/api/platforms/" + platform + "/members/" + shared1).status()).isEqualTo(403);
+        assertThat(api.csmOnMembership().delete("/api/platforms/" + platform + "/members/" + shared1).status()).isEqualTo(204);
         await().atMost(Duration.ofSeconds(30)).until(() -> item(caseId, shared1).get("state").asString().equals("RESOLVED"));
-        assertThat(notification.get("/api/csm/follow-ups/" + caseId).body().get("state").asString()).isEqualTo("OPEN");
-        assertThat(membership.get("/api/users/" + shared1).body().get("memberships").get(0).get("platformId").asString())
+        assertThat(api.notification().get("/api/csm/follow-ups/" + caseId).body().get("state").asString()).isEqualTo("OPEN");
+        assertThat(api.membership().get("/api/users/" + shared1).body().get("memberships").get(0).get("platformId").asString())
                 .isEqualTo(other);
 
         // removing the second closes the case and tells the admin
-        assertThat(csmOnMembership.delete("/api/platforms/" + platform + "/members/" + shared2).status()).isEqualTo(204);
+        assertThat(api.csmOnMembership().delete("/api/platforms/" + platform + "/members/" + shared2).status()).isEqualTo(204);
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                notification.get("/api/csm/follow-ups/" + caseId).body().get("state").asString().equals("CLOSED"));
+                api.notification().get("/api/csm/follow-ups/" + caseId).body().get("state").asString().equals("CLOSED"));
         await().atMost(Duration.ofSeconds(30)).until(() -> notifications(platform).stream()
                 .anyMatch(n -> n.get("type").asString().equals("FOLLOW_UP_CLOSED")));
         await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(admin).stream()
@@ -117,7 +108,7 @@ class CsmFollowUpEndToEndIT {
         String user = member(a, email);
         assertThat(member(b, email)).isEqualTo(user);
         for (String platform : List.of(a, b)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> userQuery.get("/api/platforms/" + platform + "/users")
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.userQuery().get("/api/platforms/" + platform + "/users")
                     .body().get("items").valueStream().anyMatch(u -> u.get("platformCount").asInt() == 2));
         }
 
@@ -129,12 +120,12 @@ class CsmFollowUpEndToEndIT {
         assertThat(item(caseB, user).get("email").asString()).isEqualTo(email);
 
         // the CSM removes the user from A: left on B alone, whose deletion was refused, the user is deleted
-        assertThat(csmOnMembership.delete("/api/platforms/" + a + "/members/" + user).status()).isEqualTo(204);
-        assertThat(membership.get("/api/users/" + user).status()).isEqualTo(404);
+        assertThat(api.csmOnMembership().delete("/api/platforms/" + a + "/members/" + user).status()).isEqualTo(204);
+        assertThat(api.membership().get("/api/users/" + user).status()).isEqualTo(404);
 
         for (String followUp : List.of(caseA, caseB)) {
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    notification.get("/api/csm/follow-ups/" + followUp).body().get("state").asString().equals("CLOSED"));
+                    api.notification().get("/api/csm/follow-ups/" + followUp).body().get("state").asString().equals("CLOSED"));
         }
         assertThat(item(caseB, user).get("state").asString()).isEqualTo("RESOLVED");
         assertThat(item(caseB, user).get("email").isNull()).as("a deleted user's email is not kept").isTrue();
@@ -157,7 +148,7 @@ class CsmFollowUpEndToEndIT {
     /** Waits for the one case of the request, open; returns its id. */
     private static String awaitOpenCase(String platform, String requestId) {
         JsonNode cases = await().atMost(Duration.ofSeconds(30)).until(
-                () -> notification.get("/api/csm/follow-ups?platformId=" + platform).body(), list -> list.size() == 1);
+                () -> api.notification().get("/api/csm/follow-ups?platformId=" + platform).body(), list -> list.size() == 1);
         assertThat(cases.get(0).get("requestId").asString()).isEqualTo(requestId);
         assertThat(cases.get(0).get("state").asString()).isEqualTo("OPEN");
         return cases.get(0).get("caseId").asString();
@@ -165,13 +156,13 @@ class CsmFollowUpEndToEndIT {
 
     private static String platform(String suffix) {
         String id = "e2e-csm-" + UUID.randomUUID().toString().substring(0, 8) + suffix;
-        assertThat(provisioning.put("/api/platforms/" + id, Map.of("name", id, "csmEmail", "csm-" + id + "@example.com",
+        assertThat(api.provisioning().put("/api/platforms/" + id, Map.of("name", id, "csmEmail", "csm-" + id + "@example.com",
                 "adminEmail", "admin-" + id + "@example.com")).status()).isEqualTo(201);
         return id;
     }
 
     private static String member(String platform, String email) {
-        ApiClient.Response r = membership.post("/api/platforms/" + platform + "/members",
+        ApiClient.Response r = api.membership().post("/api/platforms/" + platform + "/members",
                 Map.of("email", email, "role", "MENTEE"));
         assertThat(r.status()).as(r.raw()).isEqualTo(201);
         return r.body().get("userId").asString();
@@ -179,23 +170,23 @@ class CsmFollowUpEndToEndIT {
 
     private static String deleteUsers(String platform, List<String> users) {
         String base = "/api/platforms/" + platform + "/deletion-requests";
-        String request = orchestrator.post(base, null).body().get("requestId").asString();
-        assertThat(orchestrator.put(base + "/" + request + "/selection", Map.of("mode", "USERS", "userIds", users))
+        String request = api.orchestrator().post(base, null).body().get("requestId").asString();
+        assertThat(api.orchestrator().put(base + "/" + request + "/selection", Map.of("mode", "USERS", "userIds", users))
                 .status()).isEqualTo(200);
-        JsonNode reviewed = orchestrator.post(base + "/" + request + "/review", null).body();
+        JsonNode reviewed = api.orchestrator().post(base + "/" + request + "/review", null).body();
         assertThat(reviewed.get("count").asInt()).isEqualTo(users.size());
-        assertThat(orchestrator.post(base + "/" + request + "/confirmation", Map.of("typedCount", users.size(),
+        assertThat(api.orchestrator().post(base + "/" + request + "/confirmation", Map.of("typedCount", users.size(),
                 "reviewVersion", reviewed.get("reviewVersion").asInt())).status()).isEqualTo(202);
         return request;
     }
 
     private static JsonNode item(String caseId, String userId) {
-        return notification.get("/api/csm/follow-ups/" + caseId).body().get("items").valueStream()
+        return api.notification().get("/api/csm/follow-ups/" + caseId).body().get("items").valueStream()
                 .filter(i -> i.get("userId").asString().equals(userId)).findFirst().orElseThrow();
     }
 
     private static List<JsonNode> notifications(String platform) {
-        return notification.get("/api/platforms/" + platform + "/notifications").body().valueStream().toList();
+        return api.notification().get("/api/platforms/" + platform + "/notifications").body().valueStream().toList();
     }
 
     private static List<MimeMessage> mailsTo(String address) {

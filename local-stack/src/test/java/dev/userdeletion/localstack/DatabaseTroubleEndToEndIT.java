@@ -31,20 +31,12 @@ class DatabaseTroubleEndToEndIT {
     private static final Duration TROUBLE = Duration.ofSeconds(8);
 
     private static Stack stack;
-    private static ApiClient membership;
-    private static ApiClient provisioning;
-    private static ApiClient userQuery;
-    private static ApiClient orchestrator;
-    private static ApiClient notification;
+    private static ServiceClients api;
 
     @BeforeAll
     static void services() {
         stack = RunningStack.get();
-        membership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().backEnd());
-        provisioning = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().provisioner());
-        userQuery = new ApiClient(stack.baseUrl(Stack.USER_QUERY), stack.callers().adminOfPathPlatformElseCsm());
-        orchestrator = new ApiClient(stack.baseUrl(Stack.ORCHESTRATOR), stack.callers().adminOfPathPlatformElseCsm());
-        notification = new ApiClient(stack.baseUrl(Stack.NOTIFICATION), stack.callers().adminOfPathPlatformElseCsm());
+        api = ServiceClients.of(stack);
     }
 
     @Test
@@ -72,16 +64,16 @@ class DatabaseTroubleEndToEndIT {
         Map<TopicPartition, Long> deadLettersBefore = deadLetterEnds();
 
         String base = "/api/platforms/" + platform + "/deletion-requests";
-        String request = base + "/" + orchestrator.post(base, null).body().get("requestId").asString();
-        assertThat(orchestrator.put(request + "/selection", Map.of("mode", "ALL_USERS")).status()).isEqualTo(200);
-        JsonNode reviewed = orchestrator.post(request + "/review", null).body();
+        String request = base + "/" + api.orchestrator().post(base, null).body().get("requestId").asString();
+        assertThat(api.orchestrator().put(request + "/selection", Map.of("mode", "ALL_USERS")).status()).isEqualTo(200);
+        JsonNode reviewed = api.orchestrator().post(request + "/review", null).body();
         assertThat(reviewed.get("count").asInt()).isEqualTo(80);
 
         LocalInfrastructure infra = stack.infrastructure();
         try (LocalInfrastructure.Fault readModel = fault.apply(infra, "user_query");
              LocalInfrastructure.Fault notifications = fault.apply(infra, "notification")) {
             try (LocalInfrastructure.Fault commands = fault.apply(infra, "membership")) {
-                assertThat(orchestrator.post(request + "/confirmation", Map.of("typedCount", 80, "reviewVersion",
+                assertThat(api.orchestrator().post(request + "/confirmation", Map.of("typedCount", 80, "reviewVersion",
                         reviewed.get("reviewVersion").asInt())).status()).isEqualTo(202);
                 Thread.sleep(TROUBLE.toMillis()); // the commands wait for membership-service's database
             }
@@ -91,14 +83,14 @@ class DatabaseTroubleEndToEndIT {
         }
 
         JsonNode done = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> orchestrator.get(request).body(), r -> r.get("state").asString().equals("COMPLETED"));
+                .until(() -> api.orchestrator().get(request).body(), r -> r.get("state").asString().equals("COMPLETED"));
         assertThat(done.get("deleted").asInt()).isEqualTo(60);
         assertThat(done.get("rejected").asInt()).isEqualTo(20);
         assertThat(done.get("rejectedByReason").get("MULTI_PLATFORM").asInt()).isEqualTo(20);
         assertThat(done.get("failed").asInt()).isZero();
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> count(platform) == 20);
         JsonNode followUp = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                .until(() -> notification.get("/api/csm/follow-ups?platformId=" + platform).body(),
+                .until(() -> api.notification().get("/api/csm/follow-ups?platformId=" + platform).body(),
                         cases -> cases.size() == 1 && cases.get(0).get("items").size() == 20);
         assertThat(followUp.get(0).get("requestId").asString()).isEqualTo(request.substring(base.length() + 1));
         assertThat(deadLetterEnds()).as("no record in any dead-letter topic").isEqualTo(deadLettersBefore);
@@ -118,7 +110,7 @@ class DatabaseTroubleEndToEndIT {
     }
 
     private static int count(String platform) {
-        return userQuery.get("/api/platforms/" + platform + "/users/count").body().get("count").asInt();
+        return api.userQuery().get("/api/platforms/" + platform + "/users/count").body().get("count").asInt();
     }
 
     private static Map<TopicPartition, Long> deadLetterEnds() throws ExecutionException, InterruptedException {
@@ -135,14 +127,14 @@ class DatabaseTroubleEndToEndIT {
 
     private static String platform(String tag) {
         String id = "db-" + tag + "-" + Long.toString(System.nanoTime(), 36);
-        ApiClient.Response r = provisioning.put("/api/platforms/" + id, Map.of("name", "Database trouble " + tag,
+        ApiClient.Response r = api.provisioning().put("/api/platforms/" + id, Map.of("name", "Database trouble " + tag,
                 "csmEmail", "csm-" + id + "@example.com", "adminEmail", "admin-" + id + "@example.com"));
         assertThat(r.status()).as(r.raw()).isIn(200, 201);
         return id;
     }
 
     private static void member(String platform, String email) {
-        ApiClient.Response r = membership.post("/api/platforms/" + platform + "/members",
+        ApiClient.Response r = api.membership().post("/api/platforms/" + platform + "/members",
                 Map.of("email", email, "role", "MENTEE"));
         assertThat(r.status()).as(r.raw()).isEqualTo(201);
     }

@@ -31,29 +31,23 @@ import tools.jackson.databind.JsonNode;
 class DeadLetterReplayEndToEndIT {
 
     private static Stack stack;
-    private static ApiClient membership;
-    private static ApiClient provisioning;
-    private static ApiClient orchestrator;
-    private static ApiClient userQuery;
+    private static ServiceClients api;
 
     @BeforeAll
     static void services() {
         stack = RunningStack.get();
-        membership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().backEnd());
-        provisioning = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().provisioner());
-        orchestrator = new ApiClient(stack.baseUrl(Stack.ORCHESTRATOR), stack.callers().adminOfPathPlatformElseCsm());
-        userQuery = new ApiClient(stack.baseUrl(Stack.USER_QUERY), stack.callers().adminOfPathPlatformElseCsm());
+        api = ServiceClients.of(stack);
     }
 
     @Test
     void aDeadLetteredCommandIsReplayedOnceItsCauseIsFixedAndTheRequestCompletes() throws Exception {
         String platform = "dlt-" + Long.toString(System.nanoTime(), 36);
-        assertThat(provisioning.put("/api/platforms/" + platform, Map.of("name", "Replay", "csmEmail",
+        assertThat(api.provisioning().put("/api/platforms/" + platform, Map.of("name", "Replay", "csmEmail",
                 "csm-" + platform + "@example.com", "adminEmail", "admin-" + platform + "@example.com")).status())
                 .isEqualTo(201);
         List<String> users = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            users.add(membership.post("/api/platforms/" + platform + "/members", Map.of("email",
+            users.add(api.membership().post("/api/platforms/" + platform + "/members", Map.of("email",
                     "u" + i + "-" + platform + "@example.com", "role", "MENTEE")).body().get("userId").asString());
         }
         String stuck = users.get(2);
@@ -65,19 +59,19 @@ class DeadLetterReplayEndToEndIT {
                 + "') EXECUTE FUNCTION refuse_deletion()");
 
         // the review resolves the selection through the read model: wait until it lists the five users
-        await().atMost(Duration.ofSeconds(30)).until(() -> userQuery.get("/api/platforms/" + platform
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.userQuery().get("/api/platforms/" + platform
                 + "/users/count").body().get("count").asInt() == users.size());
         String request = confirmed(platform, users);
         String requestId = request.substring(request.lastIndexOf('/') + 1);
         // the five users are one chunk: the chunk fails as a whole and all five wait for the replay
-        JsonNode stalled = await().atMost(Duration.ofSeconds(60)).until(() -> orchestrator.get(request).body(),
+        JsonNode stalled = await().atMost(Duration.ofSeconds(60)).until(() -> api.orchestrator().get(request).body(),
                 r -> r.get("failed").asInt() == 5);
         assertThat(stalled.get("state").asString()).isEqualTo("CONFIRMED");
         assertThat(stalled.get("stalled").asBoolean()).isTrue();
         assertThat(stalled.get("deleted").asInt()).isZero();
-        JsonNode failed = orchestrator.get(request + "/items?outcome=FAILED").body().get("items");
+        JsonNode failed = api.orchestrator().get(request + "/items?outcome=FAILED").body().get("items");
         assertThat(failed).extracting(i -> i.get("userId").asString()).containsExactlyInAnyOrderElementsOf(users);
-        assertThat(membership.get("/api/users/" + users.get(0)).status()).as("nothing of the chunk was deleted")
+        assertThat(api.membership().get("/api/users/" + users.get(0)).status()).as("nothing of the chunk was deleted")
                 .isEqualTo(200);
 
         sql("DROP TRIGGER " + trigger + " ON users");
@@ -89,17 +83,17 @@ class DeadLetterReplayEndToEndIT {
                 assertThat(e.exception()).isNotBlank();
             });
             assertThat(replay.replay(e -> e.key().equals(requestId))).hasSize(1);
-            JsonNode completed = await().atMost(Duration.ofSeconds(60)).until(() -> orchestrator.get(request).body(),
+            JsonNode completed = await().atMost(Duration.ofSeconds(60)).until(() -> api.orchestrator().get(request).body(),
                     r -> r.get("state").asString().equals("COMPLETED"));
             assertThat(completed.get("deleted").asInt()).isEqualTo(5);
             assertThat(completed.get("failed").asInt()).isZero();
-            assertThat(membership.get("/api/users/" + stuck).status()).isEqualTo(404);
+            assertThat(api.membership().get("/api/users/" + stuck).status()).isEqualTo(404);
 
             // replaying again: the command id was executed, so nothing is answered or counted twice
             int version = completed.get("version").asInt();
             assertThat(replay.replay(e -> e.key().equals(requestId))).hasSize(1);
             await().atMost(Duration.ofSeconds(60)).until(DeadLetterReplayEndToEndIT::membershipReadEveryCommand);
-            JsonNode after = orchestrator.get(request).body();
+            JsonNode after = api.orchestrator().get(request).body();
             assertThat(after.get("version").asInt()).isEqualTo(version);
             assertThat(after.get("deleted").asInt()).isEqualTo(5);
         }
@@ -107,13 +101,13 @@ class DeadLetterReplayEndToEndIT {
 
     private static String confirmed(String platform, List<String> users) {
         String base = "/api/platforms/" + platform + "/deletion-requests";
-        String request = base + "/" + orchestrator.post(base, null).body().get("requestId").asString();
-        assertThat(orchestrator.put(request + "/selection", Map.of("mode", "USERS", "userIds", users)).status())
+        String request = base + "/" + api.orchestrator().post(base, null).body().get("requestId").asString();
+        assertThat(api.orchestrator().put(request + "/selection", Map.of("mode", "USERS", "userIds", users)).status())
                 .isEqualTo(200);
         // the directory learns of new members asynchronously: review until it knows all of them
         JsonNode reviewed = await().atMost(Duration.ofSeconds(30)).until(
-                () -> orchestrator.post(request + "/review", null).body(), r -> r.get("count").asInt() == users.size());
-        assertThat(orchestrator.post(request + "/confirmation", Map.of("typedCount", users.size(), "reviewVersion",
+                () -> api.orchestrator().post(request + "/review", null).body(), r -> r.get("count").asInt() == users.size());
+        assertThat(api.orchestrator().post(request + "/confirmation", Map.of("typedCount", users.size(), "reviewVersion",
                 reviewed.get("reviewVersion").asInt())).status()).isEqualTo(202);
         return request;
     }

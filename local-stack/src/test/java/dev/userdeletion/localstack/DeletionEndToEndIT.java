@@ -26,18 +26,11 @@ import tools.jackson.databind.JsonNode;
  */
 class DeletionEndToEndIT {
 
-    private static ApiClient membership;
-    private static ApiClient provisioning;
-    private static ApiClient userQuery;
-    private static ApiClient orchestrator;
+    private static ServiceClients api;
 
     @BeforeAll
     static void services() {
-        Stack stack = RunningStack.get();
-        membership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().backEnd());
-        provisioning = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().provisioner());
-        userQuery = new ApiClient(stack.baseUrl(Stack.USER_QUERY), stack.callers().adminOfPathPlatformElseCsm());
-        orchestrator = new ApiClient(stack.baseUrl(Stack.ORCHESTRATOR), stack.callers().adminOfPathPlatformElseCsm());
+        api = ServiceClients.of(RunningStack.get());
     }
 
     @Test
@@ -52,9 +45,9 @@ class DeletionEndToEndIT {
         JsonNode done = deleteAndWait(platform, Map.of("mode", "USERS", "userIds", List.of(gone)), 1);
 
         assertThat(done.get("deleted").asInt()).isEqualTo(1);
-        assertThat(membership.get("/api/users/" + gone).status()).isEqualTo(404);
-        assertThat(membership.get("/api/users/" + keep).status()).isEqualTo(200);
-        assertThat(strings(membership.get("/api/platforms/" + platform + "/access-list").body().get("emails")))
+        assertThat(api.membership().get("/api/users/" + gone).status()).isEqualTo(404);
+        assertThat(api.membership().get("/api/users/" + keep).status()).isEqualTo(200);
+        assertThat(strings(api.membership().get("/api/platforms/" + platform + "/access-list").body().get("emails")))
                 .containsExactly("keep-" + platform + "@example.com");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(listedIds(platform, "")).containsExactly(keep));
@@ -122,10 +115,10 @@ class DeletionEndToEndIT {
                 "excludedUserIds", List.of(excluded)), 2);
 
         assertThat(done.get("deleted").asInt()).isEqualTo(2);
-        assertThat(membership.get("/api/users/" + oldMentee).status()).isEqualTo(404);
-        assertThat(membership.get("/api/users/" + neverMentee).status()).isEqualTo(404);
+        assertThat(api.membership().get("/api/users/" + oldMentee).status()).isEqualTo(404);
+        assertThat(api.membership().get("/api/users/" + neverMentee).status()).isEqualTo(404);
         for (String kept : List.of(excluded, recentMentee, oldMentor)) {
-            assertThat(membership.get("/api/users/" + kept).status()).isEqualTo(200);
+            assertThat(api.membership().get("/api/users/" + kept).status()).isEqualTo(200);
         }
     }
 
@@ -142,8 +135,8 @@ class DeletionEndToEndIT {
         JsonNode done = deleteAndWait(platform, Map.of("mode", "ALL_USERS"), 7);
 
         assertThat(done.get("deleted").asInt()).isEqualTo(7);
-        assertThat(membership.get("/api/platforms/" + platform).body().get("memberCount").asInt()).isZero();
-        assertThat(membership.get("/api/users/" + outsider).status()).isEqualTo(200);
+        assertThat(api.membership().get("/api/platforms/" + platform).body().get("memberCount").asInt()).isZero();
+        assertThat(api.membership().get("/api/users/" + outsider).status()).isEqualTo(200);
     }
 
     @Test
@@ -153,17 +146,17 @@ class DeletionEndToEndIT {
         String b = member(platform, "b-" + platform + "@example.com", "MENTEE");
         awaitListed(platform, 2);
         String request = create(platform);
-        orchestrator.put(path(platform, request) + "/selection", Map.of("mode", "USERS", "userIds", List.of(a, b)));
+        api.orchestrator().put(path(platform, request) + "/selection", Map.of("mode", "USERS", "userIds", List.of(a, b)));
         int reviewVersion = review(platform, request).get("reviewVersion").asInt();
 
-        ApiClient.Response wrong = orchestrator.post(path(platform, request) + "/confirmation",
+        ApiClient.Response wrong = api.orchestrator().post(path(platform, request) + "/confirmation",
                 Map.of("typedCount", 3, "reviewVersion", reviewVersion));
 
         assertThat(wrong.status()).isEqualTo(422);
         assertThat(wrong.body().get("type").asString()).endsWith("count-mismatch");
-        assertThat(orchestrator.get(path(platform, request)).body().get("state").asString()).isEqualTo("REVIEWED");
-        assertThat(membership.get("/api/users/" + a).status()).isEqualTo(200);
-        assertThat(membership.get("/api/users/" + b).status()).isEqualTo(200);
+        assertThat(api.orchestrator().get(path(platform, request)).body().get("state").asString()).isEqualTo("REVIEWED");
+        assertThat(api.membership().get("/api/users/" + a).status()).isEqualTo(200);
+        assertThat(api.membership().get("/api/users/" + b).status()).isEqualTo(200);
     }
 
     @Test
@@ -181,13 +174,13 @@ class DeletionEndToEndIT {
             member(other, email, "MENTEE");
         }
         awaitListed(platform, 5);
-        await().atMost(Duration.ofSeconds(20)).until(() -> userQuery.get("/api/platforms/" + platform
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.userQuery().get("/api/platforms/" + platform
                 + "/users?size=10").body().get("items").valueStream().filter(i -> i.get("platformCount").asInt() == 2).count() == 2);
         List<String> all = new ArrayList<>(single);
         all.addAll(shared);
 
         String request = create(platform);
-        orchestrator.put(path(platform, request) + "/selection", Map.of("mode", "USERS", "userIds", all));
+        api.orchestrator().put(path(platform, request) + "/selection", Map.of("mode", "USERS", "userIds", all));
         JsonNode reviewed = review(platform, request);
         assertThat(reviewed.get("predictedRejections").asInt()).isEqualTo(2);
         JsonNode done = confirmAndWait(platform, request, 5);
@@ -197,7 +190,7 @@ class DeletionEndToEndIT {
         assertThat(done.get("rejectedByReason").get("MULTI_PLATFORM").asInt()).isEqualTo(2);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(listedIds(platform, "")).containsExactlyInAnyOrderElementsOf(shared));
-        assertThat(membership.get("/api/platforms/" + other).body().get("memberCount").asInt()).isEqualTo(2);
+        assertThat(api.membership().get("/api/platforms/" + other).body().get("memberCount").asInt()).isEqualTo(2);
     }
 
     @Test
@@ -210,13 +203,14 @@ class DeletionEndToEndIT {
         awaitListed(other, 1);
 
         String request = create(platform);
-        orchestrator.put(path(platform, request) + "/selection", Map.of("mode", "USERS", "userIds", List.of(mine, theirs)));
+        api.orchestrator().put(path(platform, request) + "/selection",
+                Map.of("mode", "USERS", "userIds", List.of(mine, theirs)));
         JsonNode reviewed = review(platform, request);
         assertThat(reviewed.get("count").asInt()).isEqualTo(1);
         confirmAndWait(platform, request, 1);
 
-        assertThat(membership.get("/api/users/" + theirs).status()).isEqualTo(200);
-        assertThat(membership.get("/api/users/" + mine).status()).isEqualTo(404);
+        assertThat(api.membership().get("/api/users/" + theirs).status()).isEqualTo(200);
+        assertThat(api.membership().get("/api/users/" + mine).status()).isEqualTo(404);
     }
 
     @Test
@@ -247,7 +241,7 @@ class DeletionEndToEndIT {
         KafkaLag.awaitConsumed(RunningStack.get().infrastructure().bootstrapServers(),
                 List.of("deletion.commands", "deletion.outcomes"));
 
-        JsonNode after = orchestrator.get(path(platform, requestId)).body();
+        JsonNode after = api.orchestrator().get(path(platform, requestId)).body();
         assertThat(after.get("deleted").asInt()).isEqualTo(2);
         assertThat(after.get("alreadyGone").asInt()).isZero();
         assertThat(after.get("rejected").asInt()).isZero();
@@ -267,7 +261,7 @@ class DeletionEndToEndIT {
         String first = create(platform);
         String second = create(platform);
         for (String request : List.of(first, second)) {
-            orchestrator.put(path(platform, request) + "/selection", Map.of("mode", "USERS", "userIds", users));
+            api.orchestrator().put(path(platform, request) + "/selection", Map.of("mode", "USERS", "userIds", users));
             review(platform, request);
         }
         confirm(platform, first, 4);
@@ -290,15 +284,15 @@ class DeletionEndToEndIT {
         String b = member(platform, "again-b-" + platform + "@example.com", "MENTEE");
         awaitListed(platform, 2);
         String request = create(platform);
-        orchestrator.put(path(platform, request) + "/selection", Map.of("mode", "USERS", "userIds", List.of(a)));
+        api.orchestrator().put(path(platform, request) + "/selection", Map.of("mode", "USERS", "userIds", List.of(a)));
         int seen = review(platform, request).get("reviewVersion").asInt();
 
         JsonNode changed = patch(platform, request, List.of(b), List.of()).body();
         assertThat(changed.get("state").asString()).isEqualTo("DRAFT");
-        ApiClient.Response refused = orchestrator.post(path(platform, request) + "/confirmation",
+        ApiClient.Response refused = api.orchestrator().post(path(platform, request) + "/confirmation",
                 Map.of("typedCount", 1, "reviewVersion", seen));
         assertThat(refused.status()).isEqualTo(409);
-        assertThat(membership.get("/api/users/" + a).status()).isEqualTo(200);
+        assertThat(api.membership().get("/api/users/" + a).status()).isEqualTo(200);
 
         assertThat(review(platform, request).get("count").asInt()).isEqualTo(2);
         assertThat(confirmAndWait(platform, request, 2).get("deleted").asInt()).isEqualTo(2);
@@ -308,32 +302,32 @@ class DeletionEndToEndIT {
 
     private static String platform() {
         String id = "e2e-del-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(provisioning.put("/api/platforms/" + id, Map.of("name", id, "csmEmail", "csm@example.com",
+        assertThat(api.provisioning().put("/api/platforms/" + id, Map.of("name", id, "csmEmail", "csm@example.com",
                 "adminEmail", "admin@example.com")).status()).isEqualTo(201);
         return id;
     }
 
     private static String member(String platform, String email, String role) {
-        ApiClient.Response r = membership.post("/api/platforms/" + platform + "/members", Map.of("email", email, "role", role));
+        ApiClient.Response r = api.membership().post("/api/platforms/" + platform + "/members", Map.of("email", email, "role", role));
         assertThat(r.status()).as(r.raw()).isEqualTo(201);
         return r.body().get("userId").asString();
     }
 
     private static void accessList(String platform, String email) {
-        assertThat(membership.put("/api/platforms/" + platform + "/access-list/" + email, null).status()).isEqualTo(204);
+        assertThat(api.membership().put("/api/platforms/" + platform + "/access-list/" + email, null).status()).isEqualTo(204);
     }
 
     private static void login(String user, String at) {
-        assertThat(membership.post("/api/users/" + user + "/logins", Map.of("at", at)).status()).isEqualTo(204);
+        assertThat(api.membership().post("/api/users/" + user + "/logins", Map.of("at", at)).status()).isEqualTo(204);
     }
 
     private static void awaitListed(String platform, int count) {
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                userQuery.get("/api/platforms/" + platform + "/users/count").body().get("count").asInt() == count);
+                api.userQuery().get("/api/platforms/" + platform + "/users/count").body().get("count").asInt() == count);
     }
 
     private static List<String> listedIds(String platform, String query) {
-        return userQuery.get("/api/platforms/" + platform + "/users?sort=email" + query).body().get("items").valueStream()
+        return api.userQuery().get("/api/platforms/" + platform + "/users?sort=email" + query).body().get("items").valueStream()
                 .map(i -> i.get("userId").asString()).toList();
     }
 
@@ -342,18 +336,18 @@ class DeletionEndToEndIT {
     }
 
     private static String create(String platform) {
-        ApiClient.Response r = orchestrator.post("/api/platforms/" + platform + "/deletion-requests", null);
+        ApiClient.Response r = api.orchestrator().post("/api/platforms/" + platform + "/deletion-requests", null);
         assertThat(r.status()).as(r.raw()).isEqualTo(201);
         assertThat(r.body().get("state").asString()).isEqualTo("DRAFT");
         return r.body().get("requestId").asString();
     }
 
     private static ApiClient.Response patch(String platform, String request, List<String> add, List<String> remove) {
-        return orchestrator.patch(path(platform, request) + "/selection", Map.of("add", add, "remove", remove));
+        return api.orchestrator().patch(path(platform, request) + "/selection", Map.of("add", add, "remove", remove));
     }
 
     private static JsonNode review(String platform, String request) {
-        ApiClient.Response r = orchestrator.post(path(platform, request) + "/review", null);
+        ApiClient.Response r = api.orchestrator().post(path(platform, request) + "/review", null);
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
         assertThat(r.body().get("state").asString()).isEqualTo("REVIEWED");
         return r.body();
@@ -361,8 +355,8 @@ class DeletionEndToEndIT {
 
     /** Confirms the review the admin is looking at: the request's current one. */
     private static void confirm(String platform, String request, int typed) {
-        int reviewVersion = orchestrator.get(path(platform, request)).body().get("reviewVersion").asInt();
-        ApiClient.Response r = orchestrator.post(path(platform, request) + "/confirmation",
+        int reviewVersion = api.orchestrator().get(path(platform, request)).body().get("reviewVersion").asInt();
+        ApiClient.Response r = api.orchestrator().post(path(platform, request) + "/confirmation",
                 Map.of("typedCount", typed, "reviewVersion", reviewVersion));
         assertThat(r.status()).as(r.raw()).isEqualTo(202);
     }
@@ -374,8 +368,8 @@ class DeletionEndToEndIT {
 
     private static JsonNode awaitCompleted(String platform, String request) {
         await().atMost(Duration.ofSeconds(60)).until(() ->
-                "COMPLETED".equals(orchestrator.get(path(platform, request)).body().get("state").asString()));
-        JsonNode done = orchestrator.get(path(platform, request)).body();
+                "COMPLETED".equals(api.orchestrator().get(path(platform, request)).body().get("state").asString()));
+        JsonNode done = api.orchestrator().get(path(platform, request)).body();
         assertThat(done.get("pending").asInt()).isZero();
         assertThat(done.get("deleted").asInt() + done.get("rejected").asInt() + done.get("alreadyGone").asInt())
                 .isEqualTo(done.get("count").asInt());
@@ -384,7 +378,7 @@ class DeletionEndToEndIT {
 
     private static JsonNode deleteAndWait(String platform, Map<String, Object> selection, int expectedCount) {
         String request = create(platform);
-        ApiClient.Response selected = orchestrator.put(path(platform, request) + "/selection", selection);
+        ApiClient.Response selected = api.orchestrator().put(path(platform, request) + "/selection", selection);
         assertThat(selected.status()).as(selected.raw()).isEqualTo(200);
         assertThat(review(platform, request).get("count").asInt()).isEqualTo(expectedCount);
         return confirmAndWait(platform, request, expectedCount);

@@ -37,18 +37,12 @@ import tools.jackson.databind.JsonNode;
 class ErasureEndToEndIT {
 
     private static Stack stack;
-    private static ApiClient membership;
-    private static ApiClient provisioning;
-    private static ApiClient userQuery;
-    private static ApiClient orchestrator;
+    private static ServiceClients api;
 
     @BeforeAll
     static void services() {
         stack = RunningStack.get();
-        membership = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().backEnd());
-        provisioning = new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().provisioner());
-        userQuery = new ApiClient(stack.baseUrl(Stack.USER_QUERY), stack.callers().adminOfPathPlatformElseCsm());
-        orchestrator = new ApiClient(stack.baseUrl(Stack.ORCHESTRATOR), stack.callers().adminOfPathPlatformElseCsm());
+        api = ServiceClients.of(stack);
     }
 
     @Test
@@ -61,14 +55,14 @@ class ErasureEndToEndIT {
             gone.put(member(platform, email, i % 2 == 0 ? "MENTOR" : "MENTEE"), email);
         }
         String firstGone = gone.keySet().iterator().next();
-        assertThat(membership.put("/api/platforms/" + platform + "/access-list/" + gone.get(firstGone), null).status())
+        assertThat(api.membership().put("/api/platforms/" + platform + "/access-list/" + gone.get(firstGone), null).status())
                 .isEqualTo(204);
-        assertThat(membership.post("/api/users/" + firstGone + "/logins", Map.of("at", "2025-01-01T00:00:00Z"))
+        assertThat(api.membership().post("/api/users/" + firstGone + "/logins", Map.of("at", "2025-01-01T00:00:00Z"))
                 .status()).isEqualTo(204);
         String sharedEmail = "stays-" + platform + "@example.com";
         String shared = member(platform, sharedEmail, "MENTOR");
         member(other, sharedEmail, "MENTEE");
-        await().atMost(Duration.ofSeconds(30)).until(() -> userQuery.get("/api/platforms/" + platform
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.userQuery().get("/api/platforms/" + platform
                 + "/users?size=10").body().get("items").valueStream().filter(i -> i.get("platformCount").asInt() == 2)
                 .count() == 1 && count(platform) == 4);
 
@@ -122,7 +116,7 @@ class ErasureEndToEndIT {
                 .noneMatch(r -> gone.containsKey(r.key()) && r.value() != null);
 
         // the user rejected as multi-platform is intact everywhere
-        assertThat(membership.get("/api/users/" + shared).status()).isEqualTo(200);
+        assertThat(api.membership().get("/api/users/" + shared).status()).isEqualTo(200);
         assertThat(userStates()).anyMatch(r -> shared.equals(r.key()) && r.value() != null);
         Check stays = check("--email=" + sharedEmail);
         assertThat(stays.status()).isEqualTo(1);
@@ -242,34 +236,34 @@ class ErasureEndToEndIT {
 
     private static String platform() {
         String id = "e2e-erase-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(provisioning.put("/api/platforms/" + id, Map.of("name", id, "csmEmail", "csm@example.com",
+        assertThat(api.provisioning().put("/api/platforms/" + id, Map.of("name", id, "csmEmail", "csm@example.com",
                 "adminEmail", "admin@example.com")).status()).isEqualTo(201);
         return id;
     }
 
     private static String member(String platform, String email, String role) {
-        ApiClient.Response r = membership.post("/api/platforms/" + platform + "/members",
+        ApiClient.Response r = api.membership().post("/api/platforms/" + platform + "/members",
                 Map.of("email", email, "role", role));
         assertThat(r.status()).as(r.raw()).isEqualTo(201);
         return r.body().get("userId").asString();
     }
 
     private static int count(String platform) {
-        return userQuery.get("/api/platforms/" + platform + "/users/count").body().get("count").asInt();
+        return api.userQuery().get("/api/platforms/" + platform + "/users/count").body().get("count").asInt();
     }
 
     private static JsonNode deleteAll(String platform, int expected) {
         String path = "/api/platforms/" + platform + "/deletion-requests";
-        ApiClient.Response created = orchestrator.post(path, null);
+        ApiClient.Response created = api.orchestrator().post(path, null);
         assertThat(created.status()).as(created.raw()).isEqualTo(201);
         String request = path + "/" + created.body().get("requestId").asString();
-        assertThat(orchestrator.put(request + "/selection", Map.of("mode", "ALL_USERS")).status()).isEqualTo(200);
-        ApiClient.Response reviewed = orchestrator.post(request + "/review", null);
+        assertThat(api.orchestrator().put(request + "/selection", Map.of("mode", "ALL_USERS")).status()).isEqualTo(200);
+        ApiClient.Response reviewed = api.orchestrator().post(request + "/review", null);
         assertThat(reviewed.body().get("count").asInt()).isEqualTo(expected);
-        assertThat(orchestrator.post(request + "/confirmation", Map.of("typedCount", expected,
+        assertThat(api.orchestrator().post(request + "/confirmation", Map.of("typedCount", expected,
                 "reviewVersion", reviewed.body().get("reviewVersion").asInt())).status()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() ->
-                "COMPLETED".equals(orchestrator.get(request).body().get("state").asString()));
-        return orchestrator.get(request).body();
+                "COMPLETED".equals(api.orchestrator().get(request).body().get("state").asString()));
+        return api.orchestrator().get(request).body();
     }
 }
