@@ -4,33 +4,20 @@ package dev.userdeletion.localstack.faults;
  * One fault, injected at a chosen point of a running deletion. {@link #inject} returns once the fault is over from
  * the outside (the process restarted, the broker started again, the process resumed): the harness then measures how
  * long the system takes to be healthy again and checks what it did.
+ *
+ * @param name      the scenario's name, e.g. "kill -9 membership-service"
+ * @param injection what injecting it does
  */
-public interface Fault {
-
-    /** The scenario's name, e.g. "kill -9 membership-service". */
-    String name();
+public record Fault(String name, Injection injection) {
 
     /** Injects the fault into the deletion that {@code run} has just confirmed; says where it hit and what was seen. */
-    Injected inject(FaultHarness.Run run) throws Exception;
-
-    /** The fault named {@code name} that {@code injection} injects. */
-    static Fault of(String name, Injection injection) {
-        return new Fault() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Injected inject(FaultHarness.Run run) throws Exception {
-                return injection.inject(run);
-            }
-        };
+    public Injected inject(FaultHarness.Run run) throws Exception {
+        return injection.inject(run);
     }
 
-    /** What {@link #inject} does, as a function. */
+    /** What {@link #inject} does. */
     @FunctionalInterface
-    interface Injection {
+    public interface Injection {
         Injected inject(FaultHarness.Run run) throws Exception;
     }
 
@@ -40,6 +27,6 @@ public interface Fault {
      * @param observed   what was observed while the fault lasted (e.g. readiness of every service)
      * @param faultEnded nanoTime when the fault was over from the outside (restart begun, broker started, resumed)
      */
-    record Injected(String point, boolean midway, String observed, long faultEnded) {
+    public record Injected(String point, boolean midway, String observed, long faultEnded) {
     }
 }

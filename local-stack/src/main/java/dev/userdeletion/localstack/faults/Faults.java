@@ -35,7 +35,7 @@ public final class Faults {
      * its first rejection.
      */
     public static Fault killAndRestart(String service) {
-        return Fault.of("kill -9 " + service, run -> {
+        return new Fault("kill -9 " + service, run -> {
             Population pop = run.population();
             switch (service) {
                 case Stack.MEMBERSHIP -> run.awaitMembershipDeleting();
@@ -100,7 +100,7 @@ public final class Faults {
      */
     private static Fault infrastructureRestart(String name, Consumer<FaultHarness.Run> stop,
                                                Consumer<FaultHarness.Run> start) {
-        return Fault.of(name, run -> {
+        return new Fault(name, run -> {
             Population pop = run.population();
             run.awaitMembershipDeleting();
             long undecided = run.undecided();
@@ -120,7 +120,7 @@ public final class Faults {
      * its partitions and without its lock, takes both again, and must not apply or relay anything twice.
      */
     public static Fault pausePastSessionTimeout(String service, String consumerGroup) {
-        return Fault.of("SIGSTOP " + service + " past its session timeout, then SIGCONT", run -> {
+        return new Fault("SIGSTOP " + service + " past its session timeout, then SIGCONT", run -> {
             Population pop = run.population();
             String database = RELAY_DATABASES.get(service);
             run.awaitMembershipDeleting();
@@ -153,7 +153,7 @@ public final class Faults {
      * outcomes, as a database failover or an operator would; the service process keeps running.
      */
     public static Fault killRelay(String service) {
-        return Fault.of("kill " + service + "'s outbox relay", run -> {
+        return new Fault("kill " + service + "'s outbox relay", run -> {
             Population pop = run.population();
             String database = RELAY_DATABASES.get(service);
             run.awaitMembershipDeleting();
@@ -176,7 +176,7 @@ public final class Faults {
      * down until the request has completed.
      */
     public static Fault killOneOfTwoInstances() {
-        return Fault.of("kill -9 one of two instances of every service", run -> {
+        return new Fault("kill -9 one of two instances of every service", run -> {
             Population pop = run.population();
             run.awaitMembershipDeleting();
             List<String> victims = new ArrayList<>();
