@@ -236,7 +236,7 @@ public final class Benchmark {
              ConsumerProgress progress = ConsumerProgress.of(admin, DELETION_CONSUMERS)) {
             StallDiagnostics diagnostics = new StallDiagnostics(pids, Map.of("membership", membershipDb,
                     "orchestrator", infra.jdbcUrl("orchestrator")), LocalInfrastructure.DB_USER,
-                    LocalInfrastructure.DB_PASSWORD, Path.of("local-stack/target"));
+                    LocalInfrastructure.DB_PASSWORD, stack.log(Stack.ORCHESTRATOR).getParent());
             deleted = deletion.run(platform.platformId(), limit, diagnostics);
             long deadline = System.nanoTime() + CATCH_UP_TIMEOUT_NANOS;
             boolean relayed = awaitEmptyOutbox(membershipDb, deadline)

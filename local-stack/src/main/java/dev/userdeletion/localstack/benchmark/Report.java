@@ -166,8 +166,8 @@ final class Report {
                 + " platform's rows gone), notification-service (the slowest of its contact directory, its outcome"
                 + " and its request consumers). Counts still: the longest time the request's counts (deleted,"
                 + " rejected, already gone, polled every 50 ms) did not move between the confirmation and COMPLETED;"
-                + " after 10 s the harness writes what every service and database was doing to"
-                + " `local-stack/target/stall-*.txt`.\n\n");
+                + " after 10 s the harness writes what every service and database was doing to `stall-*.txt`"
+                + " next to the services' logs.\n\n");
         md.append("| delete-all of | review (s) | confirmation to COMPLETED (s) | users/s | one SQL transaction (s) |"
                 + " SQL users/s | ratio | counts still, longest (s) | user-query read model (s) |"
                 + " notification-service (s) | window (s) |\n"
