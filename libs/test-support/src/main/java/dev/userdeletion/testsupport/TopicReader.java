@@ -28,9 +28,12 @@ public final class TopicReader {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** Every record on {@code topic} up to its end offsets when the call began, in partition order. */
+    /**
+     * Every record on {@code topic} up to its end offsets when the call began, in partition order; none if the topic
+     * does not exist.
+     */
     public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        try (KafkaConsumer<String, byte[]> consumer = fromTheStart(topic)) {
+        try (KafkaConsumer<String, byte[]> consumer = fromTheStart(topic, Duration.ZERO)) {
             List<TopicPartition> partitions = List.copyOf(consumer.assignment());
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
@@ -44,14 +47,17 @@ public final class TopicReader {
     /**
      * Reads {@code topic} from its start until the records that pass {@code filter} satisfy {@code done} (failing
      * after {@code patience}), then goes on for {@code settle}, so that a record published by mistake right behind
-     * the expected ones is returned too.
+     * the expected ones is returned too. A topic that does not exist yet (a service creates it with its first record)
+     * is waited for within the same patience.
      */
     public List<ConsumerRecord<String, byte[]>> readUntil(String topic, Predicate<ConsumerRecord<String, byte[]>> filter,
                                                           Predicate<List<ConsumerRecord<String, byte[]>>> done,
                                                           Duration patience, Duration settle) {
         List<ConsumerRecord<String, byte[]>> matched = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = fromTheStart(topic)) {
-            await().atMost(patience).pollInterval(Duration.ZERO).until(() -> {
+        long deadline = System.nanoTime() + patience.toNanos();
+        try (KafkaConsumer<String, byte[]> consumer = fromTheStart(topic, patience)) {
+            Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), POLL.toNanos()));
+            await().atMost(left).pollInterval(Duration.ZERO).until(() -> {
                 consumer.poll(POLL).forEach(r -> keep(r, filter, matched));
                 return done.test(matched);
             });
@@ -70,15 +76,24 @@ public final class TopicReader {
         }
     }
 
-    private KafkaConsumer<String, byte[]> fromTheStart(String topic) {
+    /** A consumer assigned every partition of {@code topic} at its start, once the topic exists (up to {@code wait}). */
+    private KafkaConsumer<String, byte[]> fromTheStart(String topic, Duration wait) {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        List<TopicPartition> partitions = partitions(consumer, topic);
+        if (partitions.isEmpty() && !wait.isZero()) {
+            partitions = await().atMost(wait).pollInterval(POLL).until(() -> partitions(consumer, topic),
+                    found -> !found.isEmpty());
+        }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return consumer;
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {
+        return consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 }

@@ -15,17 +15,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.flywaydb.core.Flyway;
@@ -60,7 +53,7 @@ class RelayLeadershipIT {
     private final List<OutboxRelay> relays = new ArrayList<>();
 
     @BeforeAll
-    static void database() throws Exception {
+    static void database() {
         infra = SharedInfrastructure.withDatabase(DATABASE);
         dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(infra.jdbcUrl(DATABASE));
@@ -69,16 +62,6 @@ class RelayLeadershipIT {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/messaging").load().migrate();
         jdbc = new JdbcTemplate(dataSource);
         reader = new TopicReader(infra.bootstrapServers());
-        // the topic exists before it is read (a reader reads the partitions a topic has), with the broker's defaults
-        // as the relay's first record would have created it
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, Optional.empty(), Optional.empty())))
-                    .all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
     }
 
     @AfterAll
