@@ -1,5 +1,6 @@
 package dev.userdeletion.messaging.relay;
 
+import dev.userdeletion.messaging.outbox.TombstoneRow;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.micrometer.core.instrument.Counter;
@@ -20,7 +21,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.header.Header;
-import dev.userdeletion.messaging.outbox.TombstoneRow;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
