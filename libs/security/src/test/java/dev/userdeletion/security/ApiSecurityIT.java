@@ -6,11 +6,15 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.userdeletion.infra.LocalTokenIssuer;
 import dev.userdeletion.testsupport.ApiCalls;
 import dev.userdeletion.testsupport.Response;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.TestRestTemplate;
@@ -47,6 +51,26 @@ class ApiSecurityIT {
         Response ok = get("/api/platforms/acme/things", TOKENS.platformAdmin("admin-1", "acme"));
         assertThat(ok.status()).as(ok.raw()).isEqualTo(200);
         assertThat(ok.body().get("caller").asString()).isEqualTo("admin-1");
+    }
+
+    @Test
+    void aRequestIsObservedOnceAndNotFilterByFilter(@Autowired ObservationRegistry observations) {
+        List<String> started = new CopyOnWriteArrayList<>();
+        observations.observationConfig().observationHandler(new ObservationHandler<>() {
+            @Override
+            public void onStart(Observation.Context context) {
+                started.add(context.getName());
+            }
+
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return true;
+            }
+        });
+
+        assertThat(get("/api/platforms/acme/things", TOKENS.platformAdmin("admin-1", "acme")).status()).isEqualTo(200);
+
+        assertThat(started).contains("http.server.requests").noneMatch(name -> name.startsWith("spring.security"));
     }
 
     @Test
