@@ -20,7 +20,11 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The read model's queries; every one is scoped to one platform. */
+/**
+ * The read model's queries; every one is scoped to one platform. A query that is one statement runs outside a
+ * transaction (autocommit): one statement reads one snapshot, and the transaction would only add a round trip for
+ * its COMMIT. The streams run in a read-only transaction, which their server-side cursor needs.
+ */
 @Repository
 public class UserDirectory {
 
@@ -52,7 +56,6 @@ public class UserDirectory {
      * an exact sum over the platform's tally. {@code after} (null: none) starts the page after that row, by index
      * (keyset), however deep; otherwise {@code page} skips {@code page × size} rows.
      */
-    @Transactional(readOnly = true)
     public Page page(UserFilter filter, UserSort sort, int page, int size, PageCursor after) {
         Where where = Where.of(filter);
         long offset = after == null ? (long) page * size : 0;
@@ -125,7 +128,6 @@ public class UserDirectory {
     }
 
     /** The exact number of matching users (one statement: one snapshot, also over the tally's two tables). */
-    @Transactional(readOnly = true)
     public long count(UserFilter filter) {
         return count(filter, Where.of(filter));
     }
@@ -204,7 +206,6 @@ public class UserDirectory {
     }
 
     /** The members of {@code platformId} among {@code userIds}, in no particular order. */
-    @Transactional(readOnly = true)
     public List<UserItem> members(String platformId, Collection<UUID> userIds) {
         if (userIds.isEmpty()) {
             return List.of();
