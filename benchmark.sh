@@ -37,7 +37,7 @@ if $faults; then
   exec "$JAVA_HOME/bin/java" "${opts[@]}" -Xmx1g -Dloader.main=dev.userdeletion.localstack.faults.FaultRun \
     -cp local-stack/target/local-stack.jar org.springframework.boot.loader.launch.PropertiesLauncher --users="$users"
 fi
-exec "$JAVA_HOME/bin/java" "${opts[@]}" -Xmx2g -Dbenchmark.command="./benchmark.sh --scale $scale${extra[*]:+ ${extra[*]}}" \
+exec "$JAVA_HOME/bin/java" "${opts[@]}" -Xmx2g -Dhttp.maxConnections=32 -Dbenchmark.command="./benchmark.sh --scale $scale${extra[*]:+ ${extra[*]}}" \
   -Dloader.main=dev.userdeletion.localstack.benchmark.Benchmark \
   -cp local-stack/target/local-stack.jar org.springframework.boot.loader.launch.PropertiesLauncher \
   --scale="$scale" "${extra[@]}"

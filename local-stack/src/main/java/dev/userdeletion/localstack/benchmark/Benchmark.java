@@ -62,8 +62,12 @@ public final class Benchmark {
 
     /** Everything measured in one run, plus what the data set says the answers must be. */
     public record Results(BenchmarkScale scale, long ingestEvents, double ingestSeconds, long projectedRows,
-                          long expectedRows, double notificationCatchUpSeconds, List<QueryBenchmark.Result> queries,
+                          long expectedRows, double notificationCatchUpSeconds, QueryBenchmark.Run queryRun,
                           List<DeleteAllRun> deletions) {
+
+        public List<QueryBenchmark.Result> queries() {
+            return queryRun.results();
+        }
 
         public double ingestEventsPerSecond() {
             return ingestEvents / ingestSeconds;
@@ -193,18 +197,18 @@ public final class Benchmark {
             // figures do not depend on when autovacuum happens to run
             execute(userQueryDb, "VACUUM (ANALYZE) platform_user");
 
-            QueryBenchmark queries = new QueryBenchmark(new ApiClient(stack.baseUrl(Stack.USER_QUERY),
-                    stack.callers().adminOfPathPlatformElseCsm()), userQueryDb, user, password, scale);
-            List<QueryBenchmark.Result> queryResults = queries.run(data.largestPlatform(), LocalDate.ofInstant(now,
-                    ZoneOffset.UTC));
-            log.info("Query benchmark done: {} combinations", queryResults.size());
+            QueryBenchmark queries = new QueryBenchmark(new PageFetcher(stack.baseUrl(Stack.USER_QUERY),
+                    stack.callers().adminOf(data.largestPlatform())), stack.pid(Stack.USER_QUERY), userQueryDb, user,
+                    password, scale);
+            QueryBenchmark.Run queryRun = queries.run(data.largestPlatform(), LocalDate.ofInstant(now, ZoneOffset.UTC));
+            log.info("Query benchmark done: {} combinations", queryRun.results().size());
 
             List<DeleteAllRun> deletions = new ArrayList<>();
             for (Dataset.DeleteAll platform : data.deleteAlls()) {
                 deletions.add(deleteAll(stack, admin, platform, gcLogDir));
             }
             return new Results(scale, scale.totalUsers(), ingestSeconds, projected, data.memberships(),
-                    notificationSeconds, queryResults, deletions);
+                    notificationSeconds, queryRun, deletions);
         }
     }
 

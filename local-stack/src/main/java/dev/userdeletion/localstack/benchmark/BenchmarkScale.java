@@ -17,11 +17,14 @@ import java.util.List;
  * @param multiPlatformEvery  one user in this many is on a second platform (10: 10%)
  * @param clients             concurrent HTTP / SQL clients of the query benchmark
  * @param queriesPerClient    measured queries per client and filter combination (after the warm-up)
+ * @param maxWarmUpRounds     at most this many warm-up rounds of every query before the timed ones (fewer once the
+ *                            service's JIT has settled; small scales, which check results, not speed, keep it low)
  * @param tenfoldDeletion     also a delete-all of ten times {@code deletionPlatform} users (opt-in: it adds as many
  *                            users to seed and ingest)
  */
 public record BenchmarkScale(String name, int users, int platforms, int largestPlatform, int deletionPlatform,
-                             int multiPlatformEvery, int clients, int queriesPerClient, boolean tenfoldDeletion) {
+                             int multiPlatformEvery, int clients, int queriesPerClient, int maxWarmUpRounds,
+                             boolean tenfoldDeletion) {
 
     public BenchmarkScale {
         if (platforms < 5 || deletionPlatform < 10
@@ -34,7 +37,7 @@ public record BenchmarkScale(String name, int users, int platforms, int largestP
     /** This scale with a delete-all of ten times {@link #deletionPlatform} users on top. */
     public BenchmarkScale withTenfoldDeletion() {
         return new BenchmarkScale(name, users, platforms, largestPlatform, deletionPlatform, multiPlatformEvery,
-                clients, queriesPerClient, true);
+                clients, queriesPerClient, maxWarmUpRounds, true);
     }
 
     /** The sizes of the delete-all platforms in the order they are deleted (smallest first). */
@@ -58,22 +61,22 @@ public record BenchmarkScale(String name, int users, int platforms, int largestP
      * 100,000 (and of 1,000,000 more with {@link #withTenfoldDeletion}).
      */
     public static BenchmarkScale full() {
-        return new BenchmarkScale("full", 1_000_000, 20, 200_000, 100_000, 10, 8, 25, false);
+        return new BenchmarkScale("full", 1_000_000, 20, 200_000, 100_000, 10, 8, 25, 40, false);
     }
 
     /** Minutes-long check of the same harness, for the test suite and for development. */
     public static BenchmarkScale small() {
-        return new BenchmarkScale("small", 6_000, 5, 2_000, 1_000, 10, 8, 3, false);
+        return new BenchmarkScale("small", 6_000, 5, 2_000, 1_000, 10, 8, 3, 3, false);
     }
 
     /** A tenth of the full run: for profiling and tuning on a busy machine. */
     public static BenchmarkScale medium() {
-        return new BenchmarkScale("medium", 100_000, 20, 20_000, 10_000, 10, 8, 10, false);
+        return new BenchmarkScale("medium", 100_000, 20, 20_000, 10_000, 10, 8, 10, 40, false);
     }
 
     /** The full delete-all of 100,000 users (and 10,000) on a smaller directory: for profiling the deletion path. */
     public static BenchmarkScale deletion() {
-        return new BenchmarkScale("deletion", 200_000, 20, 20_000, 100_000, 10, 8, 2, false);
+        return new BenchmarkScale("deletion", 200_000, 20, 20_000, 100_000, 10, 8, 2, 3, false);
     }
 
     public static BenchmarkScale named(String name) {

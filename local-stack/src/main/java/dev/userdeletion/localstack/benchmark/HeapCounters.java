@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The heap figures of another JVM read from its performance counters: the memory-mapped {@code hsperfdata} file
@@ -96,6 +97,33 @@ final class HeapCounters {
             total += data.getLong(offset);
         }
         return total;
+    }
+
+    /**
+     * The value of the scalar long counter {@code name} of process {@code pid} now (e.g. {@code sun.ci.totalCompiles},
+     * the methods its JIT compilers have compiled, what {@code jstat -compiler} shows); empty if there is none.
+     */
+    static OptionalLong counter(long pid, String name) {
+        Path file = Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name"), Long.toString(pid));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            MappedByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+            if (data.order(ByteOrder.BIG_ENDIAN).getInt(0) != MAGIC) {
+                return OptionalLong.empty();
+            }
+            data.order(data.get(4) == 1 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+            int entry = data.getInt(24);
+            int entries = data.getInt(28);
+            for (int i = 0; i < entries; i++) {
+                boolean scalarLong = data.getInt(entry + 8) == 0 && data.get(entry + 12) == 'J';
+                if (scalarLong && name.equals(name(data, entry + data.getInt(entry + 4)))) {
+                    return OptionalLong.of(data.getLong(entry + data.getInt(entry + 16)));
+                }
+                entry += data.getInt(entry);
+            }
+            return OptionalLong.empty();
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty(); // no such process (any more), or not a HotSpot JVM with counters
+        }
     }
 
     private static String name(ByteBuffer data, int at) {

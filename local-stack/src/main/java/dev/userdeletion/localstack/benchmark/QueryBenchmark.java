@@ -1,6 +1,5 @@
 package dev.userdeletion.localstack.benchmark;
 
-import dev.userdeletion.localstack.ApiClient;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -13,10 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,6 +28,8 @@ import tools.jackson.databind.JsonNode;
  * combination's HTTP answer is checked against SQL.
  */
 final class QueryBenchmark {
+
+    private static final Logger log = LoggerFactory.getLogger(QueryBenchmark.class);
 
     static final int PAGE_SIZE = 50;
     /** The deep page: rows 50,001-50,050, or the last page when there are fewer matches. */
@@ -69,14 +73,22 @@ final class QueryBenchmark {
     private record Page(List<UUID> ids, long total, boolean totalIsExact) {
     }
 
-    private final ApiClient userQuery;
+    /** Every combination's result, and what a timed call cost in CPU over HTTP and in SQL. */
+    record Run(List<Result> results, WarmUp warmUp, CpuAccount.PerCall httpCpu, CpuAccount.PerCall sqlCpu) {
+    }
+
+    private final PageFetcher userQuery;
     private final String jdbcUrl;
     private final String dbUser;
     private final String dbPassword;
     private final BenchmarkScale scale;
+    private final ProcessHandle service;
 
-    QueryBenchmark(ApiClient userQuery, String jdbcUrl, String dbUser, String dbPassword, BenchmarkScale scale) {
+    /** {@code servicePid}: the process of user-query-service that {@code userQuery} calls. */
+    QueryBenchmark(PageFetcher userQuery, long servicePid, String jdbcUrl, String dbUser, String dbPassword,
+                   BenchmarkScale scale) {
         this.userQuery = userQuery;
+        this.service = ProcessHandle.of(servicePid).orElseThrow();
         this.jdbcUrl = jdbcUrl;
         this.dbUser = dbUser;
         this.dbPassword = dbPassword;
@@ -84,6 +96,11 @@ final class QueryBenchmark {
     }
 
     static final int WARM_UP_ROUNDS = 3;
+    static final int SETTLED_COMPILES = 10;
+
+    /** How long the warm-up ran: its rounds, and the methods the service compiled in the last. */
+    record WarmUp(int rounds, long lastRoundCompiles) {
+    }
 
     static List<Filter> filters(LocalDate today) {
         LocalDate yearAgo = today.minusYears(1);
@@ -100,7 +117,7 @@ final class QueryBenchmark {
                 new Sort("by last login desc", "lastLoginAt,desc", "last_login_key", true));
     }
 
-    List<Result> run(String platformId, LocalDate today) throws Exception {
+    Run run(String platformId, LocalDate today) throws Exception {
         List<Connection> connections = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(scale.clients());
         try {
@@ -127,7 +144,10 @@ final class QueryBenchmark {
                     }
                 }
             }
-            warmUp(pool, platformId, queries, connections);
+            WarmUp warmUp = warmUp(pool, platformId, queries, connections);
+            ProcessHandle postgres = postmaster(first);
+            CpuAccount httpCpu = new CpuAccount(service, postgres);
+            CpuAccount sqlCpu = new CpuAccount(null, postgres);
             List<Result> results = new ArrayList<>();
             Page byOffset = null;
             for (int q = 0; q < queries.size(); q++) {
@@ -140,14 +160,14 @@ final class QueryBenchmark {
                 } else {
                     byOffset = viaSql;
                 }
-                Latencies httpLatency = measure(pool, i -> () -> http(platformId, query));
-                Latencies sqlLatency = measure(pool, i -> () -> sql(connections.get(i), platformId, query));
+                Latencies httpLatency = measure(pool, i -> () -> http(platformId, query), httpCpu);
+                Latencies sqlLatency = measure(pool, i -> () -> sql(connections.get(i), platformId, query), sqlCpu);
                 Statement statement = statement(platformId, query);
                 QueryPlan plan = QueryPlan.explain(first, statement.sql(), statement.params());
                 results.add(new Result(query, matching.get(q), viaSql.total(), viaSql.totalIsExact(), httpLatency,
                         sqlLatency, same, plan));
             }
-            return results;
+            return new Run(results, warmUp, httpCpu.perCall(), sqlCpu.perCall());
         } finally {
             pool.shutdownNow();
             for (Connection c : connections) {
@@ -157,21 +177,40 @@ final class QueryBenchmark {
     }
 
     /**
-     * Before anything is timed, every client runs every query {@value #WARM_UP_ROUNDS} times over HTTP and in SQL:
-     * the services' JIT compilers and PostgreSQL's caches then measure in their steady state, not the first
-     * combination paying for everyone's warm-up.
+     * Before anything is timed, every client runs every query over HTTP and in SQL, round after round: at least
+     * {@value #WARM_UP_ROUNDS} rounds, then until a round made the service's JIT compilers compile at most
+     * {@value #SETTLED_COMPILES} methods (its {@code sun.ci.totalCompiles} counter), or the scale's most rounds. The service and PostgreSQL's caches then measure in their steady state, the one a service that has
+     * answered for hours is in, not the first combinations paying for compiling the code every request runs.
      */
-    private void warmUp(ExecutorService pool, String platformId, List<Query> queries, List<Connection> connections)
+    private WarmUp warmUp(ExecutorService pool, String platformId, List<Query> queries, List<Connection> connections)
             throws Exception {
+        long compiled = compiles();
+        for (int round = 1; ; round++) {
+            warmUpRound(pool, platformId, queries, connections);
+            long now = compiles();
+            long inRound = now - compiled;
+            compiled = now;
+            log.info("Query warm-up round {}: user-query-service compiled {} methods", round, inRound);
+            if (round >= Math.min(WARM_UP_ROUNDS, scale.maxWarmUpRounds())
+                    && (inRound <= SETTLED_COMPILES || round >= scale.maxWarmUpRounds())) {
+                return new WarmUp(round, inRound);
+            }
+        }
+    }
+
+    private long compiles() {
+        return HeapCounters.counter(service.pid(), "sun.ci.totalCompiles").orElse(0);
+    }
+
+    private void warmUpRound(ExecutorService pool, String platformId, List<Query> queries,
+                             List<Connection> connections) throws Exception {
         List<Future<?>> clients = new ArrayList<>();
         for (int c = 0; c < scale.clients(); c++) {
             Connection connection = connections.get(c);
             clients.add(pool.submit(() -> {
-                for (int round = 0; round < WARM_UP_ROUNDS; round++) {
-                    for (Query query : queries) {
-                        http(platformId, query);
-                        sql(connection, platformId, query);
-                    }
+                for (Query query : queries) {
+                    http(platformId, query);
+                    sql(connection, platformId, query);
                 }
                 return null;
             }));
@@ -181,13 +220,35 @@ final class QueryBenchmark {
         }
     }
 
-    /** Every client runs the call once more, then {@code queriesPerClient} timed times. */
-    private Latencies measure(ExecutorService pool, IntFunction<Callable<Page>> call) throws Exception {
+    /** The server process the backend of {@code connection} was forked from. */
+    private static ProcessHandle postmaster(Connection connection) throws SQLException {
+        long backend;
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_backend_pid()");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            backend = rs.getLong(1);
+        }
+        return ProcessHandle.of(backend).flatMap(ProcessHandle::parent).orElseThrow();
+    }
+
+    /**
+     * Every client runs the call once more, then {@code queriesPerClient} timed times; the CPU of the timed calls
+     * (from the first client's first timed call to the last client's last) goes to {@code cpu}.
+     */
+    private Latencies measure(ExecutorService pool, IntFunction<Callable<Page>> call, CpuAccount cpu)
+            throws Exception {
         List<Future<long[]>> clients = new ArrayList<>();
+        CountDownLatch warm = new CountDownLatch(scale.clients());
+        CountDownLatch go = new CountDownLatch(1);
         for (int c = 0; c < scale.clients(); c++) {
             Callable<Page> task = call.apply(c);
             clients.add(pool.submit(() -> {
-                task.call();
+                try {
+                    task.call();
+                } finally {
+                    warm.countDown(); // a failed call fails its future below instead of holding the others
+                }
+                go.await();
                 long[] nanos = new long[scale.queriesPerClient()];
                 for (int n = 0; n < nanos.length; n++) {
                     long started = System.nanoTime();
@@ -198,12 +259,16 @@ final class QueryBenchmark {
             }));
         }
         long[] all = new long[scale.clients() * scale.queriesPerClient()];
-        int at = 0;
-        for (Future<long[]> client : clients) {
-            long[] nanos = client.get();
-            System.arraycopy(nanos, 0, all, at, nanos.length);
-            at += nanos.length;
-        }
+        warm.await();
+        cpu.charge(all.length, () -> {
+            go.countDown();
+            int at = 0;
+            for (Future<long[]> client : clients) {
+                long[] nanos = client.get();
+                System.arraycopy(nanos, 0, all, at, nanos.length);
+                at += nanos.length;
+            }
+        });
         return Latencies.of(all);
     }
 
@@ -221,11 +286,7 @@ final class QueryBenchmark {
         if (f.lastLoginOnOrBefore() != null) {
             path.append("&lastLoginOnOrBefore=").append(f.lastLoginOnOrBefore());
         }
-        ApiClient.Response response = userQuery.get(path.toString());
-        if (response.status() != 200) {
-            throw new IllegalStateException("Query " + query.label() + " answered " + response.status());
-        }
-        return response.body();
+        return userQuery.get(path.toString());
     }
 
     private Page http(String platformId, Query query) {
@@ -277,7 +338,7 @@ final class QueryBenchmark {
 
     /**
      * The statement user-query-service runs for a page (its {@code UserDirectory.page}), with the same session
-     * settings, in a read-only transaction: one statement for the page and its total. The total is counted up to
+     * settings, in autocommit: one statement for the page and its total. The total is counted up to
      * {@value #TOTAL_BOUND} + 1 with an email term (beyond {@value #TOTAL_BOUND} it is a lower bound), otherwise
      * summed over the platform's tally by role and login day; the page is an index-only walk to its first row (by
      * OFFSET, or by keyset after the row a cursor names), then a join for the page's rows. A page by number with an
@@ -300,7 +361,6 @@ final class QueryBenchmark {
                 }
             }
         }
-        con.commit();
         boolean exact = !statement.bounded() || counted <= TOTAL_BOUND;
         return new Page(ids, exact ? counted : TOTAL_BOUND, exact);
     }
@@ -369,7 +429,6 @@ final class QueryBenchmark {
                     throw new IllegalStateException("No last row on page " + (page.page() + 1) + " of " + page.label());
                 }
                 Seek seek = new Seek(rs.getString(1), rs.getObject(2, UUID.class));
-                con.commit();
                 return seek;
             }
         }
@@ -383,7 +442,6 @@ final class QueryBenchmark {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long count = rs.getLong(1);
-                con.commit();
                 return count;
             }
         }
@@ -418,9 +476,8 @@ final class QueryBenchmark {
     }
 
     /**
-     * A connection set up like the service's pool and transactions (user-query-service's application.yml: the
-     * pool's {@code connection-init-sql}; {@code UserDirectory.page} is a read-only transaction at the default
-     * isolation, read committed).
+     * A connection set up like the service's pool (user-query-service's application.yml: the pool's
+     * {@code connection-init-sql}) and used like {@code UserDirectory.page} uses it: one statement in autocommit.
      */
     private Connection connect() throws SQLException {
         Connection con = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
@@ -428,8 +485,6 @@ final class QueryBenchmark {
             st.execute("SET plan_cache_mode = force_custom_plan; SET random_page_cost = 1.1;"
                     + " SET max_parallel_workers_per_gather = 0");
         }
-        con.setAutoCommit(false);
-        con.setReadOnly(true);
         return con;
     }
 }

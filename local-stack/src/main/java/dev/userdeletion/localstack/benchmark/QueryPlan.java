@@ -34,7 +34,7 @@ record QueryPlan(List<String> scans, long sharedHit, long sharedRead, double exe
         return scans.contains("Seq Scan on " + table);
     }
 
-    /** Runs {@code EXPLAIN (ANALYZE, BUFFERS)} of {@code sql} with {@code params} on {@code con}, then commits. */
+    /** Runs {@code EXPLAIN (ANALYZE, BUFFERS)} of {@code sql} with {@code params} on {@code con} (autocommit). */
     static QueryPlan explain(Connection con, String sql, List<Object> params) throws SQLException {
         List<String> lines = new ArrayList<>();
         try (PreparedStatement ps = con.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
@@ -48,7 +48,6 @@ record QueryPlan(List<String> scans, long sharedHit, long sharedRead, double exe
                 }
             }
         }
-        con.commit();
         return of(lines);
     }
 

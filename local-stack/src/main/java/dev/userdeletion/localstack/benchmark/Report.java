@@ -114,9 +114,15 @@ final class Report {
 
         md.append("\n## 2. Query latency\n\nPlatform `" + Dataset.platform(0) + "` (" + fmt(s.largestPlatform())
                 + " users), page size " + QueryBenchmark.PAGE_SIZE + ", " + s.clients() + " concurrent clients, each"
-                + " running every query " + QueryBenchmark.WARM_UP_ROUNDS + " times to warm up (all combinations, before"
-                + " anything is timed) and then, per combination, once more and " + s.queriesPerClient() + " timed times."
-                + " HTTP: `GET /api/platforms/{id}/users` through `ApiClient` (including JSON parsing in the client)."
+                + " running every query (all combinations, over HTTP and in SQL) in rounds to warm up before anything"
+                + " is timed: at least " + QueryBenchmark.WARM_UP_ROUNDS + " rounds, then until a round made"
+                + " user-query-service's JIT compilers compile at most " + QueryBenchmark.SETTLED_COMPILES
+                + " methods (at most " + s.maxWarmUpRounds() + "; this run: "
+                + r.queryRun().warmUp().rounds() + " rounds, " + r.queryRun().warmUp().lastRoundCompiles()
+                + " methods compiled in the last), the steady state of a service that has been answering for a while;"
+                + " then, per combination, once more and " + s.queriesPerClient() + " timed times."
+                + " HTTP: `GET /api/platforms/{id}/users` on a kept-alive connection per client (`PageFetcher`:"
+                + " `HttpURLConnection` on the client's thread, the answer read whole and parsed as JSON)."
                 + " The deep page (page " + (QueryBenchmark.DEEP_PAGE + 1) + ", or the last page when there are fewer"
                 + " matches) is fetched two ways: by number (`page=`, an OFFSET) and by cursor (`after=` the"
                 + " `nextCursor` of the page before it, obtained once before timing by asking for that page by number;"
@@ -125,7 +131,8 @@ final class Report {
                 + " login day without an email term, with one a count of the matching users up to "
                 + fmt(QueryBenchmark.TOTAL_BOUND + 1) + "; the page by OFFSET, or by keyset after the cursor's row;"
                 + " a page by number with an email term walks the matches once, in its order, for both),"
-                + " same session settings, a read-only read-committed transaction, " + s.clients() + " connections."
+                + " same session settings, in autocommit as the service runs it (one statement, no transaction"
+                + " around it), " + s.clients() + " connections."
                 + " Email term `" + Dataset.EMAIL_TERM + "`, role `MENTOR`, last login on or before one year ago."
                 + " `VACUUM (ANALYZE)` ran after ingest (the settled state autovacuum reaches after a bulk load). Every"
                 + " HTTP answer was compared with the SQL answer (ids in order, total and whether it is exact), and"
@@ -142,6 +149,7 @@ final class Report {
                     pass(q.http().p99() <= QUERY_P99_MS && ratio(q) <= QUERY_RATIO)));
         }
         md.append("\n(milliseconds)\n");
+        md.append(cpuPerCall(r.queryRun(), r.scale().clients(), before.cores()));
         md.append("\nThe plans: `EXPLAIN (ANALYZE, BUFFERS)` of each page's statement, once, after its timed runs (warm"
                 + " cache, one client). Every scan names its index; a sequential scan of `platform_user` would mean the"
                 + " platform-scoped indexes were not used.\n\n| filter / sort / page | scans | shared buffers hit / read |"
@@ -250,6 +258,21 @@ final class Report {
         String previous = Files.readString(output);
         int at = previous.indexOf("\n" + NOTES_HEADING);
         return at < 0 ? "" : previous.substring(at);
+    }
+
+    /** Where a call's time goes when every process shares the machine's cores: its CPU, process by process. */
+    static String cpuPerCall(QueryBenchmark.Run run, int clients, int cores) {
+        CpuAccount.PerCall http = run.httpCpu();
+        CpuAccount.PerCall sql = run.sqlCpu();
+        return String.format(Locale.ROOT, "\nCPU per timed call, all combinations together (user + system time from"
+                + " `/proc`, from the first client's first timed call to the last client's last): over HTTP (%s calls)"
+                + " user-query-service %.2f ms, PostgreSQL %.2f ms, the harness (load generator; the broker, idle)"
+                + " %.2f ms, in all **%.2f ms**; in SQL (%s calls) PostgreSQL %.2f ms, the harness (JDBC) %.2f ms, in"
+                + " all **%.2f ms**. With %d clients in a closed loop on %d cores a call waits for the others: about"
+                + " %d × its CPU / %d, %.1f ms over HTTP and %.1f ms in SQL on average (the medians above are"
+                + " per combination).\n", fmt(http.calls()), http.serviceMs(), http.postgresMs(), http.harnessMs(),
+                http.totalMs(), fmt(sql.calls()), sql.postgresMs(), sql.harnessMs(), sql.totalMs(), clients, cores,
+                clients, cores, clients * http.totalMs() / cores, clients * sql.totalMs() / cores);
     }
 
     static double ratio(QueryBenchmark.Result q) {

@@ -53,6 +53,16 @@ class BenchmarkIT {
             assertThat(q.total()).isEqualTo(bounded ? QueryBenchmark.TOTAL_BOUND : q.matchingUsers());
         });
 
+        long timedCalls = (long) r.queries().size() * scale.clients() * scale.queriesPerClient();
+        CpuAccount.PerCall http = r.queryRun().httpCpu();
+        CpuAccount.PerCall sql = r.queryRun().sqlCpu();
+        assertThat(http.calls()).isEqualTo(timedCalls);
+        assertThat(sql.calls()).isEqualTo(timedCalls);
+        assertThat(http.serviceMs()).as("user-query-service's CPU per call over HTTP").isPositive();
+        assertThat(http.postgresMs()).as("PostgreSQL's CPU per call over HTTP").isPositive();
+        assertThat(sql.postgresMs()).as("PostgreSQL's CPU per statement").isPositive();
+        assertThat(sql.serviceMs()).as("no service takes part in SQL calls").isZero();
+
         assertThat(r.deletions()).extracting(d -> d.platform().users()).containsExactlyElementsOf(scale.deletionSizes());
         assertThat(r.deletions()).allSatisfy(run -> {
             DeletionBenchmark.Result d = run.result();
