@@ -342,7 +342,9 @@ final class QueryBenchmark {
      * {@value #TOTAL_BOUND} + 1 with an email term (beyond {@value #TOTAL_BOUND} it is a lower bound), otherwise
      * summed over the platform's tally by role and login day; the page is an index-only walk to its first row (by
      * OFFSET, or by keyset after the row a cursor names), then a join for the page's rows. A page by number with an
-     * email term walks once, in its order, up to its last row or the bound, for both the page and the total.
+     * email term walks once, in its order, up to its last row or the bound, for both the page and the total. A page
+     * by number in last-login order without one starts on the login day where the tally's users before it reach the
+     * offset, and skips only that day's users before it.
      */
     private static Page sql(Connection con, String platformId, Query query) throws SQLException {
         Statement statement = statement(platformId, query);
@@ -384,6 +386,28 @@ final class QueryBenchmark {
             params.addAll(where.params());
             params.add(Math.max(offset + PAGE_SIZE, TOTAL_BOUND + 1));
             pageIds = "SELECT user_id FROM walk ORDER BY " + orderBy(query.sort(), "") + " LIMIT ? OFFSET ?";
+            params.add(PAGE_SIZE);
+            params.add(offset);
+        } else if (!query.byCursor() && offset > 0 && query.sort().column().equals("last_login_key")) {
+            // the page starts on the login day where the tally's users before it reach the offset (DaySeek)
+            boolean desc = query.sort().descending();
+            with = "WITH days AS (SELECT login_day, sum(users) AS users FROM " + tallyRows(platformId, f, params)
+                    + " GROUP BY login_day), total AS (SELECT coalesce(sum(users), 0) AS count FROM days),"
+                    + " start AS (SELECT login_day, (? - before)::bigint AS skip FROM (SELECT login_day,"
+                    + " sum(users) OVER (ORDER BY login_day " + (desc ? "DESC" : "ASC") + ") - users AS before"
+                    + " FROM days) d WHERE before <= ? ORDER BY login_day " + (desc ? "ASC" : "DESC") + " LIMIT 1)";
+            params.add(offset);
+            params.add(offset);
+            String bound = desc
+                    ? "last_login_key <= (SELECT CASE WHEN login_day = '-infinity' THEN '-infinity'::timestamptz"
+                            + " ELSE (login_day + 1)::timestamp AT TIME ZONE 'UTC' - interval '1 microsecond' END"
+                            + " FROM start)"
+                    : "last_login_key >= (SELECT CASE WHEN login_day = '-infinity' THEN '-infinity'::timestamptz"
+                            + " ELSE login_day::timestamp AT TIME ZONE 'UTC' END FROM start)";
+            params.addAll(where.params());
+            pageIds = "SELECT user_id FROM platform_user WHERE " + where.sql() + " AND " + bound + " ORDER BY "
+                    + orderBy(query.sort(), "") + " LIMIT ? OFFSET (SELECT skip FROM start)";
+            params.add(PAGE_SIZE);
         } else {
             String total;
             if (bounded) {
@@ -405,9 +429,9 @@ final class QueryBenchmark {
             }
             pageIds = "SELECT user_id FROM platform_user WHERE " + where.sql() + seek + " ORDER BY "
                     + orderBy(query.sort(), "") + " LIMIT ? OFFSET ?";
+            params.add(PAGE_SIZE);
+            params.add(offset);
         }
-        params.add(PAGE_SIZE);
-        params.add(offset);
         params.add(platformId);
         String sql = with + " SELECT total.count AS total, p.user_id FROM total LEFT JOIN LATERAL (SELECT q.* FROM ("
                 + pageIds + ") k JOIN platform_user q ON q.user_id = k.user_id AND q.platform_id = ?) p ON true"
@@ -452,9 +476,14 @@ final class QueryBenchmark {
      * adds its parameters to {@code params}.
      */
     private static String tallySql(String platformId, Filter f, List<Object> params) {
-        StringBuilder sql = new StringBuilder("SELECT coalesce(sum(users), 0) AS count FROM (SELECT role, login_day,"
-                + " users FROM platform_user_tally WHERE platform_id = ? UNION ALL SELECT role, login_day, users"
-                + " FROM platform_user_tally_delta WHERE platform_id = ?) t WHERE true");
+        return "SELECT coalesce(sum(users), 0) AS count FROM " + tallyRows(platformId, f, params);
+    }
+
+    /** The tally rows the service counts for {@code f}, as a FROM item; adds its parameters to {@code params}. */
+    private static String tallyRows(String platformId, Filter f, List<Object> params) {
+        StringBuilder sql = new StringBuilder("(SELECT role, login_day, users FROM platform_user_tally"
+                + " WHERE platform_id = ? UNION ALL SELECT role, login_day, users FROM platform_user_tally_delta"
+                + " WHERE platform_id = ?) t WHERE true");
         params.add(platformId);
         params.add(platformId);
         if (f.role() != null) {

@@ -80,6 +80,16 @@ public class UserDirectory {
             with = "WITH walk AS (SELECT user_id, email_lower, last_login_key FROM platform_user WHERE " + where.sql()
                     + " ORDER BY " + sort.orderBy() + " LIMIT :walk), total AS (SELECT count(*) FROM walk)";
             pageIds = "SELECT user_id FROM walk ORDER BY " + sort.orderBy() + " LIMIT :limit OFFSET :offset";
+        } else if (!bounded && after == null && offset > 0 && sort.field() == UserSort.Field.LAST_LOGIN_AT) {
+            // The tally says how many matching users logged in on each day: the page starts on the day where those
+            // before it reach the offset, and only that day's users before the page's first row are skipped,
+            // instead of every row before the page (50,000 index entries for page 1,001).
+            with = "WITH days AS (SELECT login_day, sum(users) AS users FROM " + tallyRows(filter, params)
+                    + " GROUP BY login_day), total AS (SELECT coalesce(sum(users), 0) AS count FROM days), "
+                    + DaySeek.startSql(sort.descending());
+            pageIds = "SELECT user_id FROM platform_user WHERE " + where.sql() + " AND "
+                    + DaySeek.boundSql(sort.descending()) + " ORDER BY " + sort.orderBy()
+                    + " LIMIT :limit OFFSET (SELECT skip FROM start)";
         } else {
             // The bounded count walks the last-login index (it carries every filter column): a term's matches are
             // spread evenly in that order, so 1,001 of them come after about 1,001 / (share of matches) entries,
@@ -154,7 +164,15 @@ public class UserDirectory {
 
     /** The sum over the tally for {@code filter}, as {@code count}; adds its parameters to {@code params}. */
     private static String tallySql(UserFilter filter, MapSqlParameterSource params) {
-        StringBuilder sql = new StringBuilder("SELECT coalesce(sum(users), 0) AS count FROM ("
+        return "SELECT coalesce(sum(users), 0) AS count FROM " + tallyRows(filter, params);
+    }
+
+    /**
+     * The tally's rows (role, login_day, users; a day may have several) that {@code filter} counts, as a FROM item
+     * with its WHERE clause; adds its parameters to {@code params}.
+     */
+    private static String tallyRows(UserFilter filter, MapSqlParameterSource params) {
+        StringBuilder sql = new StringBuilder("("
                 + "SELECT role, login_day, users FROM platform_user_tally WHERE platform_id = :platformId"
                 + " UNION ALL SELECT role, login_day, users FROM platform_user_tally_delta WHERE platform_id = :platformId"
                 + ") t WHERE true");
