@@ -20,6 +20,11 @@ import org.springframework.transaction.annotation.Transactional;
 class FailedItems {
 
     private static final Logger log = LoggerFactory.getLogger(FailedItems.class);
+    /** Marks the undecided, not yet failed items of a batch (arrays of request, user, command ids and reasons). */
+    static final String MARK = "UPDATE deletion_item i SET failure = v.reason, failed_at = now()"
+            + " FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::varchar[]) AS v(request_id, user_id, command_id, reason)"
+            + " WHERE i.request_id = v.request_id AND i.user_id = v.user_id AND i.command_id = v.command_id"
+            + " AND i.outcome IS NULL AND i.failure IS NULL RETURNING i.request_id";
 
     /** One dead-lettered command or outcome, tied to its item. */
     record Failure(UUID requestId, UUID userId, UUID commandId, String reason) {
@@ -55,19 +60,18 @@ class FailedItems {
             reasons.add(f.reason());
         });
         Map<UUID, Integer> marked = new TreeMap<>();
-        jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement("UPDATE deletion_item i SET failure = v.reason,"
-                    + " failed_at = now() FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::varchar[])"
-                    + " AS v(request_id, user_id, command_id, reason) WHERE i.request_id = v.request_id"
-                    + " AND i.user_id = v.user_id AND i.command_id = v.command_id AND i.outcome IS NULL"
-                    + " AND i.failure IS NULL RETURNING i.request_id");
-            ps.setArray(1, Sql.uuids(con, requests));
-            ps.setArray(2, Sql.uuids(con, users));
-            ps.setArray(3, Sql.uuids(con, commands));
-            ps.setArray(4, Sql.texts(con, reasons));
-            return ps;
-        }, rs -> {
-            marked.merge(rs.getObject(1, UUID.class), 1, Integer::sum);
+        Sql.updateByPrimaryKey(jdbc, () -> {
+            jdbc.query(con -> {
+                PreparedStatement ps = con.prepareStatement(MARK);
+                ps.setArray(1, Sql.uuids(con, requests));
+                ps.setArray(2, Sql.uuids(con, users));
+                ps.setArray(3, Sql.uuids(con, commands));
+                ps.setArray(4, Sql.texts(con, reasons));
+                return ps;
+            }, rs -> {
+                marked.merge(rs.getObject(1, UUID.class), 1, Integer::sum);
+            });
+            return marked;
         });
         List<Object[]> updates = new ArrayList<>();
         marked.forEach((request, count) -> updates.add(new Object[] {count, request}));

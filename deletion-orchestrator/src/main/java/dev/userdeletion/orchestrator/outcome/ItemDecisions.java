@@ -26,6 +26,14 @@ class ItemDecisions {
                    boolean wasFailed) {
     }
 
+    /** Sets the outcomes of a batch (arrays of request, user and command ids, outcomes, reasons) on undecided items. */
+    static final String DECIDE = "UPDATE deletion_item i SET outcome = v.outcome, reason = v.reason,"
+            + " decided_at = now() FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[])"
+            + " AS v(request_id, user_id, command_id, outcome, reason)"
+            + " WHERE i.request_id = v.request_id AND i.user_id = v.user_id AND i.command_id = v.command_id"
+            + " AND i.outcome IS NULL"
+            + " RETURNING i.request_id, i.user_id, i.command_id, i.outcome, i.reason, i.failure IS NOT NULL";
+
     private final JdbcTemplate jdbc;
 
     ItemDecisions(JdbcTemplate jdbc) {
@@ -34,7 +42,8 @@ class ItemDecisions {
 
     /**
      * Sets each outcome on the item with the same request, user <em>and</em> command id that has none yet; returns
-     * the items it set. An outcome for an unknown command or a decided item sets nothing.
+     * the items it set. An outcome for an unknown command or a decided item sets nothing. Looks each item up by
+     * primary key whatever the table's statistics say ({@link Sql#updateByPrimaryKey}); in the caller's transaction.
      */
     List<Decided> decide(List<Decision> outcomes) {
         List<UUID> requestIds = new ArrayList<>(outcomes.size());
@@ -49,14 +58,8 @@ class ItemDecisions {
             kinds.add(r.kind().name());
             reasons.add(r.reason() == null ? null : r.reason().name());
         }
-        return jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement("UPDATE deletion_item i SET outcome = v.outcome,"
-                    + " reason = v.reason, decided_at = now()"
-                    + " FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[])"
-                    + " AS v(request_id, user_id, command_id, outcome, reason)"
-                    + " WHERE i.request_id = v.request_id AND i.user_id = v.user_id AND i.command_id = v.command_id"
-                    + " AND i.outcome IS NULL"
-                    + " RETURNING i.request_id, i.user_id, i.command_id, i.outcome, i.reason, i.failure IS NOT NULL");
+        return Sql.updateByPrimaryKey(jdbc, () -> jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement(DECIDE);
             ps.setArray(1, Sql.uuids(con, requestIds));
             ps.setArray(2, Sql.uuids(con, userIds));
             ps.setArray(3, Sql.uuids(con, commandIds));
@@ -65,7 +68,7 @@ class ItemDecisions {
             return ps;
         }, (rs, i) -> new Decided(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                 rs.getObject(3, UUID.class), ItemOutcome.valueOf(rs.getString(4)),
-                rs.getString(5) == null ? null : RejectionReason.valueOf(rs.getString(5)), rs.getBoolean(6)));
+                rs.getString(5) == null ? null : RejectionReason.valueOf(rs.getString(5)), rs.getBoolean(6))));
     }
 
     /** Says which outcomes of the batch matched no pending command (the first ten). */

@@ -1,0 +1,92 @@
+package dev.userdeletion.orchestrator;
+
+import dev.userdeletion.infra.LocalInfrastructure;
+import dev.userdeletion.infra.SharedInfrastructure;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A database of the orchestrator's schema (its own, so that no other test's items change its statistics) in the
+ * state that stalled a delete-all: {@code deletion_item} was analyzed while all its items were decided (5,000), then a
+ * review added 50,000 undecided ones. The planner then believes one item is undecided.
+ */
+public final class StaleItemStatistics {
+
+    public static final UUID DECIDED_REQUEST = UUID.fromString("00000000-0000-0000-0000-00000000000d");
+    public static final UUID PENDING_REQUEST = UUID.fromString("00000000-0000-0000-0000-00000000000e");
+    private static final String DATABASE = "orchestrator_stale_statistics";
+
+    /** One undecided item of the pending request. */
+    public record PendingItem(UUID requestId, UUID userId, UUID commandId) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+
+    private StaleItemStatistics(JdbcTemplate jdbc, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    /** A fresh database in that state (the same database each time, emptied and filled again). */
+    public static StaleItemStatistics create() {
+        LocalInfrastructure infra = SharedInfrastructure.withDatabase(DATABASE);
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(infra.jdbcUrl(DATABASE),
+                LocalInfrastructure.DB_USER, LocalInfrastructure.DB_PASSWORD);
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.execute("TRUNCATE deletion_item");
+        jdbc.update("INSERT INTO deletion_item (request_id, user_id, command_id, platform_count, outcome, decided_at)"
+                + " SELECT ?, gen_random_uuid(), gen_random_uuid(), 1, 'DELETED', now() FROM generate_series(1, 5000)",
+                DECIDED_REQUEST);
+        jdbc.execute("ANALYZE deletion_item");
+        jdbc.update("INSERT INTO deletion_item (request_id, user_id, command_id, platform_count)"
+                + " SELECT ?, gen_random_uuid(), gen_random_uuid(), 1 FROM generate_series(1, 50000)", PENDING_REQUEST);
+        return new StaleItemStatistics(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+    }
+
+    public JdbcTemplate jdbc() {
+        return jdbc;
+    }
+
+    /** Runs {@code work} in one transaction, as the listeners do. */
+    public <T> T inTransaction(Function<JdbcTemplate, T> work) {
+        return transactions.execute(status -> work.apply(jdbc));
+    }
+
+    /** {@code count} undecided items of the pending request. */
+    public List<PendingItem> pending(int count) {
+        return jdbc.query("SELECT request_id, user_id, command_id FROM deletion_item WHERE request_id = ?"
+                        + " ORDER BY user_id LIMIT ?", (rs, i) -> new PendingItem(rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class), rs.getObject(3, UUID.class)), PENDING_REQUEST, count);
+    }
+
+    /**
+     * The plan of {@code sql} (its first parameters the arrays of the items' request, user and command ids, then
+     * {@code more} arrays of text), planned with these values as the statement's first executions are.
+     */
+    public static String plan(JdbcTemplate jdbc, String sql, List<PendingItem> items, List<List<String>> more) {
+        List<String> lines = new ArrayList<>();
+        jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement("EXPLAIN " + sql);
+            ps.setArray(1, Sql.uuids(con, items.stream().map(PendingItem::requestId).toList()));
+            ps.setArray(2, Sql.uuids(con, items.stream().map(PendingItem::userId).toList()));
+            ps.setArray(3, Sql.uuids(con, items.stream().map(PendingItem::commandId).toList()));
+            for (int i = 0; i < more.size(); i++) {
+                ps.setArray(4 + i, Sql.texts(con, more.get(i)));
+            }
+            return ps;
+        }, rs -> {
+            lines.add(rs.getString(1));
+        });
+        return String.join("\n", lines);
+    }
+}
