@@ -6,8 +6,10 @@ import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.SQLWarningException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -60,6 +62,27 @@ public final class StaleItemStatistics {
     /** Runs {@code work} in one transaction, as the listeners do. */
     public <T> T inTransaction(Function<JdbcTemplate, T> work) {
         return transactions.execute(status -> work.apply(jdbc));
+    }
+
+    /**
+     * The plan PostgreSQL executed for the first statement {@code work} runs (in one transaction) that has a plan:
+     * {@code auto_explain} sends it as a notice, which a JdbcTemplate that does not ignore warnings raises (ending
+     * the work there; its transaction rolls back).
+     */
+    public String executedPlan(Consumer<JdbcTemplate> work) {
+        JdbcTemplate explaining = new JdbcTemplate(jdbc.getDataSource());
+        explaining.setIgnoreWarnings(false);
+        try {
+            transactions.executeWithoutResult(status -> {
+                explaining.execute("LOAD 'auto_explain'");
+                explaining.execute("SET LOCAL auto_explain.log_min_duration = 0");
+                explaining.execute("SET LOCAL auto_explain.log_level = notice");
+                work.accept(explaining);
+            });
+        } catch (SQLWarningException planned) {
+            return planned.getSQLWarning().getMessage();
+        }
+        throw new AssertionError("the work ran no statement with a plan");
     }
 
     /** {@code count} undecided items of the pending request. */

@@ -28,13 +28,13 @@ class OutcomePlanIT {
         assertThat(StaleItemStatistics.plan(db.jdbc(), ItemDecisions.DECIDE, batch, outcomes))
                 .as("the trap: with these statistics the planner scans the table for the batch")
                 .contains("Seq Scan on deletion_item");
-        String plan = db.inTransaction(jdbc -> Sql.updateByPrimaryKey(jdbc,
-                () -> StaleItemStatistics.plan(jdbc, ItemDecisions.DECIDE, batch, outcomes)));
-        assertThat(plan).contains("Index Scan using deletion_item_pkey").doesNotContain("Seq Scan on deletion_item");
+        List<ReceivedOutcome.Decision> decisions = batch.stream().map(item -> new ReceivedOutcome.Decision(
+                UUID.randomUUID(), item.requestId(), item.commandId(), item.userId(), ItemOutcome.DELETED, null))
+                .toList();
+        assertThat(db.executedPlan(jdbc -> new ItemDecisions(jdbc).decide(decisions)))
+                .contains("Index Scan using deletion_item_pkey").doesNotContain("Seq Scan on deletion_item");
 
-        List<ItemDecisions.Decided> decided = db.inTransaction(jdbc -> new ItemDecisions(jdbc).decide(batch.stream()
-                .map(item -> new ReceivedOutcome.Decision(UUID.randomUUID(), item.requestId(), item.commandId(),
-                        item.userId(), ItemOutcome.DELETED, null)).toList()));
+        List<ItemDecisions.Decided> decided = db.inTransaction(jdbc -> new ItemDecisions(jdbc).decide(decisions));
         assertThat(decided).hasSize(1_000).allSatisfy(d -> assertThat(d.outcome()).isEqualTo(ItemOutcome.DELETED));
         String afterwards = db.inTransaction(jdbc -> {
             Sql.updateByPrimaryKey(jdbc, () -> null);
