@@ -22,7 +22,8 @@ class FailedItems {
     private static final Logger log = LoggerFactory.getLogger(FailedItems.class);
     /** Marks the undecided, not yet failed items of a batch (arrays of request, user, command ids and reasons). */
     static final String MARK = "UPDATE deletion_item i SET failure = v.reason, failed_at = now()"
-            + " FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::varchar[]) AS v(request_id, user_id, command_id, reason)"
+            + " FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::varchar[])"
+            + " AS v(request_id, user_id, command_id, reason)"
             + " WHERE i.request_id = v.request_id AND i.user_id = v.user_id AND i.command_id = v.command_id"
             + " AND i.outcome IS NULL AND i.failure IS NULL RETURNING i.request_id";
 

@@ -21,8 +21,10 @@ class FailedItemsPlanIT {
         assertThat(StaleItemStatistics.plan(db.jdbc(), FailedItems.MARK, chunk, reasons))
                 .as("the trap: with these statistics the planner scans the table for the chunk")
                 .contains("Seq Scan on deletion_item");
-        assertThat(db.executedPlan(jdbc -> new FailedItems(jdbc, new SimpleMeterRegistry()).mark(chunk.stream()
+        List<FailedItems.Failure> failures = chunk.stream()
                 .map(item -> new FailedItems.Failure(item.requestId(), item.userId(), item.commandId(), "poison"))
-                .toList()))).contains("Index Scan using deletion_item_pkey").doesNotContain("Seq Scan on deletion_item");
+                .toList();
+        assertThat(db.executedPlan(jdbc -> new FailedItems(jdbc, new SimpleMeterRegistry()).mark(failures)))
+                .contains("Index Scan using deletion_item_pkey").doesNotContain("Seq Scan on deletion_item");
     }
 }

@@ -179,8 +179,9 @@ final class QueryBenchmark {
     /**
      * Before anything is timed, every client runs every query over HTTP and in SQL, round after round: at least
      * {@value #WARM_UP_ROUNDS} rounds, then until a round made the service's JIT compilers compile at most
-     * {@value #SETTLED_COMPILES} methods (its {@code sun.ci.totalCompiles} counter), or the scale's most rounds. The service and PostgreSQL's caches then measure in their steady state, the one a service that has
-     * answered for hours is in, not the first combinations paying for compiling the code every request runs.
+     * {@value #SETTLED_COMPILES} methods (its {@code sun.ci.totalCompiles} counter), or the scale's most rounds. The
+     * service and PostgreSQL's caches then measure in their steady state, the one a service that has answered for
+     * hours is in, not the first combinations paying for compiling the code every request runs.
      */
     private WarmUp warmUp(ExecutorService pool, String platformId, List<Query> queries, List<Connection> connections)
             throws Exception {
@@ -232,8 +233,8 @@ final class QueryBenchmark {
     }
 
     /**
-     * Every client runs the call once more, then {@code queriesPerClient} timed times; the CPU of the timed calls
-     * (from the first client's first timed call to the last client's last) goes to {@code cpu}.
+     * Every client runs the call once more, then, all starting together, {@code queriesPerClient} timed times; the
+     * CPU of the timed calls (from their start to the last client's last call) goes to {@code cpu}.
      */
     private Latencies measure(ExecutorService pool, IntFunction<Callable<Page>> call, CpuAccount cpu)
             throws Exception {
