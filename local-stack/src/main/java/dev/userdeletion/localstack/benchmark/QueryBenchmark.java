@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -185,10 +187,12 @@ final class QueryBenchmark {
      */
     private WarmUp warmUp(ExecutorService pool, String platformId, List<Query> queries, List<Connection> connections)
             throws Exception {
-        long compiled = compiles();
+        Optional<PerfCounters> counters = PerfCounters.of(service.pid());
+        LongSupplier compiles = () -> counters.map(c -> c.value("sun.ci.totalCompiles").orElse(0)).orElse(0L);
+        long compiled = compiles.getAsLong();
         for (int round = 1; ; round++) {
             warmUpRound(pool, platformId, queries, connections);
-            long now = compiles();
+            long now = compiles.getAsLong();
             long inRound = now - compiled;
             compiled = now;
             log.info("Query warm-up round {}: user-query-service compiled {} methods", round, inRound);
@@ -199,9 +203,7 @@ final class QueryBenchmark {
         }
     }
 
-    private long compiles() {
-        return HeapCounters.counter(service.pid(), "sun.ci.totalCompiles").orElse(0);
-    }
+
 
     private void warmUpRound(ExecutorService pool, String platformId, List<Query> queries,
                              List<Connection> connections) throws Exception {
