@@ -14,7 +14,7 @@ final class DaySeek {
 
     /**
      * The CTE {@code start}: in page order, the last day whose users before it ({@code before}, a running sum) are
-     * at most the offset. Days without users (all deleted) are harmless: one chosen with {@code skip} 0 starts the
+     * at most the offset (the statement's {@code :offset} parameter). Days without users (all deleted) are harmless: one chosen with {@code skip} 0 starts the
      * page at the next day's first row.
      */
     static String startSql(boolean descending) {
