@@ -7,8 +7,8 @@ import { Draft } from '../draft.js';
 import { pager } from '../pager.js';
 import { showError, clearError, actions } from '../ui.js';
 import {
-  parseQuery, listParams, filterParams, toHashParams, hasFilter, selectionFilter, withFilter, isSettledDate, SORTS,
-  SIZES,
+  parseQuery, listParams, filterParams, toHashParams, hasFilter, selectionFilter, withFilter, isSettledDate, listKey,
+  pageQuery, SORTS, SIZES,
 } from '../logic/query.js';
 import { isSelected, selectedCount, patchFor } from '../logic/selection.js';
 import { formatDate, plural, roleLabel } from '../logic/format.js';
@@ -19,12 +19,15 @@ const SORT_LABELS = {
 };
 
 export function usersView(ctx, view, params) {
-  const query = parseQuery(params);
+  let query = parseQuery(params);
   const base = `/api/platforms/${ctx.platformId}`;
   const draft = ctx.draft ?? (ctx.draft = new Draft(ctx.platformId));
   let page = null; // {items, page, totalPages, totalElements}
   let matching = null; // users the draft's FILTER / ALL_USERS selection matches
   let stopped = false;
+  // cursors seen while paging this list (page number -> the cursor its rows start after), for Previous
+  if (ctx.pageTrail?.key !== listKey(query)) ctx.pageTrail = { key: listKey(query), cursors: new Map() };
+  const trail = ctx.pageTrail.cursors;
 
   ctx.usersHash = location.hash; // where "back to the list" returns
   const go = (next) => {
@@ -108,9 +111,9 @@ export function usersView(ctx, view, params) {
           ? h('span', { className: 'badge warn', title: 'Only your Customer Success Manager can remove this user' },
             `${row.platformCount} platforms`)
           : '1'))))));
-    replace(pages, pager({ page: page.page, totalPages: page.totalPages, totalElements: page.totalElements,
+    replace(pages, pager({ page: query.page, totalPages: page.totalPages, totalElements: page.totalElements,
       totalIsExact: page.totalIsExact !== false, full: page.items.length === page.size,
-      onPage: (p) => go({ ...query, page: p }) }));
+      onPage: (p) => go(pageQuery(query, p, { nextCursor: page.nextCursor, trail })) }));
   }
 
   function renderBulk() {
@@ -205,19 +208,40 @@ export function usersView(ctx, view, params) {
   }
 
   // --- loading ---
+  // A cursor the service no longer accepts (made by an instance that restarted since, or edited) is not the admin's
+  // problem: the same page is asked for by number instead.
+  async function loadList() {
+    try {
+      return await get(`${base}/users`, listParams(query));
+    } catch (error) {
+      if (!query.after || error.status !== 400) throw error;
+      query = { ...query, after: '' };
+      trail.delete(query.page);
+      history.replaceState(null, '', `#/users?${toHashParams(query)}`);
+      ctx.usersHash = location.hash;
+      return get(`${base}/users`, listParams(query));
+    }
+  }
+
   (async () => {
     try {
       const [list, total] = await Promise.all([
-        get(`${base}/users`, listParams(query)),
+        loadList(),
         ctx.platformTotal == null ? get(`${base}/users/count`) : Promise.resolve(null),
         draft.ensureLoaded(),
       ]);
       if (total) ctx.platformTotal = total.body.count;
       page = list.body;
-      if (page.totalIsExact !== false && page.totalPages > 0 && query.page >= page.totalPages) {
-        go({ ...query, page: page.totalPages - 1 });
+      if (query.after && page.items.length === 0) {
+        // the rows after the cursor are gone (deleted since): the page by number finds the last page there is
+        location.replace(`#/users?${toHashParams({ ...query, after: '' })}`);
         return;
       }
+      if (page.totalIsExact !== false && page.totalPages > 0 && query.page >= page.totalPages) {
+        go({ ...query, page: page.totalPages - 1, after: '' });
+        return;
+      }
+      if (query.after) trail.set(query.page, query.after);
       await refreshMatching();
       renderAll();
     } catch (error) {

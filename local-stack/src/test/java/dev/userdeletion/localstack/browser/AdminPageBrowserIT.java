@@ -187,6 +187,37 @@ class AdminPageBrowserIT {
 
     @Test
     @Order(4)
+    void nextAndPreviousPageByCursorAndABadCursorFallsBackToThePageNumber() {
+        browser.text("#page-status", "Page 1 of 2 · 35 users");
+        browser.find("#next-page").click();
+        browser.text("#page-status", "Page 2 of 2 · 35 users");
+        // the next page starts after the shown page's last row (keyset), not at an offset
+        assertThat(browser.driver.getCurrentUrl()).contains("page=1").contains("after=");
+        browser.until(d -> emails().size() == 10);
+        List<String> second = emails();
+        assertThat(second).contains(email("mentee-30"), email("never-3")).doesNotContain(email("alumni-1"));
+
+        browser.find("#prev-page").click();
+        browser.text("#page-status", "Page 1 of 2");
+        assertThat(browser.driver.getCurrentUrl()).doesNotContain("after=");
+        browser.until(d -> firstEmailIs("alumni-1"));
+
+        // a cursor the service refuses (not one it made): the same page by number, and the address drops it
+        browser.find("#next-page").click();
+        browser.text("#page-status", "Page 2 of 2");
+        String forged = browser.driver.getCurrentUrl().replaceAll("after=[^&]*", "after=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        ((JavascriptExecutor) browser.driver).executeScript("location.hash = arguments[0]",
+                forged.substring(forged.indexOf('#')));
+        browser.until(d -> !d.getCurrentUrl().contains("after="));
+        browser.text("#page-status", "Page 2 of 2 · 35 users");
+        browser.until(d -> emails().equals(second));
+        assertThat(browser.driver.findElement(By.id("error")).isDisplayed()).as("an error banner").isFalse();
+        browser.find("#prev-page").click();
+        browser.text("#page-status", "Page 1 of 2");
+    }
+
+    @Test
+    @Order(5)
     void selectAllVisibleDeleteAllFilteredAndClear() {
         browser.find("#next-page").click();
         browser.text("#page-status", "Page 2 of 2");
@@ -211,7 +242,7 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void ticksAreKeptAcrossPagesAndReloadsAndTheButtonSaysHowMany() {
         // by keyboard: focus the box and press space
         checkbox("alumni-1").sendKeys(Keys.SPACE);
@@ -246,7 +277,7 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theReviewShowsTheFrozenListAndRefusesAWrongNumber() {
         browser.find("#delete-selected").click();
         browser.text("#review-count", "You are about to permanently delete 3 users from Walkthrough Academy.");
@@ -270,7 +301,7 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aConfirmationTheServerRefusesIsShownAndDeletesNothing() {
         // the same selection reviewed again elsewhere (another tab): this page's review is no longer the current one
         assertThat(admin.post("/api/platforms/" + platform + "/deletion-requests/" + requestId + "/review", null).status())
@@ -284,7 +315,7 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theRightNumberDeletesAndTheProgressReachesTheEnd() {
         browser.find("#typed-count").sendKeys("3");
         browser.until(d -> d.findElement(By.id("confirm")).isEnabled());
@@ -302,7 +333,7 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aNoticeTopRightSaysHowManyCouldNotBeDeletedAndListsThemOnDemand() {
         WebElement notice = browser.find("#not-deleted-notice");
         assertThat(notice.getText()).startsWith("2 users could not be deleted: they belong to several platforms and were"
@@ -319,7 +350,7 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void theHistoryListsTheRequestWithItsStateAndCounts() {
         browser.find("a[href='#/history']").click();
         WebElement row = browser.find("#history tr[data-request-id='" + requestId + "']");
@@ -328,7 +359,7 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void theCsmSeesTheCaseDownloadsTheEmailsAndRemovesTheUsers() {
         signOut();
         browser.driver.get(page + "/");
@@ -358,7 +389,7 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void theAdminIsToldThatAllUsersHaveBeenRemoved() {
         signOut();
         signInAsAdmin();
@@ -371,7 +402,7 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void thePageIsUsableOnANarrowWindow() {
         signInAsAdminIfNeeded();
         browser.viewport(new Dimension(400, 800));
@@ -390,7 +421,7 @@ class AdminPageBrowserIT {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void aServiceThatIsDownGivesAClearMessageNotAnError500() {
         signInAsAdminIfNeeded();
         stack.whileDown(Stack.USER_QUERY, () -> {
