@@ -30,10 +30,11 @@ export function usersView(ctx, view, params) {
   const trail = ctx.pageTrail.cursors;
 
   ctx.usersHash = location.hash; // where "back to the list" returns
-  const go = (next) => {
-    const hash = toHashParams(next).toString();
-    location.hash = hash ? `#/users?${hash}` : '#/users';
+  const address = (q) => {
+    const hash = toHashParams(q).toString();
+    return hash ? `#/users?${hash}` : '#/users';
   };
+  const go = (next) => { location.hash = address(next); };
 
   // --- the filter form ---
   const email = h('input', { type: 'search', id: 'email-search', name: 'email', value: query.email,
@@ -217,7 +218,7 @@ export function usersView(ctx, view, params) {
       if (!query.after || error.status !== 400) throw error;
       query = { ...query, after: '' };
       trail.delete(query.page);
-      history.replaceState(null, '', `#/users?${toHashParams(query)}`);
+      history.replaceState(null, '', address(query));
       ctx.usersHash = location.hash;
       return get(`${base}/users`, listParams(query));
     }
@@ -234,7 +235,7 @@ export function usersView(ctx, view, params) {
       page = list.body;
       if (query.after && page.items.length === 0) {
         // the rows after the cursor are gone (deleted since): the page by number finds the last page there is
-        location.replace(`#/users?${toHashParams({ ...query, after: '' })}`);
+        location.replace(address({ ...query, after: '' }));
         return;
       }
       if (page.totalIsExact !== false && page.totalPages > 0 && query.page >= page.totalPages) {
