@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DEFAULT_QUERY, parseQuery, listParams, filterParams, toHashParams, hasFilter, selectionFilter, withFilter,
-  isSettledDate, listKey, pageQuery,
+  isSettledDate, listKey, pageQuery, recordPage,
 } from '../../main/resources/static/js/logic/query.js';
 
 test('the API gets every filter, with role repeated, sort, page and size', () => {
@@ -98,4 +98,15 @@ test('a changed filter, order or page size is another list: its cursors are not 
   assert.notEqual(listKey(q), listKey({ ...q, size: 25 }));
   assert.notEqual(listKey(q), listKey({ ...q, email: 'ada' }));
   assert.equal(withFilter(q, { email: 'ada' }).after, '');
+});
+
+test('a page shown by cursor is remembered for Previous; one shown by number ends the trail', () => {
+  const trail = new Map();
+  recordPage(trail, { ...DEFAULT_QUERY, page: 1, after: CURSOR_2 });
+  recordPage(trail, { ...DEFAULT_QUERY, page: 2, after: CURSOR_3 });
+  assert.deepEqual([...trail], [[1, CURSOR_2], [2, CURSOR_3]]);
+  // e.g. the cursor's rows were deleted and page 2 was asked for by number: page 1 is then asked for by number too
+  recordPage(trail, { ...DEFAULT_QUERY, page: 2 });
+  assert.equal(trail.size, 0);
+  assert.equal(pageQuery({ ...DEFAULT_QUERY, page: 2 }, 1, { trail }).after, '');
 });

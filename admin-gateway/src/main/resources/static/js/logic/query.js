@@ -112,3 +112,16 @@ export function pageQuery(query, target, { nextCursor = null, trail = new Map() 
   const cursor = target === query.page + 1 && nextCursor ? nextCursor : trail.get(target);
   return { ...query, page: target, after: target > 0 && cursor ? cursor : '' };
 }
+
+/**
+ * Keeps `trail` (page number -> cursor) true to the page just shown. A page shown by cursor is remembered; a page
+ * shown by number ends the trail: its numbers count the rows as they are now, the cursors seen before it were
+ * numbered as the rows were then (users deleted since would shift them), and Previous must not mix the two.
+ */
+export function recordPage(trail, query) {
+  if (query.after) {
+    trail.set(query.page, query.after);
+  } else {
+    trail.clear();
+  }
+}

@@ -101,6 +101,7 @@ export function reviewView(ctx, view, params, requestId) {
           { body: { typedCount: parseTypedCount(input.value), reviewVersion: request.reviewVersion } });
         if (ctx.draft) ctx.draft.request = null;
         ctx.platformTotal = null;
+        ctx.pageTrail = null; // the list's rows are being deleted: its cursors' page numbers will not hold
         location.hash = `#/requests/${requestId}`;
       } catch (error) {
         if (error.slug === 'review-changed') {

@@ -8,7 +8,7 @@ import { pager } from '../pager.js';
 import { showError, clearError, actions } from '../ui.js';
 import {
   parseQuery, listParams, filterParams, toHashParams, hasFilter, selectionFilter, withFilter, isSettledDate, listKey,
-  pageQuery, SORTS, SIZES,
+  pageQuery, recordPage, SORTS, SIZES,
 } from '../logic/query.js';
 import { isSelected, selectedCount, patchFor } from '../logic/selection.js';
 import { formatDate, plural, roleLabel } from '../logic/format.js';
@@ -82,6 +82,15 @@ export function usersView(ctx, view, params) {
   function renderTable() {
     if (!page) return;
     const selection = draft.selection;
+    const pagerOfList = () => pager({ page: query.page, totalPages: page.totalPages, totalElements: page.totalElements,
+      totalIsExact: page.totalIsExact !== false, full: page.items.length === page.size,
+      onPage: (p) => go(pageQuery(query, p, { nextCursor: page.nextCursor, trail })) });
+    if (page.items.length === 0 && query.page > 0) {
+      // past the last page: the total was a lower bound ("1,000+") and the last full page had no more after it
+      replace(table, h('p', { className: 'empty', id: 'no-users' }, 'No more users: the list ends before this page.'));
+      replace(pages, pagerOfList());
+      return;
+    }
     if (page.items.length === 0) {
       replace(table, h('p', { className: 'empty', id: 'no-users' }, hasFilter(query)
         ? 'No users match these filters. Change or clear the filters.'
@@ -112,9 +121,7 @@ export function usersView(ctx, view, params) {
           ? h('span', { className: 'badge warn', title: 'Only your Customer Success Manager can remove this user' },
             `${row.platformCount} platforms`)
           : '1'))))));
-    replace(pages, pager({ page: query.page, totalPages: page.totalPages, totalElements: page.totalElements,
-      totalIsExact: page.totalIsExact !== false, full: page.items.length === page.size,
-      onPage: (p) => go(pageQuery(query, p, { nextCursor: page.nextCursor, trail })) }));
+    replace(pages, pagerOfList());
   }
 
   function renderBulk() {
@@ -209,15 +216,17 @@ export function usersView(ctx, view, params) {
   }
 
   // --- loading ---
-  // A cursor the service no longer accepts (made by an instance that restarted since, or edited) is not the admin's
-  // problem: the same page is asked for by number instead.
+  // Everything after an answer arrives checks `stopped`: the admin may have gone to another view meanwhile, whose
+  // address must not change under them.
+
+  // A cursor the service no longer accepts (made by an instance that restarted since, or its last row deleted, or
+  // edited) is not the admin's problem: the same page is asked for by number instead.
   async function loadList() {
     try {
       return await get(`${base}/users`, listParams(query));
     } catch (error) {
-      if (!query.after || error.status !== 400) throw error;
+      if (!query.after || error.status !== 400 || stopped) throw error;
       query = { ...query, after: '' };
-      trail.delete(query.page);
       history.replaceState(null, '', address(query));
       ctx.usersHash = location.hash;
       return get(`${base}/users`, listParams(query));
@@ -231,21 +240,24 @@ export function usersView(ctx, view, params) {
         ctx.platformTotal == null ? get(`${base}/users/count`) : Promise.resolve(null),
         draft.ensureLoaded(),
       ]);
+      if (stopped) return;
       if (total) ctx.platformTotal = total.body.count;
       page = list.body;
+      // redirects replace the address, so Back does not return to a page that redirects forward again
       if (query.after && page.items.length === 0) {
         // the rows after the cursor are gone (deleted since): the page by number finds the last page there is
         location.replace(address({ ...query, after: '' }));
         return;
       }
       if (page.totalIsExact !== false && page.totalPages > 0 && query.page >= page.totalPages) {
-        go({ ...query, page: page.totalPages - 1, after: '' });
+        location.replace(address({ ...query, page: page.totalPages - 1, after: '' }));
         return;
       }
-      if (query.after) trail.set(query.page, query.after);
+      recordPage(trail, query);
       await refreshMatching();
       renderAll();
     } catch (error) {
+      if (stopped) return;
       replace(table, h('p', { className: 'empty' }, 'The users cannot be shown right now.'));
       showError(error);
     }

@@ -187,7 +187,7 @@ class AdminPageBrowserIT {
 
     @Test
     @Order(4)
-    void nextAndPreviousPageByCursorAndABadCursorFallsBackToThePageNumber() {
+    void nextAndPreviousPageByCursorAndAddressesThatCannotBeShownAsTheyAre() {
         browser.text("#page-status", "Page 1 of 2 · 35 users");
         browser.find("#next-page").click();
         browser.text("#page-status", "Page 2 of 2 · 35 users");
@@ -214,6 +214,17 @@ class AdminPageBrowserIT {
         assertThat(browser.driver.findElement(By.id("error")).isDisplayed()).as("an error banner").isFalse();
         browser.find("#prev-page").click();
         browser.text("#page-status", "Page 1 of 2");
+
+        // a page number past the end shows the last page in its place: Back then leaves it instead of landing on
+        // the address that redirects forward again
+        String first = browser.driver.getCurrentUrl();
+        ((JavascriptExecutor) browser.driver).executeScript("location.hash = arguments[0]",
+                first.substring(first.indexOf('#')) + "&page=99");
+        browser.text("#page-status", "Page 2 of 2");
+        browser.until(d -> d.getCurrentUrl().contains("page=1") && !d.getCurrentUrl().contains("page=99"));
+        browser.driver.navigate().back();
+        browser.text("#page-status", "Page 1 of 2");
+        assertThat(browser.driver.getCurrentUrl()).isEqualTo(first);
     }
 
     @Test
