@@ -69,7 +69,9 @@ class DeletionRequestController {
 
     @GetMapping("/{requestId}")
     @Operation(summary = "One request with its selection, counts and progress",
-            description = "Also for AUDITOR (any platform), who gets a FILTER's email withheld (emailWithheld: true)")
+            description = "Also for AUDITOR (any platform), who gets a FILTER's email withheld (emailWithheld: true)."
+                    + " A FILTER's email term is erased when the request is confirmed or cancelled (emailWithheld: true"
+                    + " for everyone from then on)")
     @ApiResponse(responseCode = "200", description = "The request",
             headers = @Header(name = "ETag", description = "The request's version, e.g. \"3\""))
     @ProblemResponse(status = 404, types = "not-found", description = "no such request on this platform")
@@ -81,7 +83,9 @@ class DeletionRequestController {
     @GetMapping
     @Operation(summary = "The platform's requests, newest first",
             description = "state: only requests in this state; limit: at most this many (default 100, 1-1000)."
-                    + " Also for AUDITOR (any platform), who gets a FILTER's email withheld (emailWithheld: true)")
+                    + " Also for AUDITOR (any platform), who gets a FILTER's email withheld (emailWithheld: true)."
+                    + " A FILTER's email term is erased when the request is confirmed or cancelled (emailWithheld: true"
+                    + " for everyone from then on)")
     @ApiResponse(responseCode = "200", description = "The requests, newest first")
     List<RequestView> list(@PathVariable String platformId, @RequestParam(required = false) String state,
                            @RequestParam(required = false) Integer limit) {

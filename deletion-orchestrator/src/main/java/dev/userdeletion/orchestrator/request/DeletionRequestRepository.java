@@ -7,6 +7,7 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ public class DeletionRequestRepository {
     static final String COLUMNS = "id, platform_id, state, version, review_version, selection_mode, filter_email,"
             + " filter_roles, filter_last_login_on_or_before, item_count, predicted_rejections, unknown_count,"
             + " unknown_user_ids, deleted, rejected_multi_platform, rejected_not_a_member, already_gone, failed,"
-            + " created_by, confirmed_by, created_at, reviewed_at, confirmed_at, completed_at, cancelled_at";
+            + " created_by, confirmed_by, created_at, reviewed_at, confirmed_at, completed_at, cancelled_at,"
+            + " filter_email_erased";
 
     public static final RowMapper<DeletionRequest> ROW = DeletionRequestRepository::map;
 
@@ -70,6 +72,16 @@ public class DeletionRequestRepository {
                 + " ORDER BY created_at DESC, id DESC LIMIT ?", ROW, platformId, state.name(), limit);
     }
 
+    /**
+     * DRAFT or REVIEWED requests holding a FILTER email term that nobody changed for {@code idle} (by the database's
+     * clock, which wrote {@code updated_at}), oldest first, at most {@code limit}.
+     */
+    public List<DeletionRequest> idleWithEmailTerm(Duration idle, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM deletion_request WHERE filter_email IS NOT NULL"
+                + " AND state IN ('DRAFT', 'REVIEWED') AND updated_at < now() - ? * interval '1 millisecond'"
+                + " ORDER BY updated_at LIMIT ?", ROW, idle.toMillis(), limit);
+    }
+
     /** Every CONFIRMED request, of every platform (for the gauges). */
     public List<DeletionRequest> confirmed() {
         return jdbc.query("SELECT " + COLUMNS + " FROM deletion_request WHERE state = 'CONFIRMED'", ROW);
@@ -101,6 +113,7 @@ public class DeletionRequestRepository {
                 Sql.nullableInt(rs, "predicted_rejections"), Sql.nullableInt(rs, "unknown_count"),
                 Sql.uuidList(rs, "unknown_user_ids"), progress, rs.getString("created_by"),
                 rs.getString("confirmed_by"), Sql.instant(rs, "created_at"), Sql.instant(rs, "reviewed_at"),
-                Sql.instant(rs, "confirmed_at"), Sql.instant(rs, "completed_at"), Sql.instant(rs, "cancelled_at"));
+                Sql.instant(rs, "confirmed_at"), Sql.instant(rs, "completed_at"), Sql.instant(rs, "cancelled_at"),
+                rs.getBoolean("filter_email_erased"));
     }
 }

@@ -58,6 +58,24 @@ public class DeletionRequestService {
         return views.of(requests.list(platformId, state, limit));
     }
 
+    /**
+     * Cancels a DRAFT or REVIEWED request left idle with a FILTER email term ({@link IdleEmailTerms}), which erases
+     * the term; false when someone changed it since {@code seen} was read (it is no longer idle). A change committing
+     * meanwhile makes the guarded update fail (409 {@code concurrent-change}): the admin's write wins.
+     */
+    @Transactional
+    public boolean cancelIdle(DeletionRequest seen) {
+        DeletionRequest request = requests.require(seen.platformId(), seen.id());
+        if (request.version() != seen.version()) {
+            return false;
+        }
+        transitions.cancelled(request);
+        items.deleteAll(request.id());
+        log.info("Deletion request {} on platform {} cancelled: left idle with an email term in its filter",
+                request.id(), request.platformId());
+        return true;
+    }
+
     /** DRAFT or REVIEWED → CANCELLED (the frozen items are dropped); {@code ifMatch} as for the other writes. */
     @Transactional
     public RequestView cancel(String platformId, UUID requestId, String ifMatch, String cancelledBy) {

@@ -18,6 +18,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class RequestTransitions {
 
+    /** Erases a FILTER's email term, keeping that there was one (V6 migration). */
+    private static final String ERASE_EMAIL_TERM = "filter_email = NULL,"
+            + " filter_email_erased = filter_email_erased OR filter_email IS NOT NULL";
     private static final String CLEAR_REVIEW = "review_version = NULL, item_count = NULL, predicted_rejections = NULL,"
             + " unknown_count = NULL, unknown_user_ids = NULL, reviewed_at = NULL";
 
@@ -69,12 +72,12 @@ public class RequestTransitions {
 
     public void confirmed(DeletionRequest read, String confirmedBy) {
         RequestState to = RequestLifecycle.next(read.state(), Action.CONFIRM);
-        requireOne(jdbc.update(guarded("confirmed_by = ?, confirmed_at = now()"), to.name(), confirmedBy, read.id(),
-                read.version(), read.state().name()));
+        requireOne(jdbc.update(guarded("confirmed_by = ?, confirmed_at = now(), " + ERASE_EMAIL_TERM), to.name(),
+                confirmedBy, read.id(), read.version(), read.state().name()));
     }
 
     public void cancelled(DeletionRequest read) {
-        apply(read, Action.CANCEL, "cancelled_at = now()");
+        apply(read, Action.CANCEL, "cancelled_at = now(), " + ERASE_EMAIL_TERM);
     }
 
     /** Completes those of {@code ids} that are CONFIRMED with an outcome for every item; returns the completed. */

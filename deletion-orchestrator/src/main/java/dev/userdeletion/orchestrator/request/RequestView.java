@@ -70,8 +70,9 @@ public record RequestView(@Schema(requiredMode = REQUIRED) UUID requestId,
     }
 
     /**
-     * {@code emailWithheld} is present (true) only in views for callers from outside the platform (auditors),
-     * whose {@code email} is then null.
+     * {@code emailWithheld} is present (true) when the filter had an email term that is not shown: in views for
+     * callers from outside the platform (auditors), and for everyone once the request was confirmed or cancelled,
+     * which erases the term. {@code email} is then null.
      */
     public record FilterView(String email, List<Role> roles, LocalDate lastLoginOnOrBefore,
                              @JsonInclude(JsonInclude.Include.NON_NULL) Boolean emailWithheld) {

@@ -37,7 +37,8 @@ public class RequestViews {
         SelectionView selection = switch (r.mode()) {
             case USERS -> new SelectionView(SelectionMode.USERS.name(), ids, ids.size(), null, null, null);
             case FILTER -> new SelectionView(SelectionMode.FILTER.name(), null, null,
-                    new FilterView(r.filter().email(), r.filter().roles(), r.filter().lastLoginOnOrBefore(), null),
+                    new FilterView(r.filter().email(), r.filter().roles(), r.filter().lastLoginOnOrBefore(),
+                            r.emailTermErased() ? Boolean.TRUE : null),
                     ids, ids.size());
             case ALL_USERS -> new SelectionView(SelectionMode.ALL_USERS.name(), null, null, null, ids, ids.size());
         };
