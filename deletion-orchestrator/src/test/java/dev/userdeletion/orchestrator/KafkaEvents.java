@@ -236,6 +236,11 @@ final class KafkaEvents implements AutoCloseable {
         return acks;
     }
 
+    /** The event's JSON as the relay publishes it. */
+    byte[] encoded(Event event) {
+        return codec.encode(event).getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Publishes any bytes with any headers to {@code deletion.outcomes} (to break the contract on purpose). */
     RecordMetadata send(String key, byte[] value, Map<String, String> headerValues) {
         RecordHeaders headers = new RecordHeaders();

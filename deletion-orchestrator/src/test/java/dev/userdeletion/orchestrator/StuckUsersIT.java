@@ -78,6 +78,36 @@ class StuckUsersIT extends IntegrationTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> kafka().completions(requestId).size() == 1);
     }
 
+    /**
+     * The usual way into a dead-letter topic: an outcome that breaks its contract (here a schema version this
+     * service does not know, as from a membership-service upgraded first). It cannot name its users readably, but
+     * its JSON names its chunk: the chunk's users show FAILED at once.
+     */
+    @Test
+    void anOutcomeThatBreaksItsContractShowsItsChunkFailedAtOnce() {
+        List<UUID> users = members(4);
+        UUID requestId = confirmedRequest(platform, users);
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().commands(requestId).size() == 2);
+        DeleteUsers chunk = kafka().commands(requestId).getFirst();
+        DeletionOutcome outcome = deleted(chunk);
+
+        kafka().send(outcome.key(), kafka().encoded(outcome), Map.of("id", UUID.randomUUID().toString(),
+                "eventType", "DeletionOutcome", "schemaVersion", "9"));
+
+        JsonNode failing = awaitRequest(platform, requestId, r -> r.get("failed").asInt() == 3);
+        assertThat(failing.get("deleted").asInt()).isZero();
+        assertThat(failing.get("stalled").asBoolean()).isTrue();
+        JsonNode failed = items(platform, requestId, "outcome=FAILED").body().get("items");
+        assertThat(failed).extracting(i -> UUID.fromString(i.get("userId").asString()))
+                .containsExactlyInAnyOrderElementsOf(chunk.userIds());
+        assertThat(failed).extracting(i -> i.get("reason").asString())
+                .containsOnly("deletion.outcomes: breaks its contract");
+        // the outcome, fixed and replayed by an operator, decides them
+        kafka().publish(outcome);
+        JsonNode decided = awaitRequest(platform, requestId, r -> r.get("deleted").asInt() == 3);
+        assertThat(decided.get("failed").asInt()).isZero();
+    }
+
     @Test
     void theItemsOfARequestCanBeListedByOutcome() {
         List<UUID> users = members(4);

@@ -13,20 +13,26 @@ import dev.userdeletion.messaging.inbox.IncomingEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Watches the dead-letter topics of the deletion traffic, so a request shows at once which of its users are stuck:
  * a {@code DeleteUser} chunk that membership-service could not execute ({@code deletion.commands-dlt}) or an outcome
  * that could not be applied ({@code deletion.outcomes-dlt}) marks the items of all the users it names FAILED with a short reason (the topic and the
  * exception class from the dead-letter headers). The records stay in the dead-letter topics for an operator's
- * replay; the replayed command's outcome then decides the item as usual. A dead-letter record that cannot be tied to
- * a request (unreadable) is logged and counted, and stays in its topic.
+ * replay; the replayed command's outcome then decides the item as usual. A record that breaks its contract (another
+ * schema version, a malformed list: the usual way into a dead-letter topic) cannot name its users, but its JSON
+ * still names its chunk ({@code requestId}, {@code commandId}): every undecided item of that chunk is marked. A
+ * dead-letter record that cannot be tied to a chunk at all is logged and counted, and stays in its topic.
  */
 @Component
 class DeadLetterListener {
@@ -35,6 +41,8 @@ class DeadLetterListener {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterListener.class);
     private static final String EXCEPTION_HEADER = "kafka_dlt-exception-cause-fqcn";
     private static final String FALLBACK_EXCEPTION_HEADER = "kafka_dlt-exception-fqcn";
+    /** Reads any JSON, whatever the contract says, for the ids a broken record may still carry. */
+    private static final JsonMapper LENIENT = JsonMapper.builder().build();
 
     private final BatchConsumer batches;
     private final FailedItems failedItems;
@@ -69,7 +77,20 @@ class DeadLetterListener {
                 default -> unattributed(record, event.getClass().getSimpleName() + " is not deletion traffic");
             };
         } catch (InvalidEventException e) {
-            return unattributed(record, e.getMessage());
+            return chunkNamedBy(record, e.getMessage());
+        }
+    }
+
+    /** The chunk a record that breaks its contract names in its JSON, read leniently; unattributed without one. */
+    private List<FailedItems.Failure> chunkNamedBy(ConsumerRecord<String, byte[]> record, String why) {
+        try {
+            JsonNode json = LENIENT.readTree(record.value());
+            UUID requestId = UUID.fromString(json.path("requestId").asString(record.key()));
+            UUID commandId = UUID.fromString(json.path("commandId").asString());
+            String reason = Topics.sourceOf(record.topic()) + ": breaks its contract";
+            return List.of(FailedItems.Failure.ofChunk(requestId, commandId, reason));
+        } catch (JacksonException | IllegalArgumentException | NullPointerException notAChunk) {
+            return unattributed(record, why);
         }
     }
 

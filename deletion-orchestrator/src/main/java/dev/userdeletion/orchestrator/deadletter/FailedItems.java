@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,8 +28,19 @@ class FailedItems {
             + " WHERE i.request_id = v.request_id AND i.user_id = v.user_id AND i.command_id = v.command_id"
             + " AND i.outcome IS NULL AND i.failure IS NULL RETURNING i.request_id";
 
-    /** One dead-lettered command or outcome, tied to its item. */
+    /** Marks the undecided, not yet failed items of one chunk (request, command, reason). */
+    static final String MARK_CHUNK = "UPDATE deletion_item SET failure = ?, failed_at = now()"
+            + " WHERE request_id = ? AND command_id = ? AND outcome IS NULL AND failure IS NULL RETURNING request_id";
+
+    /**
+     * One dead-lettered command or outcome, tied to its item; {@code userId} null: to every item of the command
+     * (a record that broke its contract names its chunk but not readably its users).
+     */
     record Failure(UUID requestId, UUID userId, UUID commandId, String reason) {
+
+        static Failure ofChunk(UUID requestId, UUID commandId, String reason) {
+            return new Failure(requestId, null, commandId, reason);
+        }
     }
 
     private final JdbcTemplate jdbc;
@@ -54,24 +66,33 @@ class FailedItems {
         List<UUID> users = new ArrayList<>();
         List<UUID> commands = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
+        List<Failure> chunks = new ArrayList<>();
         failures.forEach(f -> {
+            if (f.userId() == null) {
+                chunks.add(f);
+                return;
+            }
             requests.add(f.requestId());
             users.add(f.userId());
             commands.add(f.commandId());
             reasons.add(f.reason());
         });
         Map<UUID, Integer> marked = new TreeMap<>();
+        RowCallbackHandler countMarked = rs -> {
+            marked.merge(rs.getObject(1, UUID.class), 1, Integer::sum);
+        };
         Sql.updateByPrimaryKey(jdbc, () -> {
-            jdbc.query(con -> {
-                PreparedStatement ps = con.prepareStatement(MARK);
-                ps.setArray(1, Sql.uuids(con, requests));
-                ps.setArray(2, Sql.uuids(con, users));
-                ps.setArray(3, Sql.uuids(con, commands));
-                ps.setArray(4, Sql.texts(con, reasons));
-                return ps;
-            }, rs -> {
-                marked.merge(rs.getObject(1, UUID.class), 1, Integer::sum);
-            });
+            if (!requests.isEmpty()) {
+                jdbc.query(con -> {
+                    PreparedStatement ps = con.prepareStatement(MARK);
+                    ps.setArray(1, Sql.uuids(con, requests));
+                    ps.setArray(2, Sql.uuids(con, users));
+                    ps.setArray(3, Sql.uuids(con, commands));
+                    ps.setArray(4, Sql.texts(con, reasons));
+                    return ps;
+                }, countMarked);
+            }
+            chunks.forEach(f -> jdbc.query(MARK_CHUNK, countMarked, f.reason(), f.requestId(), f.commandId()));
             return marked;
         });
         List<Object[]> updates = new ArrayList<>();
