@@ -32,6 +32,33 @@ class ClosedCaseEmailsIT extends IntegrationTest {
         assertThat(closedCaseEmails.dropExpired()).as("nothing left to drop").isZero();
     }
 
+    /** The user, still on other platforms, logs in: the directory learns the email again, the closed case does not. */
+    @Test
+    void aLaterUserStateDoesNotBringADroppedEmailBack() {
+        UUID longClosed = insertCase("CLOSED", "now() - interval '31 days'");
+        String email = newEmail();
+        UUID gone = insertItem(longClosed, email, "RESOLVED");
+        assertThat(closedCaseEmails.dropExpired()).isEqualTo(1);
+
+        send(userState(gone, email, 1, newPlatform().id()));
+        awaitDirectoryKnows(gone);
+
+        assertThat(email(longClosed, gone)).isNull();
+    }
+
+    /** An item opened before its user's UserState arrived gets the email then. */
+    @Test
+    void anOpenItemWithoutAnEmailGetsItFromTheUserState() {
+        UUID open = insertCase("OPEN", null);
+        UUID userId = insertItem(open, null, "OPEN");
+        String email = newEmail();
+
+        send(userState(userId, email, 1, newPlatform().id()));
+        awaitDirectoryKnows(userId);
+
+        assertThat(email(open, userId)).isEqualTo(email);
+    }
+
     private UUID insertCase(String state, String closedAt) {
         UUID caseId = UUID.randomUUID();
         jdbc.update("INSERT INTO follow_up_case (case_id, platform_id, request_id, state, opened_at, closed_at)"

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -217,7 +218,11 @@ class FollowUpRepository {
                         .addValue("userId", item.userId()));
     }
 
-    /** Items opened before the users' emails were known get them now. */
+    /**
+     * Open items opened before the users' emails were known get them now. Only open ones: the email of a resolved
+     * item of a case closed longer than the retention has been dropped on purpose ({@link ClosedCaseEmails}), and a
+     * later UserState of the same user must not bring it back.
+     */
     void fillMissingEmails(Collection<ContactDirectory.Change> changes) {
         if (changes.isEmpty()) {
             return;
@@ -225,12 +230,26 @@ class FollowUpRepository {
         jdbc.update("""
                         UPDATE follow_up_item i SET email = t.email
                           FROM unnest(CAST(:userIds AS uuid[]), CAST(:emails AS text[])) AS t(user_id, email)
-                         WHERE i.user_id = t.user_id AND i.email IS NULL""",
+                         WHERE i.user_id = t.user_id AND i.email IS NULL AND i.state = 'OPEN'""",
                 new MapSqlParameterSource()
                         .addValue("userIds", changes.stream().map(ContactDirectory.Change::userId)
                                 .toArray(UUID[]::new))
                         .addValue("emails", changes.stream().map(ContactDirectory.Change::email)
                                 .toArray(String[]::new)));
+    }
+
+    /** The emails the items of these users hold (by user). */
+    Map<UUID, String> emailsOf(Collection<UUID> userIds) {
+        Map<UUID, String> emails = new HashMap<>();
+        if (!userIds.isEmpty()) {
+            jdbc.query("SELECT DISTINCT user_id, email FROM follow_up_item WHERE user_id = ANY(CAST(:userIds AS uuid[]))"
+                            + " AND email IS NOT NULL",
+                    new MapSqlParameterSource("userIds", userIds.toArray(UUID[]::new)),
+                    rs -> {
+                        emails.put(rs.getObject("user_id", UUID.class), rs.getString("email"));
+                    });
+        }
+        return emails;
     }
 
     /** Deleted users' emails do not survive here either. */

@@ -337,6 +337,10 @@ public class FollowUpService implements ContactObserver {
 
     @Override
     public void contactsErased(Collection<UUID> userIds) {
+        // the CSM mails not sent yet list the case's users by email, one per line
+        Map<String, String> deletedLines = new HashMap<>();
+        repository.emailsOf(userIds).forEach((userId, email) -> deletedLines.put(email, Messages.deletedSince(userId)));
+        mails.replacePendingLines(deletedLines);
         repository.eraseEmails(userIds);
         for (OpenItem item : repository.lockOpenItemsOf(userIds)) {
             resolve(item);

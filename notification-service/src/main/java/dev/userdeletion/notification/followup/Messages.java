@@ -113,6 +113,11 @@ final class Messages {
         return body.append(signature()).toString();
     }
 
+    /** What a queued mail lists instead of a user deleted before it was sent. */
+    static String deletedSince(UUID userId) {
+        return "(user " + userId + ", deleted since: nothing to remove)";
+    }
+
     static String unknownEmail(UUID userId) {
         return "(user " + userId + ", email not known yet: see the case)";
     }

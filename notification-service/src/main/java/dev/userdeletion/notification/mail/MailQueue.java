@@ -2,7 +2,10 @@ package dev.userdeletion.notification.mail;
 
 import dev.userdeletion.notification.Timestamps;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -42,5 +45,30 @@ public class MailQueue {
                         .addValue("body", body)
                         .addValue("now", Timestamps.sql(now)));
         return added == 1;
+    }
+
+    /**
+     * In the mails not sent yet, replaces every line that is exactly a key of {@code lines} by its value (a mail lists
+     * one user per line): how a user deleted since leaves a queued mail (a sent mail keeps no body). Returns how many
+     * mails changed. A mail being sent meanwhile holds its row: this waits for it and then finds it sent.
+     */
+    public int replacePendingLines(Map<String, String> lines) {
+        if (lines.isEmpty()) {
+            return 0;
+        }
+        record Pending(UUID id, String body) {
+        }
+        List<Pending> pending = jdbc.query("SELECT id, body FROM mail WHERE state = 'PENDING' AND body IS NOT NULL",
+                (rs, i) -> new Pending(rs.getObject("id", UUID.class), rs.getString("body")));
+        int changed = 0;
+        for (Pending mail : pending) {
+            String body = mail.body().lines().map(line -> lines.getOrDefault(line, line))
+                    .collect(Collectors.joining("\n", "", mail.body().endsWith("\n") ? "\n" : ""));
+            if (!body.equals(mail.body())) {
+                changed += jdbc.update("UPDATE mail SET body = :body WHERE id = :id AND state = 'PENDING'",
+                        new MapSqlParameterSource("body", body).addValue("id", mail.id()));
+            }
+        }
+        return changed;
     }
 }
