@@ -103,9 +103,11 @@ class BadInputIT extends IntegrationTest {
     }
 
     @Test
-    void aCursorIsOnlyTakenUnchangedForTheOrderItWasMadeFor() {
+    void aCursorIsOnlyTakenUnchangedForTheListAndOrderItWasMadeFor() {
         String paged = newPlatform();
-        publish(state(UUID.randomUUID(), "first@example.com", null, 1, member(paged, Role.MENTEE)));
+        String other = newPlatform();
+        UUID firstUser = UUID.randomUUID();
+        publish(state(firstUser, "first@example.com", null, 1, member(paged, Role.MENTEE), member(other, Role.MENTEE)));
         publish(state(UUID.randomUUID(), "second@example.com", null, 1, member(paged, Role.MENTEE)));
         awaitCount(paged, 2);
         String base = "/api/platforms/" + paged + "/users?size=1";
@@ -120,6 +122,15 @@ class BadInputIT extends IntegrationTest {
         assertBadRequest(base + "&sort=email,desc&after=" + cursor, "another order");
         assertBadRequest(base + "&sort=email&page=2&after=" + cursor, "cannot be combined");
         assertThat(cursor).as("the cursor shows no email").doesNotContain("@").doesNotContain("example");
+        // bound to its list: another platform (where its user is a member too) or other filters refuse it
+        assertBadRequest("/api/platforms/" + other + "/users?size=1&sort=email&after=" + cursor, "same list");
+        assertBadRequest(base + "&sort=email&role=MENTEE&after=" + cursor, "same list");
+        assertBadRequest(base + "&sort=email&email=example&after=" + cursor, "same list");
+
+        // its row deleted since: where the page would start is not known any more
+        publishTombstone(firstUser);
+        awaitCount(paged, 1);
+        assertBadRequest(base + "&sort=email&after=" + cursor, "ask for the page by number");
     }
 
     @Test

@@ -45,8 +45,8 @@ final class QueryBenchmark {
     record Sort(String label, String param, String column, boolean descending) {
     }
 
-    /** Where a keyset page starts: after this row (its sort key as the service reads it, and its id). */
-    private record Seek(String sortKey, UUID userId) {
+    /** Where a keyset page starts: after the row of this user (its sort key read from the row, as the service does). */
+    private record Seek(UUID userId) {
     }
 
     /**
@@ -358,8 +358,8 @@ final class QueryBenchmark {
             try (ResultSet rs = ps.executeQuery()) {
                 counted = 0;
                 while (rs.next()) {
-                    counted = rs.getLong(1);
-                    UUID id = rs.getObject(2, UUID.class);
+                    counted = rs.getLong("total");
+                    UUID id = rs.getObject("user_id", UUID.class);
                     if (id != null) {
                         ids.add(id);
                     }
@@ -412,6 +412,13 @@ final class QueryBenchmark {
                     + orderBy(query.sort(), "") + " LIMIT ? OFFSET (SELECT skip FROM start)";
             params.add(PAGE_SIZE);
         } else {
+            String anchor = "";
+            if (query.byCursor()) {
+                anchor = "anchor AS (SELECT " + query.sort().column() + " AS sort_key, user_id FROM platform_user"
+                        + " WHERE platform_id = ? AND user_id = ?), ";
+                params.add(platformId);
+                params.add(query.seek().userId());
+            }
             String total;
             if (bounded) {
                 total = "SELECT count(*) FROM (SELECT 1 FROM platform_user WHERE " + where.sql()
@@ -421,14 +428,12 @@ final class QueryBenchmark {
             } else {
                 total = tallySql(platformId, f, params);
             }
-            with = "WITH total AS (" + total + ")";
+            with = "WITH " + anchor + "total AS (" + total + ")";
             params.addAll(where.params());
             String seek = "";
             if (query.byCursor()) {
                 seek = " AND (" + query.sort().column() + ", user_id) " + (query.sort().descending() ? "<" : ">")
-                        + " (?" + (query.sort().column().equals("email_lower") ? "" : "::timestamptz") + ", ?)";
-                params.add(query.seek().sortKey());
-                params.add(query.seek().userId());
+                        + " ((SELECT sort_key FROM anchor), (SELECT user_id FROM anchor))";
             }
             pageIds = "SELECT user_id FROM platform_user WHERE " + where.sql() + seek + " ORDER BY "
                     + orderBy(query.sort(), "") + " LIMIT ? OFFSET ?";
@@ -436,18 +441,19 @@ final class QueryBenchmark {
             params.add(offset);
         }
         params.add(platformId);
-        String sql = with + " SELECT total.count AS total, p.user_id FROM total LEFT JOIN LATERAL (SELECT q.* FROM ("
+        String sql = with + " SELECT total.count AS total, " + (query.byCursor() ? "EXISTS (SELECT 1 FROM anchor)"
+                : "true") + " AS anchored, p.user_id FROM total LEFT JOIN LATERAL (SELECT q.* FROM ("
                 + pageIds + ") k JOIN platform_user q ON q.user_id = k.user_id AND q.platform_id = ?) p ON true"
                 + " ORDER BY " + orderBy(query.sort(), "p.");
         return new Statement(sql, params, bounded);
     }
 
-    /** The row a page by number ends with: its sort key as the service reads it ({@code getString}) and its id. */
+    /** The row a page by number ends with (its id). */
     private static Seek seekAfter(Connection con, String platformId, Query page) throws SQLException {
         Where where = Where.of(platformId, page.filter());
         List<Object> params = new ArrayList<>(where.params());
         params.add((long) page.page() * PAGE_SIZE + PAGE_SIZE - 1);
-        try (PreparedStatement ps = con.prepareStatement("SELECT " + page.sort().column() + ", user_id"
+        try (PreparedStatement ps = con.prepareStatement("SELECT user_id"
                 + " FROM platform_user WHERE " + where.sql() + " ORDER BY " + orderBy(page.sort(), "")
                 + " LIMIT 1 OFFSET ?")) {
             bind(ps, params);
@@ -455,8 +461,7 @@ final class QueryBenchmark {
                 if (!rs.next()) {
                     throw new IllegalStateException("No last row on page " + (page.page() + 1) + " of " + page.label());
                 }
-                Seek seek = new Seek(rs.getString(1), rs.getObject(2, UUID.class));
-                return seek;
+                return new Seek(rs.getObject(1, UUID.class));
             }
         }
     }

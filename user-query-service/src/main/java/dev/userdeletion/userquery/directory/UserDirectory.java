@@ -1,6 +1,7 @@
 package dev.userdeletion.userquery.directory;
 
 import dev.userdeletion.contracts.Role;
+import dev.userdeletion.web.ApiProblem;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -54,7 +55,8 @@ public class UserDirectory {
      * term is counted up to {@value #TOTAL_BOUND} (a substring can only be counted on the users themselves, and a
      * common term matches tens of thousands); beyond, the page says it is a lower bound. Without an email term it is
      * an exact sum over the platform's tally. {@code after} (null: none) starts the page after that row, by index
-     * (keyset), however deep; otherwise {@code page} skips {@code page × size} rows.
+     * (keyset), however deep; otherwise {@code page} skips {@code page × size} rows. A cursor's row that is no longer
+     * on the platform (the user deleted or removed since) gives 400: where it was is not known any more.
      */
     public Page page(UserFilter filter, UserSort sort, int page, int size, PageCursor after) {
         Where where = Where.of(filter);
@@ -62,11 +64,15 @@ public class UserDirectory {
         MapSqlParameterSource params = where.params().addValue("limit", size).addValue("offset", offset)
                 .addValue("bound", TOTAL_BOUND + 1);
         String seek = "";
+        String anchor = "";
         if (after != null) {
-            String cast = sort.field() == UserSort.Field.EMAIL ? "" : "::timestamptz";
+            // The cursor names its row by id only; the row's sort key is read here, in the same snapshot, and the
+            // page continues from it by index (two initplan values in the index condition).
+            anchor = "anchor AS (SELECT " + sort.field().column() + " AS sort_key, user_id FROM platform_user"
+                    + " WHERE platform_id = :platformId AND user_id = :afterUser), ";
             seek = " AND (" + sort.field().column() + ", user_id) " + (sort.descending() ? "<" : ">")
-                    + " (:afterKey" + cast + ", :afterUser)";
-            params.addValue("afterKey", after.sortKey()).addValue("afterUser", after.userId());
+                    + " ((SELECT sort_key FROM anchor), (SELECT user_id FROM anchor))";
+            params.addValue("afterUser", after.userId());
         }
         boolean bounded = filter.emailContains() != null || !startsAUtcDay(filter.lastLoginBefore());
         String with;
@@ -99,42 +105,39 @@ public class UserDirectory {
                     ? "SELECT count(*) FROM (SELECT 1 FROM platform_user WHERE " + where.sql()
                             + " ORDER BY last_login_key, user_id LIMIT :bound) b"
                     : tallySql(filter, params);
-            with = "WITH total AS (" + total + ")";
+            with = "WITH " + anchor + "total AS (" + total + ")";
             // Deferred join: the rows skipped by OFFSET are read from the index alone (every filter and sort column
             // is in it), and only the page's rows are fetched from the table; a deep page skips thousands of rows.
             pageIds = "SELECT user_id FROM platform_user WHERE " + where.sql() + seek + " ORDER BY " + sort.orderBy()
                     + " LIMIT :limit OFFSET :offset";
         }
         List<Object[]> rows = new ArrayList<>();
-        jdbc.query(with + " SELECT total.count AS total, p.* FROM total LEFT JOIN LATERAL (SELECT q.* FROM ("
-                + pageIds + ") k JOIN platform_user q ON q.user_id = k.user_id AND q.platform_id = :platformId) p"
-                + " ON true ORDER BY " + sort.orderBy("p"), params, rs -> {
-                    rows.add(new Object[] {rs.getLong("total"), rs.getObject("user_id") == null ? null
-                            : new Object[] {item(rs, 0), sortKey(rs, sort)}});
-                });
-        long counted = rows.isEmpty() ? 0 : (Long) rows.getFirst()[0];
+        long[] counted = {0};
+        boolean[] anchored = {true};
         List<UserItem> items = new ArrayList<>();
-        String lastKey = null;
-        for (Object[] row : rows) {
-            if (row[1] != null) {
-                items.add((UserItem) ((Object[]) row[1])[0]);
-                lastKey = (String) ((Object[]) row[1])[1];
-            }
+        jdbc.query(with + " SELECT total.count AS total, " + (after == null ? "true" : "EXISTS (SELECT 1 FROM anchor)")
+                + " AS anchored, p.* FROM total LEFT JOIN LATERAL (SELECT q.* FROM (" + pageIds
+                + ") k JOIN platform_user q ON q.user_id = k.user_id AND q.platform_id = :platformId) p"
+                + " ON true ORDER BY " + sort.orderBy("p"), params, rs -> {
+                    counted[0] = rs.getLong("total");
+                    anchored[0] = rs.getBoolean("anchored");
+                    if (rs.getObject("user_id") != null) {
+                        items.add(item(rs, 0));
+                    }
+                });
+        if (!anchored[0]) {
+            throw ApiProblem.invalid("after names a user who is no longer on this platform (deleted or removed since"
+                    + " the page before was read): ask for the page by number");
         }
-        boolean exact = !bounded || counted <= TOTAL_BOUND;
-        long totalElements = exact ? counted : TOTAL_BOUND;
-        PageCursor next = items.size() == size ? new PageCursor(sort, lastKey, items.getLast().userId()) : null;
+        boolean exact = !bounded || counted[0] <= TOTAL_BOUND;
+        long totalElements = exact ? counted[0] : TOTAL_BOUND;
+        PageCursor next = items.size() == size ? new PageCursor(sort, items.getLast().userId()) : null;
         return new Page(items, after == null ? page : null, size, totalElements, exact, next);
     }
 
     /** A page before its cursor is encoded for the client. */
     public record Page(List<UserItem> items, Integer page, int size, long totalElements, boolean totalIsExact,
                        PageCursor next) {
-    }
-
-    /** The row's sort key as text: the lower-case email, or the last login ({@code -infinity} for never). */
-    private static String sortKey(ResultSet rs, UserSort sort) throws SQLException {
-        return sort.field() == UserSort.Field.EMAIL ? rs.getString("email_lower") : rs.getString("last_login_key");
     }
 
     /** The exact number of matching users (one statement: one snapshot, also over the tally's two tables). */

@@ -78,8 +78,9 @@ class UserDirectoryController {
     @Operation(summary = "One page of the platform's users",
             description = "Sorted by email (default) or lastLoginAt, each ,asc or ,desc (ties by user id); size 1-200"
                     + " (default 50). page from 0, or after = the nextCursor of the previous page (keyset: as fast at"
-                    + " any depth; page must then be absent or 0). A list with an email term is counted up to "
-                    + UserDirectory.TOTAL_BOUND + " users: beyond, totalIsExact is false and totalElements a lower bound."
+                    + " any depth; page must then be absent or 0; valid for the same platform and filters, while the"
+                    + " user it continues after is on the platform, otherwise 400). A list with an email term is"
+                    + " counted up to " + UserDirectory.TOTAL_BOUND + " users: beyond, totalIsExact is false and totalElements a lower bound."
                     + FILTERS)
     @ApiResponse(responseCode = "200", description = "The page, with the total")
     UserPage users(@PathVariable String platformId,
@@ -101,11 +102,11 @@ class UserDirectoryController {
         if (after != null && page != 0) {
             throw ApiProblem.invalid("page and after cannot be combined: after already says where the page starts");
         }
-        PageCursor cursor = after == null ? null : cursors.decode(after, order);
+        PageCursor cursor = after == null ? null : cursors.decode(after, order, filter);
         UserDirectory.Page found = directory.page(filter, order, page, size, cursor);
         return new UserPage(found.items(), found.page(), size, found.totalElements(),
                 (found.totalElements() + size - 1) / size, found.totalIsExact(),
-                found.next() == null ? null : cursors.encode(found.next()));
+                found.next() == null ? null : cursors.encode(found.next(), filter));
     }
 
     @GetMapping("/users/count")

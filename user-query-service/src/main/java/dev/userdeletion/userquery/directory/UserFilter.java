@@ -2,7 +2,9 @@ package dev.userdeletion.userquery.directory;
 
 import dev.userdeletion.contracts.Role;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Which users of one platform a query is about.
@@ -16,5 +18,12 @@ record UserFilter(String platformId, String emailContains, Set<Role> roles, Inst
 
     UserFilter {
         roles = Set.copyOf(roles);
+    }
+
+    /** The list this filter selects, as text: what a page cursor is bound to (the term as it matches, any case). */
+    String scope() {
+        return platformId + "\n" + (emailContains == null ? "" : emailContains.toLowerCase(Locale.ROOT)) + "\n"
+                + roles.stream().map(Role::name).sorted().collect(Collectors.joining(",")) + "\n"
+                + (lastLoginBefore == null ? "" : lastLoginBefore.toString());
     }
 }
