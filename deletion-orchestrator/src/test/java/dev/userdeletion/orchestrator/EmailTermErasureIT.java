@@ -8,19 +8,26 @@ import dev.userdeletion.orchestrator.request.DeletionRequestRepository;
 import dev.userdeletion.orchestrator.request.DeletionRequestService;
 import dev.userdeletion.orchestrator.request.IdleEmailTerms;
 import dev.userdeletion.testsupport.Response;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.client.observation.ClientRequestObservationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A FILTER's email term is what an admin typed, often a whole address: it is kept only while the request can
- * change. Confirming or cancelling erases it; an idle DRAFT or REVIEWED request that holds one is cancelled.
+ * change. Confirming or cancelling erases it; an idle DRAFT or REVIEWED request that holds one is cancelled; the call
+ * that relays it to user-query-service is observed without it.
  */
 class EmailTermErasureIT extends IntegrationTest {
 
@@ -30,6 +37,8 @@ class EmailTermErasureIT extends IntegrationTest {
     DeletionRequestRepository repository;
     @Autowired
     DeletionRequestService service;
+    @Autowired
+    ObservationRegistry observations;
 
     @Test
     void confirmingErasesTheTermAndTheRequestSaysThereWasOne() {
@@ -110,6 +119,39 @@ class EmailTermErasureIT extends IntegrationTest {
         JsonNode request = getRequest(platform, requestId).body();
         assertThat(request.get("state").asString()).isEqualTo("DRAFT");
         assertThat(request.at("/selection/filter/email").asString()).isEqualTo(address);
+    }
+
+    /**
+     * The review relays the term to user-query-service in a query string; the call's observation (metrics, and a
+     * span once an OTLP endpoint is set) names the URL without it.
+     */
+    @Test
+    void theTermDoesNotReachTheObservationsOfTheCallThatRelaysIt() {
+        List<String> observed = new CopyOnWriteArrayList<>();
+        AtomicBoolean recording = new AtomicBoolean(true);
+        observations.observationConfig().observationHandler(new ObservationHandler<ClientRequestObservationContext>() {
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return context instanceof ClientRequestObservationContext && recording.get();
+            }
+
+            @Override
+            public void onStop(ClientRequestObservationContext context) {
+                context.getAllKeyValues().forEach(value -> observed.add(value.getKey() + "=" + value.getValue()));
+            }
+        });
+        String platform = newPlatform();
+        String address = "jane.span-" + UUID.randomUUID() + "@example.org";
+        USER_QUERY.addMember(platform, "MENTEE", address, LocalDate.of(2024, 1, 1));
+        UUID requestId = filterRequest(platform, address);
+        try {
+            assertThat(review(platform, requestId).body().get("count").asInt()).isEqualTo(1);
+        } finally {
+            recording.set(false);
+        }
+
+        assertThat(observed).anyMatch(value -> value.startsWith("http.url=") && value.contains("/user-ids"))
+                .noneMatch(value -> value.contains("jane.span"));
     }
 
     private UUID filterRequest(String platform, String email) {

@@ -10,6 +10,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.http.client.observation.ClientRequestObservationConvention;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,6 +57,13 @@ public class WebSupportAutoConfiguration {
     @Bean
     JsonMapperBuilderCustomizer refuseDuplicateJsonFields() {
         return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    }
+
+    /** Used by Boot's RestClient.Builder (and so by every RestClient made from it) instead of its default. */
+    @Bean
+    ClientRequestObservationConvention urlWithoutQueryObservations(
+            @Value("${management.observations.http.client.requests.name:http.client.requests}") String name) {
+        return new UrlWithoutQueryObservations(name);
     }
 
     @Bean
