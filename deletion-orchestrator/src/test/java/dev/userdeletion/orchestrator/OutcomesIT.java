@@ -198,7 +198,7 @@ class OutcomesIT extends IntegrationTest {
         assertThat(stalled.get("state").asString()).isEqualTo("CONFIRMED");
         assertThat(stalled.get("pending").asInt()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> gauge("deletion_requests_stalled") >= 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> gauge("deletion_commands_pending") >= 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> gauge("deletion_users_pending") >= 1);
 
         kafka().publish(outcome(command, requestId, platform, List.of(user), List.of(), List.of()));
         JsonNode completed = awaitRequest(platform, requestId, r -> r.get("state").asString().equals("COMPLETED"));
@@ -243,7 +243,7 @@ class OutcomesIT extends IntegrationTest {
         String metrics = get("/actuator/prometheus").raw();
         assertThat(metrics).contains("deletion_users_deleted_total", "deletion_users_rejected_total{reason=\"MULTI_PLATFORM\"}",
                 "deletion_users_already_gone_total", "deletion_request_completion_seconds_count",
-                "deletion_requests{state=\"COMPLETED\"}", "deletion_commands_pending", "deletion_commands_published_total");
+                "deletion_requests{state=\"COMPLETED\"}", "deletion_users_pending", "deletion_commands_published_total");
         assertThat(counter(metrics, "deletion_users_deleted_total")).isGreaterThanOrEqualTo(size);
     }
 

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * Gauges read from the database every {@code orchestrator.metrics.refresh-interval} (never on the scrape thread):
  * <ul>
  *   <li>{@code deletion.requests{state}}: requests by state</li>
- *   <li>{@code deletion.commands.pending}: commands of CONFIRMED requests still without an outcome</li>
+ *   <li>{@code deletion.users.pending}: users of CONFIRMED requests still without an outcome</li>
  *   <li>{@code deletion.requests.stalled}: CONFIRMED requests with FAILED (dead-lettered) users, or older than
  *       {@code orchestrator.stall-after}</li>
  *   <li>{@code deletion.items.failed}: users of CONFIRMED requests whose command or outcome was dead-lettered</li>
@@ -68,8 +68,8 @@ public class DeletionGauges {
             Gauge.builder("deletion.requests", value, AtomicLong::get).tag("state", state.name())
                     .description("Deletion requests by state").register(meters);
         }
-        Gauge.builder("deletion.commands.pending", pending, AtomicLong::get)
-                .description("DeleteUser commands of confirmed requests still waiting for an outcome").register(meters);
+        Gauge.builder("deletion.users.pending", pending, AtomicLong::get)
+                .description("Users of confirmed requests still waiting for an outcome").register(meters);
         Gauge.builder("deletion.requests.stalled", stalled, AtomicLong::get)
                 .description("Confirmed requests with dead-lettered users, or confirmed longer ago than"
                         + " orchestrator.stall-after and still not completed")
