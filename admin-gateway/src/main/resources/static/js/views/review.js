@@ -10,14 +10,18 @@ import { countMatches, countHint, parseTypedCount } from '../logic/confirm.js';
 import { formatNumber, plural, roleLabel } from '../logic/format.js';
 
 const PAGE_SIZE = 50;
+const REVIEWED_AGAIN = 'The selection was reviewed again (in another tab, or by another admin) while you were looking at'
+  + ' it: this is the new review, from its first page. Nothing was deleted.';
 
 export function reviewView(ctx, view, params, requestId) {
   const base = `/api/platforms/${ctx.platformId}/deletion-requests/${requestId}`;
   const pageNumber = Math.max(0, Number.parseInt(params.get('page') ?? '0', 10) || 0);
+  // the review the admin has been paging through: another one's users are never shown under it
+  const seen = Number.parseInt(params.get('seen') ?? '', 10);
   let request = null;
   let stopped = false;
 
-  async function load(message) {
+  async function load(message, again = false) {
     try {
       let answer = (await get(base)).body;
       if (answer.state === 'DRAFT') {
@@ -35,11 +39,25 @@ export function reviewView(ctx, view, params, requestId) {
           h('p', {}, h('a', { href: '#/users' }, 'Back to the users')));
         return;
       }
+      let page = pageNumber;
+      if (again || (Number.isInteger(seen) && seen !== answer.reviewVersion)) {
+        page = 0;
+        message = message ?? REVIEWED_AGAIN;
+        history.replaceState(null, '', `#/review/${requestId}`);
+      }
+      let items;
+      try {
+        items = (await get(`${base}/items`, new URLSearchParams({ page, size: PAGE_SIZE,
+          reviewVersion: answer.reviewVersion }))).body;
+      } catch (error) {
+        // reviewed again between reading the request and its items: show the new one
+        if (error.slug === 'review-changed' && !again) return load(REVIEWED_AGAIN, true);
+        throw error;
+      }
       request = answer;
-      const items = (await get(`${base}/items`, new URLSearchParams({ page: pageNumber, size: PAGE_SIZE }))).body;
       if (!stopped) render(items, message);
     } catch (error) {
-      showError(error);
+      if (!stopped) showError(error);
     }
   }
 
@@ -76,7 +94,7 @@ export function reviewView(ctx, view, params, requestId) {
               ? h('span', { className: 'badge warn' }, `No: on ${item.platformCount} platforms, passed to your CSM`)
               : 'Yes')))))),
       pager({ page: items.page, totalPages: items.totalPages, totalElements: items.totalElements,
-        onPage: (p) => { location.hash = `#/review/${requestId}?page=${p}`; } }),
+        onPage: (p) => { location.hash = `#/review/${requestId}?page=${p}&seen=${request.reviewVersion}`; } }),
       h('p', {}, h('a', { href: ctx.usersHash ?? '#/users', id: 'back-to-list' }, '‹ Back to the list to change the selection')));
     renderConfirm(count);
   }

@@ -185,6 +185,37 @@ class ReviewIT extends IntegrationTest {
         assertThat(texts(reviewed.body().get("selection").get("userIds"))).hasSize(3);
     }
 
+    /**
+     * Admin A pages through review 1 while admin B changes the selection and reviews again: A's next page names the
+     * review A has been looking at and is refused, so A never sees review 2's users under review 1's count (and the
+     * confirmation, which names a review, cannot mix the two).
+     */
+    @Test
+    void itemsNameTheirReviewAndThoseOfAReviewNoLongerCurrentAreRefused() {
+        String platform = newPlatform();
+        List<UUID> users = List.of(USER_QUERY.addMember(platform), USER_QUERY.addMember(platform),
+                USER_QUERY.addMember(platform));
+        UUID requestId = createRequest(platform);
+        selectUsers(platform, requestId, users.subList(0, 2));
+        int first = review(platform, requestId).body().get("reviewVersion").asInt();
+        Response seen = get(request(platform, requestId) + "/items?size=1&reviewVersion=" + first);
+        assertThat(seen.status()).as(seen.raw()).isEqualTo(200);
+        assertThat(seen.body().get("reviewVersion").asInt()).isEqualTo(first);
+
+        patch(platform, requestId, List.of(users.get(2)), List.of());
+        int second = review(platform, requestId).body().get("reviewVersion").asInt();
+
+        Response stale = get(request(platform, requestId) + "/items?page=1&size=1&reviewVersion=" + first);
+        assertProblem(stale, 409, "review-changed");
+        assertThat(stale.body().get("detail").asString()).contains("review " + first).contains("is " + second);
+        Response current = get(request(platform, requestId) + "/items?page=1&size=1&reviewVersion=" + second);
+        assertThat(current.status()).isEqualTo(200);
+        assertThat(current.body().get("totalElements").asInt()).isEqualTo(3);
+        // without a version the current review's items, named
+        assertThat(items(platform, requestId, 0, 10).body().get("reviewVersion").asInt()).isEqualTo(second);
+        assertProblem(get(request(platform, requestId) + "/items?reviewVersion=two"), 400, "invalid-parameter");
+    }
+
     @Test
     void anEmptyHandPickedSelectionHasNothingToReview() {
         String platform = newPlatform();

@@ -39,6 +39,12 @@ public final class Problems {
                         + " the review you checked");
     }
 
+    public static ApiProblem itemsOfAnotherReview(int named, Integer current) {
+        return ApiProblem.conflict("review-changed", "You asked for the users of review " + named + " but the"
+                + " request's current review is " + current + ": the selection was reviewed again since. Look at the"
+                + " new review from its first page");
+    }
+
     public static ApiProblem reviewChanged(int named, Integer current) {
         return ApiProblem.conflict("review-changed", "You confirmed review " + named + " but the request's current"
                 + " review is " + current + ": the selection was reviewed again since. Nothing was deleted; check the"

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.UUID;
 
 /** One page of a request's frozen items, with emails fetched from the user-query-service for this page only. */
-@JsonPropertyOrder({"items", "page", "size", "totalElements", "totalPages"})
-public record ItemsPage(List<ItemView> items, int page, int size, long totalElements, long totalPages) {
+/** {@code reviewVersion}: the review these items were frozen by (what a confirmation names). */
+@JsonPropertyOrder({"items", "page", "size", "totalElements", "totalPages", "reviewVersion"})
+public record ItemsPage(List<ItemView> items, int page, int size, long totalElements, long totalPages,
+                        Integer reviewVersion) {
 
     /**
      * A frozen user. {@code email} and {@code role} are null once the user is no longer a member of the platform

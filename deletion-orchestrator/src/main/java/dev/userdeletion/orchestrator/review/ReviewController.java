@@ -67,16 +67,20 @@ class ReviewController {
     @Operation(summary = "One page of the frozen selection with emails",
             description = "page from 0, size 1-200 (default 50), in user id order; outcome (repeatable: PENDING,"
                     + " DELETED, REJECTED, ALREADY_GONE, FAILED) keeps only those items, e.g. outcome=REJECTED lists"
-                    + " who could not be deleted. 409 review-required while DRAFT.")
+                    + " who could not be deleted. The answer names its reviewVersion; reviewVersion given (the review"
+                    + " the caller has been looking at) and another one current: 409 review-changed."
+                    + " 409 review-required while DRAFT.")
     @ApiResponse(responseCode = "200", description = "One page of the frozen selection")
     @ProblemResponse(status = 404, types = "not-found", description = "no such request on this platform")
-    @ProblemResponse(status = 409, types = {"review-required", "request-cancelled"},
-            description = "the request is DRAFT (nothing frozen yet) or CANCELLED")
+    @ProblemResponse(status = 409, types = {"review-required", "request-cancelled", "review-changed"},
+            description = "the request is DRAFT (nothing frozen yet) or CANCELLED, or reviewVersion names a review"
+                    + " that is no longer the current one")
     @ProblemResponse(status = 503, types = "user-query-unavailable",
             description = "user-query-service could not answer the emails; try again")
     ItemsPage items(@PathVariable String platformId, @PathVariable String requestId,
                     @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
-                    @RequestParam(required = false) List<String> outcome) {
+                    @RequestParam(required = false) List<String> outcome,
+                    @RequestParam(required = false) Integer reviewVersion) {
         String platform = RequestPaths.platformId(platformId);
         UUID id = RequestPaths.requestId(requestId);
         if (page < 0 || page > 10_000_000) {
@@ -85,7 +89,7 @@ class ReviewController {
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw ApiProblem.invalid("size must be 1-" + MAX_PAGE_SIZE);
         }
-        return items.page(platform, id, outcomes(outcome), page, size);
+        return items.page(platform, id, outcomes(outcome), page, size, reviewVersion);
     }
 
     private static Set<ItemOutcome> outcomes(List<String> values) {

@@ -323,6 +323,17 @@ class AdminPageBrowserIT {
                 .isEqualTo("REVIEWED");
         assertThat(membership.get("/api/users/" + ids.get("mentee-30")).status()).isEqualTo(200);
         assertThat(browser.find("#confirm").isEnabled()).isFalse();
+
+        // paging on through a review that was reviewed again meanwhile: the new review, from its first page, said
+        String path = "/api/platforms/" + platform + "/deletion-requests/" + requestId;
+        int looking = admin.get(path).body().get("reviewVersion").asInt();
+        assertThat(admin.post(path + "/review", null).status()).isEqualTo(200);
+        ((JavascriptExecutor) browser.driver).executeScript("location.hash = arguments[0]",
+                "#/review/" + requestId + "?page=1&seen=" + looking);
+        browser.text("#review-message", "this is the new review, from its first page");
+        browser.until(d -> d.getCurrentUrl().endsWith("#/review/" + requestId));
+        browser.text("#review-count", "You are about to permanently delete 3 users");
+        assertThat(emails()).containsExactlyInAnyOrder(email("alumni-1"), email("alumni-2"), email("mentee-30"));
     }
 
     @Test
