@@ -14,10 +14,11 @@ export class Draft {
     this.idempotencyKey = crypto.randomUUID();
   }
 
-  /** The newest DRAFT or REVIEWED request, or none yet. */
+  /** The newest DRAFT or REVIEWED request, or none yet; read by itself, as lists carry counts but not the ids. */
   async load() {
     const [drafts, reviewed] = await Promise.all([get(this.base, 'state=DRAFT'), get(this.base, 'state=REVIEWED')]);
-    this.request = currentDraft([...(drafts.body ?? []), ...(reviewed.body ?? [])]);
+    const newest = currentDraft([...(drafts.body ?? []), ...(reviewed.body ?? [])]);
+    this.request = newest ? (await get(`${this.base}/${newest.requestId}`)).body : null;
     this.loaded = true;
     return this.request;
   }

@@ -73,6 +73,31 @@ class DeletionRequestApiIT extends IntegrationTest {
         assertThat(get(requests(platform)).body()).hasSize(2);
     }
 
+    /** A list carries each selection's counts, not its ids (a request may hold 50,000 of them); one request has them. */
+    @Test
+    void aListCarriesSelectionCountsAndOneRequestItsIds() {
+        String platform = newPlatform();
+        List<UUID> users = List.of(USER_QUERY.addMember(platform), USER_QUERY.addMember(platform));
+        UUID picked = createRequest(platform);
+        selectUsers(platform, picked, users);
+        UUID everyoneBut = createRequest(platform);
+        call(HttpMethod.PUT, request(platform, everyoneBut) + "/selection",
+                Map.of("mode", "ALL_USERS", "excludedUserIds", ids(users.subList(0, 1))));
+
+        JsonNode listed = get(requests(platform)).body();
+
+        assertThat(listed).hasSize(2);
+        JsonNode all = listed.get(0).get("selection");
+        assertThat(all.get("mode").asString()).isEqualTo("ALL_USERS");
+        assertThat(all.get("excludedCount").asInt()).isEqualTo(1);
+        assertThat(all.has("excludedUserIds")).isFalse();
+        JsonNode hand = listed.get(1).get("selection");
+        assertThat(hand.get("userCount").asInt()).isEqualTo(2);
+        assertThat(hand.has("userIds")).isFalse();
+        assertThat(texts(getRequest(platform, picked).body().get("selection").get("userIds")))
+                .containsExactlyInAnyOrderElementsOf(ids(users));
+    }
+
     @Test
     void listsNewestFirstAndByState() {
         String platform = newPlatform();

@@ -55,7 +55,7 @@ public class DeletionRequestService {
 
     @Transactional(readOnly = true)
     public List<RequestView> list(String platformId, RequestState state, int limit) {
-        return views.of(requests.list(platformId, state, limit));
+        return views.summaries(requests.list(platformId, state, limit));
     }
 
     /**

@@ -24,23 +24,30 @@ public class RequestViews {
         this.clock = clock;
     }
 
+    /** One request with its selection's ids. */
     public RequestView of(DeletionRequest request) {
-        return of(request, selections.ids(request.id()));
+        List<UUID> ids = selections.ids(request.id());
+        return of(request, ids, ids.size());
     }
 
-    public List<RequestView> of(List<DeletionRequest> requests) {
-        Map<UUID, List<UUID>> ids = selections.ids(requests.stream().map(DeletionRequest::id).toList());
-        return requests.stream().map(r -> of(r, ids.getOrDefault(r.id(), List.of()))).toList();
+    /**
+     * Requests for a list: each selection with its counts but without its ids (a request may hold 50,000, a list a
+     * thousand requests); {@link #of(DeletionRequest)} has them.
+     */
+    public List<RequestView> summaries(List<DeletionRequest> requests) {
+        Map<UUID, Integer> counts = selections.counts(requests.stream().map(DeletionRequest::id).toList());
+        return requests.stream().map(r -> of(r, null, counts.getOrDefault(r.id(), 0))).toList();
     }
 
-    private RequestView of(DeletionRequest r, List<UUID> ids) {
+    /** {@code ids} null: the counts only. */
+    private RequestView of(DeletionRequest r, List<UUID> ids, int idCount) {
         SelectionView selection = switch (r.mode()) {
-            case USERS -> new SelectionView(SelectionMode.USERS.name(), ids, ids.size(), null, null, null);
+            case USERS -> new SelectionView(SelectionMode.USERS.name(), ids, idCount, null, null, null);
             case FILTER -> new SelectionView(SelectionMode.FILTER.name(), null, null,
                     new FilterView(r.filter().email(), r.filter().roles(), r.filter().lastLoginOnOrBefore(),
                             r.emailTermErased() ? Boolean.TRUE : null),
-                    ids, ids.size());
-            case ALL_USERS -> new SelectionView(SelectionMode.ALL_USERS.name(), null, null, null, ids, ids.size());
+                    ids, idCount);
+            case ALL_USERS -> new SelectionView(SelectionMode.ALL_USERS.name(), null, null, null, ids, idCount);
         };
         Progress p = r.progress();
         List<UUID> unknown = r.unknownUserIds() == null ? (r.unknownCount() == null ? null : List.of())

@@ -2,7 +2,6 @@ package dev.userdeletion.orchestrator.request;
 
 import dev.userdeletion.orchestrator.Sql;
 import java.sql.PreparedStatement;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -29,19 +28,19 @@ public class SelectionRepository {
                 UUID.class, requestId);
     }
 
-    /** The ids of several requests at once (for lists). */
-    public Map<UUID, List<UUID>> ids(Collection<UUID> requestIds) {
-        Map<UUID, List<UUID>> result = new HashMap<>();
+    /** How many ids each of several requests holds (for lists, which carry counts, not ids). */
+    public Map<UUID, Integer> counts(Collection<UUID> requestIds) {
+        Map<UUID, Integer> result = new HashMap<>();
         if (requestIds.isEmpty()) {
             return result;
         }
         jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement("SELECT request_id, user_id FROM selection_user"
-                    + " WHERE request_id = ANY(?) ORDER BY request_id, user_id");
+            PreparedStatement ps = con.prepareStatement("SELECT request_id, count(*) FROM selection_user"
+                    + " WHERE request_id = ANY(?) GROUP BY request_id");
             ps.setArray(1, Sql.uuids(con, requestIds));
             return ps;
         }, rs -> {
-            result.computeIfAbsent(rs.getObject(1, UUID.class), id -> new ArrayList<>()).add(rs.getObject(2, UUID.class));
+            result.put(rs.getObject(1, UUID.class), rs.getInt(2));
         });
         return result;
     }
