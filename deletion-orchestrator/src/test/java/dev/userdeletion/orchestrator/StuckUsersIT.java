@@ -45,10 +45,7 @@ class StuckUsersIT extends IntegrationTest {
 
     @Test
     void aDeadLetteredCommandShowsItsUsersFailedAtOnceAndItsReplayCompletesTheRequest() {
-        List<UUID> users = members(4);
-        UUID requestId = confirmedRequest(platform, users);
-        // chunks of 3 in the tests: the first command names 3 users, the second 1
-        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().commands(requestId).size() == 2);
+        UUID requestId = confirmedInTwoChunks();
         DeleteUsers stuck = kafka().commands(requestId).getFirst();
         // what membership-service's error handler leaves in deletion.commands-dlt for a command it cannot execute
         kafka().publishTo(Topics.deadLetterTopic(Topics.DELETION_COMMANDS), stuck, Map.of(
@@ -85,9 +82,7 @@ class StuckUsersIT extends IntegrationTest {
      */
     @Test
     void anOutcomeThatBreaksItsContractShowsItsChunkFailedAtOnce() {
-        List<UUID> users = members(4);
-        UUID requestId = confirmedRequest(platform, users);
-        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().commands(requestId).size() == 2);
+        UUID requestId = confirmedInTwoChunks();
         DeleteUsers chunk = kafka().commands(requestId).getFirst();
         DeletionOutcome outcome = deleted(chunk);
 
@@ -110,9 +105,7 @@ class StuckUsersIT extends IntegrationTest {
 
     @Test
     void theItemsOfARequestCanBeListedByOutcome() {
-        List<UUID> users = members(4);
-        UUID requestId = confirmedRequest(platform, users);
-        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().commands(requestId).size() == 2);
+        UUID requestId = confirmedInTwoChunks();
         DeleteUsers chunk = kafka().commands(requestId).getFirst();
         UUID deletedUser = chunk.userIds().get(0);
         UUID rejectedUser = chunk.userIds().get(1);
@@ -175,6 +168,13 @@ class StuckUsersIT extends IntegrationTest {
     }
 
     /** membership-service's answer deleting every user of the chunk. */
+    /** A confirmed request of 4 users, once its two commands are out (chunks of 3 in the tests: 3 users, then 1). */
+    private UUID confirmedInTwoChunks() {
+        UUID requestId = confirmedRequest(platform, members(4));
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka().commands(requestId).size() == 2);
+        return requestId;
+    }
+
     private DeletionOutcome deleted(DeleteUsers chunk) {
         return new DeletionOutcome(chunk.commandId(), chunk.requestId(), chunk.platformId(), chunk.userIds(), List.of(),
                 List.of(), Instant.now());

@@ -71,7 +71,7 @@ public class DeletionRequestService {
         }
         transitions.cancelled(request);
         items.deleteAll(request.id());
-        log.info("Deletion request {} on platform {} cancelled: left idle with an email term in its filter",
+        log.info("Deletion request {} on platform {} cancelled: left idle with a typed filter term, now erased",
                 request.id(), request.platformId());
         return true;
     }
