@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,34 @@ class AccessListApiIT extends IntegrationTest {
         assertThat(r.status()).as(r.raw()).isEqualTo(204);
         assertThat(get("/api/platforms/" + platform + "/access-list").body().get("emails").valueStream()
                 .map(e -> e.asString()).toList()).containsExactly("ann.lee+tag@example.com");
+    }
+
+    /** The platform's back end erases an address it listed; only that platform's entry goes. */
+    @Test
+    void anEmailIsTakenOffOneListOnceInAnySpelling() {
+        String platform = newPlatform();
+        String other = newPlatform();
+        for (String p : new String[] {platform, other}) {
+            call(HttpMethod.PUT, "/api/platforms/" + p + "/access-list/listed.once@example.com", null);
+        }
+        call(HttpMethod.PUT, "/api/platforms/" + platform + "/access-list/stays@example.com", null);
+
+        Response removed = call(HttpMethod.DELETE, "/api/platforms/" + platform + "/access-list/%20Listed.Once@Example.COM",
+                null);
+
+        assertThat(removed.status()).as(removed.raw()).isEqualTo(204);
+        assertThat(get("/api/platforms/" + platform + "/access-list").body().get("emails").valueStream()
+                .map(e -> e.asString()).toList()).containsExactly("stays@example.com");
+        assertThat(get("/api/platforms/" + other + "/access-list").body().get("emails").valueStream()
+                .map(e -> e.asString()).toList()).containsExactly("listed.once@example.com");
+        // idempotent; an unknown platform and a malformed address are refused without a change
+        assertThat(call(HttpMethod.DELETE, "/api/platforms/" + platform + "/access-list/listed.once@example.com", null)
+                .status()).isEqualTo(204);
+        assertThat(call(HttpMethod.DELETE, "/api/platforms/no-such-" + UUID.randomUUID().toString().substring(0, 8)
+                + "/access-list/stays@example.com", null).status()).isEqualTo(404);
+        assertThat(call(HttpMethod.DELETE, "/api/platforms/" + platform + "/access-list/not-an-address", null).status())
+                .isEqualTo(400);
+        assertThat(get("/api/platforms/" + platform + "/access-list").body().get("emails")).hasSize(1);
     }
 
     @Test

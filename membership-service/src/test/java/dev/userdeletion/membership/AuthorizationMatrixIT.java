@@ -44,6 +44,7 @@ import org.springframework.http.HttpMethod;
  * POST   /api/platforms/{platformId}/members              SERVICE
  * DELETE /api/platforms/{platformId}/members/{userId}     CSM
  * PUT    /api/platforms/{platformId}/access-list/{email}  SERVICE
+ * DELETE /api/platforms/{platformId}/access-list/{email}  SERVICE
  * GET    /api/platforms/{platformId}/access-list          SERVICE, PLATFORM_ADMIN whose platform_id is {platformId}
  * POST   /api/users/{userId}/logins                       SERVICE
  * GET    /api/users/{userId}                              SERVICE, CSM
@@ -110,6 +111,8 @@ class AuthorizationMatrixIT extends IntegrationTest {
             Endpoint.api(HttpMethod.DELETE, "/api/platforms/{platformId}/members/{userId}", Set.of(Grant.CSM),
                     f -> new Call("/api/platforms/" + f.platform() + "/members/" + f.userId(), null)),
             Endpoint.api(HttpMethod.PUT, "/api/platforms/{platformId}/access-list/{email}", Set.of(Grant.SERVICE),
+                    f -> new Call("/api/platforms/" + f.platform() + "/access-list/" + f.newEmail(), null)),
+            Endpoint.api(HttpMethod.DELETE, "/api/platforms/{platformId}/access-list/{email}", Set.of(Grant.SERVICE),
                     f -> new Call("/api/platforms/" + f.platform() + "/access-list/" + f.newEmail(), null)),
             Endpoint.api(HttpMethod.GET, "/api/platforms/{platformId}/access-list",
                     Set.of(Grant.SERVICE, Grant.ADMIN_OF_PATH_PLATFORM),

@@ -78,6 +78,8 @@ class HostileInputPropertiesIT {
                     "/api/platforms/{platformId}/members/{userId}", true, null),
             new Endpoint("PUT", "/api/platforms/{platform}/access-list/{email}",
                     "/api/platforms/{platformId}/access-list/{email}", false, null),
+            new Endpoint("DELETE", "/api/platforms/{platform}/access-list/{email}",
+                    "/api/platforms/{platformId}/access-list/{email}", false, null),
             new Endpoint("GET", "/api/platforms/{platform}/access-list", "/api/platforms/{platformId}/access-list", false,
                     null),
             // older than the member's last login: 204 without a change

@@ -33,6 +33,13 @@ public class AccessListService {
         }
     }
 
+    /** Takes the email off the platform's list, if it is there (the platform's back end erasing an address). */
+    @Transactional
+    public void delete(String platformId, String email) {
+        platforms.requireExists(platformId);
+        remove(platformId, email);
+    }
+
     /** Removes the email from the platform's list, in the caller's transaction (a user leaving the platform). */
     @Transactional(propagation = Propagation.MANDATORY)
     public void remove(String platformId, String email) {

@@ -32,6 +32,8 @@ class AccessConfiguration {
             rules.requestMatchers(HttpMethod.POST, "/api/platforms/{platformId}/members").access(role(SERVICE));
             rules.requestMatchers(HttpMethod.DELETE, "/api/platforms/{platformId}/members/{userId}").access(role(CSM));
             rules.requestMatchers(HttpMethod.PUT, "/api/platforms/{platformId}/access-list/{email}").access(role(SERVICE));
+            rules.requestMatchers(HttpMethod.DELETE, "/api/platforms/{platformId}/access-list/{email}")
+                    .access(role(SERVICE));
             rules.requestMatchers(HttpMethod.GET, "/api/platforms/{platformId}/access-list")
                     .access(anyOf(role(SERVICE), adminOfPathPlatform()));
             rules.requestMatchers(HttpMethod.POST, "/api/users/{userId}/logins").access(role(SERVICE));
