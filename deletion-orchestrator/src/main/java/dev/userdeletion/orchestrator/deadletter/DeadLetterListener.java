@@ -85,11 +85,16 @@ class DeadLetterListener {
     private List<FailedItems.Failure> chunkNamedBy(ConsumerRecord<String, byte[]> record, String why) {
         try {
             JsonNode json = LENIENT.readTree(record.value());
-            UUID requestId = UUID.fromString(json.path("requestId").asString(record.key()));
-            UUID commandId = UUID.fromString(json.path("commandId").asString());
+            // the record's key is its request id too
+            String requestId = json.path("requestId").asString(record.key());
+            String commandId = json.path("commandId").asString(null);
+            if (requestId == null || commandId == null) {
+                return unattributed(record, why);
+            }
             String reason = Topics.sourceOf(record.topic()) + ": breaks its contract";
-            return List.of(FailedItems.Failure.ofChunk(requestId, commandId, reason));
-        } catch (JacksonException | IllegalArgumentException | NullPointerException notAChunk) {
+            return List.of(FailedItems.Failure.ofChunk(UUID.fromString(requestId), UUID.fromString(commandId),
+                    reason));
+        } catch (JacksonException | IllegalArgumentException notAChunk) {
             return unattributed(record, why);
         }
     }

@@ -84,7 +84,8 @@ class DeletionRequestController {
     @Operation(summary = "The platform's requests, newest first",
             description = "state: only requests in this state; limit: at most this many (default 100, 1-1000)."
                     + " Each selection with its counts (userCount, excludedCount) but not its ids: GET one request"
-                    + " for them. Also for AUDITOR (any platform), who gets a FILTER's email withheld (emailWithheld: true)."
+                    + " for them. Also for AUDITOR (any platform), who gets a FILTER's email withheld"
+                    + " (emailWithheld: true)."
                     + " A FILTER's email term is erased when the request is confirmed or cancelled (emailWithheld: true"
                     + " for everyone from then on)")
     @ApiResponse(responseCode = "200", description = "The requests, newest first")

@@ -3,8 +3,6 @@ package dev.userdeletion.orchestrator.request;
 import dev.userdeletion.web.ApiProblem;
 import java.time.Duration;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -19,7 +17,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class IdleEmailTerms {
 
-    private static final Logger log = LoggerFactory.getLogger(IdleEmailTerms.class);
     private static final int BATCH = 500;
 
     private final DeletionRequestRepository requests;

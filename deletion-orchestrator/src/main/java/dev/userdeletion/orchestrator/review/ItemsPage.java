@@ -5,8 +5,10 @@ import dev.userdeletion.orchestrator.request.ItemOutcome;
 import java.util.List;
 import java.util.UUID;
 
-/** One page of a request's frozen items, with emails fetched from the user-query-service for this page only. */
-/** {@code reviewVersion}: the review these items were frozen by (what a confirmation names). */
+/**
+ * One page of a request's frozen items, with emails fetched from the user-query-service for this page only.
+ * {@code reviewVersion}: the review these items were frozen by (what a confirmation names).
+ */
 @JsonPropertyOrder({"items", "page", "size", "totalElements", "totalPages", "reviewVersion"})
 public record ItemsPage(List<ItemView> items, int page, int size, long totalElements, long totalPages,
                         Integer reviewVersion) {

@@ -80,7 +80,8 @@ class UserDirectoryController {
                     + " (default 50). page from 0, or after = the nextCursor of the previous page (keyset: as fast at"
                     + " any depth; page must then be absent or 0; valid for the same platform and filters, while the"
                     + " user it continues after is on the platform, otherwise 400). A list with an email term is"
-                    + " counted up to " + UserDirectory.TOTAL_BOUND + " users: beyond, totalIsExact is false and totalElements a lower bound."
+                    + " counted up to " + UserDirectory.TOTAL_BOUND
+                    + " users: beyond, totalIsExact is false and totalElements a lower bound."
                     + FILTERS)
     @ApiResponse(responseCode = "200", description = "The page, with the total")
     UserPage users(@PathVariable String platformId,
