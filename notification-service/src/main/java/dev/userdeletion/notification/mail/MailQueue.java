@@ -50,7 +50,9 @@ public class MailQueue {
     /**
      * In the mails not sent yet, replaces every line that is exactly a key of {@code lines} by its value (a mail lists
      * one user per line): how a user deleted since leaves a queued mail (a sent mail keeps no body). Returns how many
-     * mails changed. A mail being sent meanwhile holds its row: this waits for it and then finds it sent.
+     * mails changed. The rows are locked (in id order) until the caller's transaction ends, so two deletions applied
+     * at once cannot each write back a body that still holds the other's line; a mail being sent meanwhile holds its
+     * row: this waits for it and then finds it sent.
      */
     public int replacePendingLines(Map<String, String> lines) {
         if (lines.isEmpty()) {
@@ -58,7 +60,8 @@ public class MailQueue {
         }
         record Pending(UUID id, String body) {
         }
-        List<Pending> pending = jdbc.query("SELECT id, body FROM mail WHERE state = 'PENDING' AND body IS NOT NULL",
+        List<Pending> pending = jdbc.query("SELECT id, body FROM mail WHERE state = 'PENDING' AND body IS NOT NULL"
+                        + " ORDER BY id FOR UPDATE",
                 (rs, i) -> new Pending(rs.getObject("id", UUID.class), rs.getString("body")));
         int changed = 0;
         for (Pending mail : pending) {
