@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.userdeletion.contracts.FollowUpClosed;
 import dev.userdeletion.contracts.FollowUpItemResolved;
 import dev.userdeletion.contracts.FollowUpOpened;
+import dev.userdeletion.contracts.DeletionCompleted;
 import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.contracts.RejectionReason;
 import dev.userdeletion.contracts.UserDeletionRejected;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -222,6 +224,57 @@ class FollowUpLifecycleIT extends IntegrationTest {
         awaitConsumed(stale, "notification-directory");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM contact WHERE user_id = ? AND email IS NULL",
                 Integer.class, bob)).isEqualTo(1);
+    }
+
+    @Test
+    void aUserWhoWasNoLongerAMemberIsNotPassedToTheCsm() {
+        Platform platform = newPlatform();
+        String annEmail = newEmail();
+        String calEmail = newEmail();
+        UUID ann = announceUser(annEmail, platform.id(), "elsewhere");
+        // cal left the platform between the review and the deletion: membership-service answers NOT_A_MEMBER
+        UUID cal = announceUser(calEmail, "elsewhere");
+        awaitDirectoryKnows(ann, cal);
+
+        UUID requestId = UUID.randomUUID();
+        send(new DeletionOutcome(UUID.randomUUID(), requestId, platform.id(), List.of(),
+                List.of(new DeletionOutcome.RejectedUser(ann, RejectionReason.MULTI_PLATFORM),
+                        new DeletionOutcome.RejectedUser(cal, RejectionReason.NOT_A_MEMBER)), List.of(),
+                Instant.now()));
+        send(new DeletionCompleted(requestId, platform.id(), 0, 2, 0,
+                Map.of(RejectionReason.MULTI_PLATFORM, 1, RejectionReason.NOT_A_MEMBER, 1), Instant.now()));
+
+        JsonNode opened = awaitCase(platform, requestId, c -> true);
+        assertThat(items(opened)).extracting(i -> i.get("userId").asString()).containsExactly(ann.toString());
+        UUID caseId = UUID.fromString(opened.get("caseId").asString());
+        assertThat(((FollowUpOpened) decode(followUpEvents(caseId, r -> !r.isEmpty()).getFirst())).itemCount())
+                .isEqualTo(1);
+        awaitAllMailSent(platform, 2, platform.csmEmail());
+        assertThat(SMTP.to(platform.csmEmail())).singleElement().satisfies(m -> assertThat(m.body())
+                .contains(annEmail, "These 1 user could not be deleted").doesNotContain(calEmail, "not reached"));
+        String told = "0 users were deleted, 1 could not be deleted and was passed to your Customer Success Manager,"
+                + " 1 was no longer a member of this platform";
+        assertThat(SMTP.to(platform.adminEmail())).singleElement().satisfies(m -> assertThat(m.body()).contains(told));
+        assertThat(notificationsOf(platform)).singleElement()
+                .satisfies(n -> assertThat(n.get("message").asString()).isEqualTo(told));
+
+        // a request whose only rejections are users no longer members: no case, nothing for the CSM
+        Platform second = newPlatform();
+        UUID onlyNotMembers = UUID.randomUUID();
+        send(new DeletionOutcome(UUID.randomUUID(), onlyNotMembers, second.id(), List.of(),
+                List.of(new DeletionOutcome.RejectedUser(cal, RejectionReason.NOT_A_MEMBER)), List.of(),
+                Instant.now()));
+        send(new DeletionCompleted(onlyNotMembers, second.id(), 0, 1, 0, Map.of(RejectionReason.NOT_A_MEMBER, 1),
+                Instant.now()));
+        assertThat(awaitAllMailSent(second, 1, second.adminEmail())).singleElement().satisfies(m -> assertThat(
+                m.body()).contains("0 users were deleted, 1 was no longer a member of this platform"));
+        assertThat(SMTP.to(second.csmEmail())).isEmpty();
+        assertThat(casesOf(second)).isEmpty();
+        assertThat(notificationsOf(second)).singleElement().satisfies(n -> {
+            assertThat(n.get("message").asString()).isEqualTo("0 users were deleted, 1 was no longer a member of"
+                    + " this platform");
+            assertThat(n.get("caseId").isNull()).isTrue();
+        });
     }
 
     private static List<JsonNode> items(JsonNode followUp) {

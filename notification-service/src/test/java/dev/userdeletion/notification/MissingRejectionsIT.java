@@ -7,12 +7,14 @@ import dev.userdeletion.contracts.FollowUpItemAdded;
 import dev.userdeletion.contracts.FollowUpItemResolved;
 import dev.userdeletion.contracts.FollowUpOpened;
 import dev.userdeletion.contracts.RejectionReason;
+import dev.userdeletion.contracts.DeletionCompleted;
 import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.notification.followup.FollowUpService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
@@ -144,6 +146,35 @@ class MissingRejectionsIT extends IntegrationTest {
         assertThat(notificationsOf(s.platform())).extracting(n -> n.get("message").asString()).containsExactly(
                 "All users have been removed: the 2 users that could not be deleted are no longer on your platform",
                 "3 users were deleted, 2 could not be deleted and were passed to your Customer Success Manager");
+    }
+
+    @Test
+    void aLateRejectionOfAUserNoLongerAMemberAddsNothingForTheCsm() {
+        Scenario s = scenario();
+        // bob left the platform before the deletion ran: his rejection is NOT_A_MEMBER, and it is the one late
+        send(rejected(s.requestId(), s.platform(), s.ann()));
+        send(new DeletionCompleted(s.requestId(), s.platform().id(), 3, 2, 0,
+                Map.of(RejectionReason.MULTI_PLATFORM, 1, RejectionReason.NOT_A_MEMBER, 1), Instant.now()));
+        awaitCollected(s.requestId(), 1);
+        passRejectionWait(s.requestId());
+        UUID caseId = caseId(awaitCase(s.platform(), s.requestId(), c -> true));
+        // nothing for the CSM is missing: the mail does not announce one more
+        assertThat(awaitAllMailSent(s.platform(), 2, s.platform().csmEmail())).singleElement().satisfies(m ->
+                assertThat(m.body()).contains(s.annEmail()).doesNotContain("not reached this service"));
+        double lateBefore = counter("notification.rejections.late");
+
+        UUID late = send(new DeletionOutcome(UUID.randomUUID(), s.requestId(), s.platform().id(), List.of(),
+                List.of(new DeletionOutcome.RejectedUser(s.bob(), RejectionReason.NOT_A_MEMBER)), List.of(),
+                Instant.now()));
+        awaitInbox(late);
+        await().atMost(WAIT).until(() -> counter("notification.rejections.late") == lateBefore + 1);
+        followUps.tellCsmAboutAddedItems(100);
+        assertThat(casesOf(s.platform())).singleElement().satisfies(c -> {
+            assertThat(c.get("caseId").asString()).isEqualTo(caseId.toString());
+            assertThat(items(c)).extracting(i -> i.get("userId").asString()).containsExactly(s.ann().toString());
+        });
+        assertThat(types(followUpEvents(caseId, r -> !r.isEmpty()))).containsExactly("FollowUpOpened");
+        assertThat(awaitAllMailSent(s.platform(), 2, s.platform().csmEmail())).hasSize(1);
     }
 
     @Test

@@ -34,10 +34,21 @@ class FollowUpRepository {
     // --- requests and rejections ---------------------------------------------------------------------
 
     /** What is known of a deletion request; {@code rejected} is null until its DeletionCompleted arrived. */
+    /**
+     * A request as this service knows it; the counts are null until its completion arrives.
+     *
+     * @param notAMember of {@code rejected}, the users who were no longer members of the platform: nothing is left
+     *                   for the CSM to remove for them
+     */
     record RequestRow(UUID requestId, String platformId, int collected, Integer deleted, Integer rejected,
-                      Integer alreadyGone, boolean handled) {
+                      Integer notAMember, Integer alreadyGone, boolean handled) {
         boolean completed() {
             return rejected != null;
+        }
+
+        /** The rejected users the CSM has to remove from the platform (known or still to arrive). */
+        int forCsm() {
+            return rejected - (notAMember == null ? 0 : notAMember);
         }
     }
 
@@ -51,7 +62,8 @@ class FollowUpRepository {
                         ON CONFLICT (request_id) DO NOTHING""",
                 new MapSqlParameterSource("requestId", requestId).addValue("platformId", platformId));
         return jdbc.queryForObject("""
-                        SELECT request_id, platform_id, collected, deleted, rejected, already_gone, handled_at
+                        SELECT request_id, platform_id, collected, deleted, rejected, rejected_not_a_member, already_gone,
+                               handled_at
                           FROM deletion_request WHERE request_id = :requestId FOR UPDATE""",
                 new MapSqlParameterSource("requestId", requestId), FollowUpRepository::requestRow);
     }
@@ -72,7 +84,8 @@ class FollowUpRepository {
      */
     Optional<RequestRow> lockOverdueRequest(UUID requestId, Instant cutoff) {
         return DataAccessUtils.optionalResult(jdbc.query("""
-                        SELECT request_id, platform_id, collected, deleted, rejected, already_gone, handled_at
+                        SELECT request_id, platform_id, collected, deleted, rejected, rejected_not_a_member, already_gone,
+                               handled_at
                           FROM deletion_request
                          WHERE request_id = :requestId AND handled_at IS NULL AND completion_seen_at <= :cutoff
                            FOR UPDATE SKIP LOCKED""",
@@ -83,24 +96,28 @@ class FollowUpRepository {
     private static RequestRow requestRow(ResultSet rs, int row) throws SQLException {
         return new RequestRow(rs.getObject("request_id", UUID.class), rs.getString("platform_id"),
                 rs.getInt("collected"), (Integer) rs.getObject("deleted"), (Integer) rs.getObject("rejected"),
-                (Integer) rs.getObject("already_gone"), rs.getObject("handled_at") != null);
+                (Integer) rs.getObject("rejected_not_a_member"), (Integer) rs.getObject("already_gone"),
+                rs.getObject("handled_at") != null);
     }
 
     /** Stores the request's counts; {@code seenAt} (this service's clock) starts the wait for missing rejections. */
     RequestRow complete(RequestRow request, DeletionCompleted completed, Instant seenAt) {
+        int notAMember = completed.rejectedByReason().getOrDefault(RejectionReason.NOT_A_MEMBER, 0);
         jdbc.update("""
                         UPDATE deletion_request SET deleted = :deleted, rejected = :rejected,
-                               already_gone = :alreadyGone, completed_at = :completedAt, completion_seen_at = :seenAt
+                               rejected_not_a_member = :notAMember, already_gone = :alreadyGone,
+                               completed_at = :completedAt, completion_seen_at = :seenAt
                          WHERE request_id = :requestId""",
                 new MapSqlParameterSource()
                         .addValue("seenAt", Timestamps.sql(seenAt))
                         .addValue("deleted", completed.deleted())
                         .addValue("rejected", completed.rejected())
+                        .addValue("notAMember", notAMember)
                         .addValue("alreadyGone", completed.alreadyGone())
                         .addValue("completedAt", Timestamps.sql(completed.completedAt()))
                         .addValue("requestId", request.requestId()));
         return new RequestRow(request.requestId(), request.platformId(), request.collected(), completed.deleted(),
-                completed.rejected(), completed.alreadyGone(), request.handled());
+                completed.rejected(), notAMember, completed.alreadyGone(), request.handled());
     }
 
     void markHandled(UUID requestId, Instant at) {
@@ -135,8 +152,8 @@ class FollowUpRepository {
         jdbc.update("UPDATE deletion_request SET collected = collected + :added WHERE request_id = :requestId",
                 new MapSqlParameterSource("added", added.size()).addValue("requestId", request.requestId()));
         return new Collected(added, new RequestRow(request.requestId(), request.platformId(),
-                request.collected() + added.size(), request.deleted(), request.rejected(), request.alreadyGone(),
-                request.handled()));
+                request.collected() + added.size(), request.deleted(), request.rejected(), request.notAMember(),
+                request.alreadyGone(), request.handled()));
     }
 
     /** Rejections newly collected, and the request counting them. */
@@ -148,6 +165,12 @@ class FollowUpRepository {
                 new MapSqlParameterSource("requestId", requestId),
                 (rs, i) -> new Rejection(rs.getObject("user_id", UUID.class),
                         RejectionReason.valueOf(rs.getString("reason"))));
+    }
+
+    /** The request's collected rejections that are the CSM's (all but {@code NOT_A_MEMBER}). */
+    int countRejectionsForCsm(UUID requestId) {
+        return jdbc.queryForObject("SELECT count(*) FROM rejection WHERE request_id = :requestId"
+                + " AND reason <> 'NOT_A_MEMBER'", new MapSqlParameterSource("requestId", requestId), Integer.class);
     }
 
     /** Completed requests not handled yet (some announced rejections have not arrived). */

@@ -1,6 +1,7 @@
 package dev.userdeletion.notification.followup;
 
 import dev.userdeletion.contracts.DeletionCompleted;
+import dev.userdeletion.contracts.RejectionReason;
 import dev.userdeletion.contracts.Event;
 import dev.userdeletion.contracts.FollowUpClosed;
 import dev.userdeletion.contracts.FollowUpItemAdded;
@@ -189,21 +190,37 @@ public class FollowUpService implements ContactObserver {
                     request.requestId(), request.collected(), request.rejected());
             return;
         }
-        List<Rejection> rejections = repository.rejections(request.requestId());
+        List<Rejection> forCsm = repository.rejections(request.requestId()).stream()
+                .filter(FollowUpService::forCsm).toList();
         Instant now = Timestamps.now();
         repository.markHandled(request.requestId(), now);
-        if (rejections.isEmpty()) {
+        if (forCsm.isEmpty()) {
             tellCompleted(request, null);
-            log.info("Request {} of platform {} completed without rejections{}", request.requestId(),
-                    request.platformId(), request.rejected() > 0 ? " received" : "");
+            log.info("Request {} of platform {} completed without rejections for Customer Success{}",
+                    request.requestId(), request.platformId(), request.forCsm() > 0 ? " received" : "");
             return;
         }
-        openCase(request, rejections, now, true);
+        openCase(request, forCsm, now, true);
+    }
+
+    /**
+     * Whether the CSM has something to do for this rejection: a user who was no longer a member of the platform
+     * ({@code NOT_A_MEMBER}) has nothing left to remove from it; any other reason is a membership only a person can
+     * remove.
+     */
+    private static boolean forCsm(Rejection rejection) {
+        return rejection.reason() != RejectionReason.NOT_A_MEMBER;
     }
 
     /** A rejection that arrived after its request was handled joins the request's case, or opens one. */
     private void addLate(RequestRow request, Rejection rejection) {
         afterCommit(lateRejections::increment);
+        if (!forCsm(rejection)) {
+            log.info("Rejection of user {} in request {} arrived after the request was handled: no longer a member of"
+                    + " platform {}, nothing for Customer Success", rejection.userId(), request.requestId(),
+                    request.platformId());
+            return;
+        }
         Instant now = Timestamps.now();
         // the directory row before the case, in the order a directory change takes them (no deadlock)
         Contact contact = directory.lockAll(List.of(rejection.userId())).get(rejection.userId());
@@ -293,8 +310,8 @@ public class FollowUpService implements ContactObserver {
             }
         }
         outbox.publishAll(events);
-        // the request's rejections that have not arrived yet: they join the case when they do
-        int missing = Math.max(0, request.rejected() - request.collected());
+        // the request's rejections for the CSM that have not arrived yet: they join the case when they do
+        int missing = Math.max(0, request.forCsm() - repository.countRejectionsForCsm(request.requestId()));
         if (!toRemove.isEmpty()) {
             toRemove.sort(null);
             mails.enqueue("FOLLOW_UP_OPENED:" + caseId + ":" + RecipientKind.CSM, RecipientKind.CSM, platformId,
@@ -313,14 +330,19 @@ public class FollowUpService implements ContactObserver {
         }
     }
 
-    /** Tells the admin the counts the request announced: its rejected users are the CSM's, known here yet or not. */
+    /**
+     * Tells the admin the counts the request announced: its rejected users other than those no longer members are
+     * the CSM's, known here yet or not.
+     */
     private void tellCompleted(RequestRow request, UUID caseId) {
-        int passedToCsm = request.rejected();
+        int passedToCsm = request.forCsm();
+        int notMembers = request.notAMember() == null ? 0 : request.notAMember();
         int deleted = request.deleted() == null ? 0 : request.deleted();
         int alreadyGone = request.alreadyGone() == null ? 0 : request.alreadyGone();
         adminFeed.tell(request.platformId(), NotificationType.DELETION_COMPLETED, request.requestId(), caseId,
-                Messages.completed(deleted, passedToCsm), Messages.completedSubject(request.requestId()),
-                Messages.completedBody(request.platformId(), request.requestId(), deleted, passedToCsm, alreadyGone));
+                Messages.completed(deleted, passedToCsm, notMembers), Messages.completedSubject(request.requestId()),
+                Messages.completedBody(request.platformId(), request.requestId(), deleted, passedToCsm, notMembers,
+                        alreadyGone));
     }
 
     @Override

@@ -9,12 +9,19 @@ final class Messages {
     private Messages() {
     }
 
-    /** "3 users were deleted, 2 could not be deleted and were passed to your Customer Success Manager". */
-    static String completed(int deleted, int passedToCsm) {
+    /**
+     * "3 users were deleted, 2 could not be deleted and were passed to your Customer Success Manager, 1 was no longer
+     * a member of this platform".
+     */
+    static String completed(int deleted, int passedToCsm, int notMembers) {
         String text = users(deleted) + (deleted == 1 ? " was" : " were") + " deleted";
         if (passedToCsm > 0) {
             text += ", " + passedToCsm + " could not be deleted and " + (passedToCsm == 1 ? "was" : "were")
                     + " passed to your Customer Success Manager";
+        }
+        if (notMembers > 0) {
+            text += ", " + notMembers + (notMembers == 1 ? " was no longer a member" : " were no longer members")
+                    + " of this platform";
         }
         return text;
     }
@@ -23,11 +30,12 @@ final class Messages {
         return "User deletion request " + requestId + " completed";
     }
 
-    static String completedBody(String platformId, UUID requestId, int deleted, int passedToCsm, int alreadyGone) {
+    static String completedBody(String platformId, UUID requestId, int deleted, int passedToCsm, int notMembers,
+                                int alreadyGone) {
         StringBuilder body = new StringBuilder();
         body.append("Hello,\n\n")
                 .append("Your user deletion request ").append(requestId).append(" on platform ").append(platformId)
-                .append(" has completed: ").append(completed(deleted, passedToCsm)).append(".\n");
+                .append(" has completed: ").append(completed(deleted, passedToCsm, notMembers)).append(".\n");
         if (alreadyGone > 0) {
             body.append(users(alreadyGone)).append(alreadyGone == 1 ? " was" : " were").append(" already gone.\n");
         }
