@@ -40,11 +40,20 @@ public final class EventCodec {
         }
     }
 
+    /** 1 to 999 without a leading zero; read on every record, so without a regular expression. */
     private static Optional<Integer> parseVersion(String version) {
-        if (version == null || !version.matches("[1-9][0-9]{0,2}")) {
+        if (version == null || version.isEmpty() || version.length() > 3 || version.charAt(0) == '0') {
             return Optional.empty();
         }
-        return Optional.of(Integer.parseInt(version));
+        int value = 0;
+        for (int i = 0; i < version.length(); i++) {
+            char c = version.charAt(i);
+            if (c < '0' || c > '9') {
+                return Optional.empty();
+            }
+            value = value * 10 + (c - '0');
+        }
+        return Optional.of(value);
     }
 
     public <T extends Event> T decode(Class<T> expected, String wireName, String version, byte[] payload) {

@@ -141,6 +141,12 @@ class EventCodecTest {
                 List.of(), Instant.now())).isInstanceOf(InvalidEventException.class);
         assertThatThrownBy(() -> codec.decode("DeleteUser", "3", ok.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InvalidEventException.class).hasMessageContaining("Unsupported version");
+        for (String malformed : new String[] {null, "", "02", "2 ", "+2", "-2", "2a", "1000", "\u0662"}) {
+            assertThatThrownBy(() -> codec.decode("DeleteUser", malformed, ok.getBytes(StandardCharsets.UTF_8)))
+                    .as("version %s", malformed).isInstanceOf(InvalidEventException.class)
+                    .hasMessageContaining("Unsupported version");
+        }
+        assertThat(codec.decode("DeleteUser", "2", ok.getBytes(StandardCharsets.UTF_8))).isInstanceOf(DeleteUsers.class);
     }
 
     @Test

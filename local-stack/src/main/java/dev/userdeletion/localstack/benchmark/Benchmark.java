@@ -62,7 +62,8 @@ public final class Benchmark {
 
     /** Everything measured in one run, plus what the data set says the answers must be. */
     public record Results(BenchmarkScale scale, long ingestEvents, double ingestSeconds, long projectedRows,
-                          long expectedRows, double notificationCatchUpSeconds, QueryBenchmark.Run queryRun,
+                          long expectedRows, double notificationCatchUpSeconds, IngestCpu.Profile ingestCpu,
+                          QueryBenchmark.Run queryRun,
                           List<DeleteAllRun> deletions) {
 
         public List<QueryBenchmark.Result> queries() {
@@ -161,6 +162,14 @@ public final class Benchmark {
                 + (jfr ? " and JFR recordings" : "") + " in " + logs);
     }
 
+    private static Map<String, Long> servicePids(Stack stack) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (String service : List.of(Stack.MEMBERSHIP, Stack.USER_QUERY, Stack.ORCHESTRATOR, Stack.NOTIFICATION)) {
+            pids.put(service, stack.pid(service));
+        }
+        return pids;
+    }
+
     /** Runs every measurement on a started stack; {@code gcLogDir} is null when the services write no GC log. */
     public static Results run(Stack stack, BenchmarkScale scale, Path gcLogDir) throws Exception {
         LocalInfrastructure infra = stack.infrastructure();
@@ -174,9 +183,11 @@ public final class Benchmark {
         log.info("Seeded membership-service's database with {} users in {} s", scale.totalUsers(),
                 String.format("%.1f", (System.nanoTime() - seedStart) / 1e9));
 
+        String userQueryDb = infra.jdbcUrl("user_query");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
+            IngestCpu ingestCpu = new IngestCpu(servicePids(stack), userQueryDb, user, password);
             long ingestStart = System.nanoTime();
-            data.publishUserStates(infra.bootstrapServers());
+            long loadGeneratorCpu = data.publishUserStates(infra.bootstrapServers());
             log.info("Published {} UserState events in {} s", scale.totalUsers(),
                     String.format("%.1f", (System.nanoTime() - ingestStart) / 1e9));
             Map<TopicPartition, Long> ends = endOffsets(admin);
@@ -184,11 +195,12 @@ public final class Benchmark {
                 throw new IllegalStateException("user-query-service did not consume the user states in 30 minutes");
             }
             double ingestSeconds = (System.nanoTime() - ingestStart) / 1e9;
+            IngestCpu.Profile ingestProfile = ingestCpu.stop(scale.totalUsers(), loadGeneratorCpu, userQueryDb, user,
+                    password);
             // the query figures should not include notification-service's catching up, but do not wait forever
             double notificationSeconds = awaitConsumed(admin, NOTIFICATION_DIRECTORY_GROUP, ends,
                     TimeUnit.MINUTES.toNanos(5)) ? (System.nanoTime() - ingestStart) / 1e9 : -1;
 
-            String userQueryDb = infra.jdbcUrl("user_query");
             long projected = count(userQueryDb, "SELECT count(*) FROM platform_user WHERE platform_id LIKE ?",
                     Dataset.PLATFORM_PREFIX + "%");
             log.info("Projection ingest: {} events in {} s; {} rows in the read model", scale.totalUsers(),
@@ -208,7 +220,7 @@ public final class Benchmark {
                 deletions.add(deleteAll(stack, admin, platform, gcLogDir));
             }
             return new Results(scale, scale.totalUsers(), ingestSeconds, projected, data.memberships(),
-                    notificationSeconds, queryRun, deletions);
+                    notificationSeconds, ingestProfile, queryRun, deletions);
         }
     }
 
@@ -226,10 +238,7 @@ public final class Benchmark {
                 stack.callers().adminOfPathPlatformElseCsm()), membershipDb, LocalInfrastructure.DB_USER,
                 LocalInfrastructure.DB_PASSWORD);
         DeletionBenchmark.SqlLimit limit = deletion.sqlLimit(platform.platformId());
-        Map<String, Long> pids = new LinkedHashMap<>();
-        for (String service : List.of(Stack.MEMBERSHIP, Stack.USER_QUERY, Stack.ORCHESTRATOR, Stack.NOTIFICATION)) {
-            pids.put(service, stack.pid(service));
-        }
+        Map<String, Long> pids = servicePids(stack);
         DeletionBenchmark.Result deleted;
         List<ResourceMonitor.Usage> usage;
         Map<String, Double> consumedAt;

@@ -4,6 +4,8 @@ import dev.userdeletion.contracts.EventCodec;
 import dev.userdeletion.contracts.EventType;
 import dev.userdeletion.contracts.Role;
 import dev.userdeletion.contracts.UserState;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -234,7 +236,9 @@ final class Dataset {
     }
 
     /** Publishes one {@code UserState} per user with a producer tuned for throughput; waits for every ack. */
-    void publishUserStates(String bootstrapServers) {
+    long publishUserStates(String bootstrapServers) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long callerCpuBefore = threads.getCurrentThreadCpuTime();
         EventCodec codec = new EventCodec();
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -265,7 +269,15 @@ final class Dataset {
                 }
             }
             awaitAll(pending);
+            return threads.getCurrentThreadCpuTime() - callerCpuBefore + senderCpu(threads);
         }
+    }
+
+    /** CPU of the producer's network thread (it compresses and sends the batches), read before it ends. */
+    private static long senderCpu(ThreadMXBean threads) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("kafka-producer-network-thread | benchmark-seeder"))
+                .mapToLong(t -> Math.max(0, threads.getThreadCpuTime(t.threadId()))).sum();
     }
 
     private static void awaitAll(List<Future<RecordMetadata>> pending) {

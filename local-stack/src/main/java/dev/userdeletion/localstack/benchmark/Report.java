@@ -111,6 +111,18 @@ final class Report {
                         : String.format(Locale.ROOT, "notification-service's contact directory had caught up after"
                         + " %.1f s; the query benchmark starts after that, so it does not compete for the CPU.",
                         r.notificationCatchUpSeconds())));
+        IngestCpu.Profile cpu = r.ingestCpu();
+        int cores = Runtime.getRuntime().availableProcessors();
+        md.append(String.format(Locale.ROOT, "\nWhere the CPU went during the ingest (user + system time from `/proc`,"
+                        + " from the first send until user-query-service had committed the last offset): %.1f CPU-s in"
+                        + " %.1f s, %.0f %% of the %d cores; per event %.0f µs.\n\n", cpu.totalCpuSeconds(),
+                cpu.windowSeconds(), 100 * cpu.totalCpuSeconds() / (cores * cpu.windowSeconds()), cores,
+                cpu.totalCpuSeconds() * 1e6 / r.ingestEvents()));
+        md.append("| process | CPU (s) | per event (µs) | share |\n|---|---|---|---|\n");
+        for (IngestCpu.Share share : cpu.shares()) {
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.0f %% |\n", share.process(),
+                    share.cpuSeconds(), share.microsPerEvent(), 100 * share.cpuSeconds() / cpu.totalCpuSeconds()));
+        }
 
         md.append("\n## 2. Query latency\n\nPlatform `" + Dataset.platform(0) + "` (" + fmt(s.largestPlatform())
                 + " users), page size " + QueryBenchmark.PAGE_SIZE + ", " + s.clients() + " concurrent clients, each"

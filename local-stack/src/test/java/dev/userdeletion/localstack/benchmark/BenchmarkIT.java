@@ -27,6 +27,11 @@ class BenchmarkIT {
 
         assertThat(r.projectedRows()).as("rows in the read model").isEqualTo(r.expectedRows());
         assertThat(r.ingestSeconds()).isPositive();
+        assertThat(r.ingestCpu().shares()).as("the ingest's CPU by process").extracting(IngestCpu.Share::process)
+                .contains("user-query-service", "notification-service", "PostgreSQL: connections to user_query",
+                        "PostgreSQL: connections to notification");
+        assertThat(r.ingestCpu().shares()).filteredOn(share -> share.process().equals("user-query-service"))
+                .singleElement().satisfies(share -> assertThat(share.cpuSeconds()).isPositive());
 
         int combinations = QueryBenchmark.filters(LocalDate.now()).size() * QueryBenchmark.sorts().size();
         assertThat(r.queries().stream().filter(q -> q.query().page() == 0)).as("a first page of every combination")
