@@ -7,10 +7,14 @@ import dev.userdeletion.localstack.RunningStack;
 import dev.userdeletion.localstack.Stack;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -454,6 +458,50 @@ class AdminPageBrowserIT {
                     + " request. Try again in a minute");
             browser.screenshot("service-down");
         });
+    }
+
+    @Test
+    @Order(16)
+    void aPagePastTheEndOfAListCountedAsALowerBoundSaysTheListHasEnded() throws Exception {
+        // 1,025 users matching a term: the total is shown as "1,000+", and page 41 of 25 is full, so Next is offered
+        String big = platform + "-big";
+        new ApiClient(stack.baseUrl(Stack.MEMBERSHIP), stack.callers().provisioner()).put("/api/platforms/" + big,
+                Map.of("name", "Big", "csmEmail", "csm@example.com", "adminEmail", "admin@example.com"));
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<Integer>> created = new ArrayList<>();
+            for (int i = 0; i < 1_025; i++) {
+                String address = "many-%04d@%s.example".formatted(i, big);
+                created.add(pool.submit(() -> membership.post("/api/platforms/" + big + "/members",
+                        Map.of("email", address, "role", "MENTEE")).status()));
+            }
+            for (Future<Integer> status : created) {
+                assertThat(status.get()).isEqualTo(201);
+            }
+        }
+        ApiClient userQuery = new ApiClient(stack.baseUrl(Stack.USER_QUERY), stack.callers().adminOf(big));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+                userQuery.get("/api/platforms/" + big + "/users/count?email=many").body().get("count").asInt() == 1_025);
+
+        signOut();
+        browser.driver.get(page + "/");
+        browser.find("#other-platform").sendKeys(big);
+        browser.find("#sign-in-button").click();
+        browser.text("#match-count", "users");
+        browser.driver.get(page + "/#/users?email=many&size=25&page=40");
+        browser.text("#page-status", "Page 41 of 40+");
+        browser.until(d -> emails().size() == 25);
+        assertThat(emails().getLast()).isEqualTo("many-1024@" + big + ".example");
+        browser.find("#next-page").click();
+        browser.text("#no-users", "No more users: the list ends before this page.");
+        // nothing after the cursor: the page is asked for by number (its rows could have been deleted since), and
+        // with a lower-bound total an empty page by number is the end of the list
+        assertThat(browser.driver.getCurrentUrl()).contains("page=41").doesNotContain("after=");
+        browser.text("#page-status", "Page 42 of 40+");
+        assertThat(browser.driver.findElement(By.id("error")).isDisplayed()).as("an error banner").isFalse();
+        browser.screenshot("no-more-users");
+        browser.find("#prev-page").click();
+        browser.until(d -> emails().size() == 25 && emails().getLast().equals("many-1024@" + big + ".example"));
+        signOut();
     }
 
     // ------------------------------------------------------------------------------------------------------------
