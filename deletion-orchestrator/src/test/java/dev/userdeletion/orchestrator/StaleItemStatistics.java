@@ -93,6 +93,36 @@ public final class StaleItemStatistics {
     }
 
     /**
+     * The plan of {@code sql} (as {@link #plan}) when the planner may only nest loops and scans the table by index:
+     * the plan shape that stalled a delete-all for 140 s (the table's scan outside, expected to give one undecided
+     * item, and the whole batch inside it) is then the cheapest a statement can have, if it can have it at all.
+     */
+    public String planWithNestedLoopsOnly(String sql, List<PendingItem> items, List<List<String>> more) {
+        return inTransaction(tx -> {
+            tx.execute("SET LOCAL enable_hashjoin = off");
+            tx.execute("SET LOCAL enable_mergejoin = off");
+            tx.execute("SET LOCAL enable_seqscan = off");
+            return plan(tx, sql, items, more);
+        });
+    }
+
+    /** Whether every scan of {@code deletion_item} in {@code plan} looks up one item of the batch by primary key. */
+    public static boolean batchDrivesEveryLookup(String plan) {
+        String[] lines = plan.split("\n");
+        boolean scans = false;
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains("Scan") && lines[i].contains(" on deletion_item")) {
+                scans = true;
+                if (i + 1 == lines.length || !lines[i + 1].contains(
+                        "Index Cond: ((request_id = v.request_id) AND (user_id = v.user_id))")) {
+                    return false;
+                }
+            }
+        }
+        return scans;
+    }
+
+    /**
      * The plan of {@code sql} (its first parameters the arrays of the items' request, user and command ids, then
      * {@code more} arrays of text), planned with these values as the statement's first executions are.
      */

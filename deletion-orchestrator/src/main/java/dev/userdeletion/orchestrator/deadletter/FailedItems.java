@@ -21,12 +21,17 @@ import org.springframework.transaction.annotation.Transactional;
 class FailedItems {
 
     private static final Logger log = LoggerFactory.getLogger(FailedItems.class);
-    /** Marks the undecided, not yet failed items of a batch (arrays of request, user, command ids and reasons). */
+    /**
+     * Marks the undecided, not yet failed items of a batch (arrays of request, user, command ids and reasons); the
+     * batch's ids drive the lookups whatever the statistics say, as in {@code ItemDecisions.DECIDE}.
+     */
     static final String MARK = "UPDATE deletion_item i SET failure = v.reason, failed_at = now()"
             + " FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::varchar[])"
             + " AS v(request_id, user_id, command_id, reason)"
-            + " WHERE i.request_id = v.request_id AND i.user_id = v.user_id AND i.command_id = v.command_id"
-            + " AND i.outcome IS NULL AND i.failure IS NULL RETURNING i.request_id";
+            + " CROSS JOIN LATERAL (SELECT FROM deletion_item d WHERE d.request_id = v.request_id"
+            + " AND d.user_id = v.user_id AND d.command_id = v.command_id AND d.outcome IS NULL AND d.failure IS NULL"
+            + " LIMIT 1 FOR UPDATE) pending"
+            + " WHERE i.request_id = v.request_id AND i.user_id = v.user_id RETURNING i.request_id";
 
     /** Marks the undecided, not yet failed items of one chunk (request, command, reason). */
     static final String MARK_CHUNK = "UPDATE deletion_item SET failure = ?, failed_at = now()"
