@@ -93,7 +93,7 @@ final class IngestCpu {
                 String database = rs.getString("datname");
                 labels.put(rs.getLong("pid"), switch (type) {
                     case "client backend" -> "PostgreSQL: connections to " + database;
-                    case "walsender" -> "PostgreSQL: walsenders (the relays' logical decoding)";
+                    case "walsender" -> "PostgreSQL: walsender (logical decoding) of " + database + "'s relay";
                     default -> "PostgreSQL: " + type;
                 });
             }
