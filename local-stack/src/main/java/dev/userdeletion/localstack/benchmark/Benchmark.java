@@ -63,8 +63,7 @@ public final class Benchmark {
     /** Everything measured in one run, plus what the data set says the answers must be. */
     public record Results(BenchmarkScale scale, long ingestEvents, double ingestSeconds, long projectedRows,
                           long expectedRows, double notificationCatchUpSeconds, IngestCpu.Profile ingestCpu,
-                          QueryBenchmark.Run queryRun,
-                          List<DeleteAllRun> deletions) {
+                          QueryBenchmark.Run queryRun, List<DeleteAllRun> deletions) {
 
         public List<QueryBenchmark.Result> queries() {
             return queryRun.results();

@@ -33,9 +33,9 @@ class FollowUpRepository {
 
     // --- requests and rejections ---------------------------------------------------------------------
 
-    /** What is known of a deletion request; {@code rejected} is null until its DeletionCompleted arrived. */
     /**
-     * A request as this service knows it; the counts are null until its completion arrives.
+     * What is known of a deletion request; the counts ({@code rejected} …) are null until its DeletionCompleted
+     * arrived.
      *
      * @param notAMember of {@code rejected}, the users who were no longer members of the platform: nothing is left
      *                   for the CSM to remove for them
@@ -170,7 +170,8 @@ class FollowUpRepository {
     /** The request's collected rejections that are the CSM's (all but {@code NOT_A_MEMBER}). */
     int countRejectionsForCsm(UUID requestId) {
         return jdbc.queryForObject("SELECT count(*) FROM rejection WHERE request_id = :requestId"
-                + " AND reason <> 'NOT_A_MEMBER'", new MapSqlParameterSource("requestId", requestId), Integer.class);
+                + " AND reason <> :notAMember", new MapSqlParameterSource("requestId", requestId)
+                .addValue("notAMember", RejectionReason.NOT_A_MEMBER.name()), Integer.class);
     }
 
     /** Completed requests not handled yet (some announced rejections have not arrived). */

@@ -1,13 +1,13 @@
 package dev.userdeletion.notification.followup;
 
 import dev.userdeletion.contracts.DeletionCompleted;
-import dev.userdeletion.contracts.RejectionReason;
 import dev.userdeletion.contracts.Event;
 import dev.userdeletion.contracts.FollowUpClosed;
 import dev.userdeletion.contracts.FollowUpItemAdded;
 import dev.userdeletion.contracts.FollowUpItemResolved;
 import dev.userdeletion.contracts.FollowUpOpened;
 import dev.userdeletion.contracts.InvalidEventException;
+import dev.userdeletion.contracts.RejectionReason;
 import dev.userdeletion.messaging.inbox.Inbox;
 import dev.userdeletion.messaging.outbox.OutboxWriter;
 import dev.userdeletion.notification.Timestamps;
