@@ -60,6 +60,12 @@ public final class Benchmark {
     /** How long the consumers may take to catch up after a delete-all completed before the run gives up waiting. */
     private static final long CATCH_UP_TIMEOUT_NANOS = TimeUnit.MINUTES.toNanos(15);
 
+    /**
+     * The services' JVM options, as the container image runs them (Dockerfile; the default collector, G1). ZGC was
+     * measured instead (docs/benchmarks.md, Analysis): pauses under a millisecond, but less ingest on 2 cores.
+     */
+    static final List<String> SERVICE_JVM = List.of("-Xmx512m");
+
     /** Everything measured in one run, plus what the data set says the answers must be. */
     public record Results(BenchmarkScale scale, long ingestEvents, double ingestSeconds, long projectedRows,
                           long expectedRows, double notificationCatchUpSeconds, IngestCpu.Profile ingestCpu,
@@ -141,7 +147,8 @@ public final class Benchmark {
         Path dataDir = Files.createTempDirectory("benchmark");
         Path logs = dataDir.resolve("logs");
         Files.createDirectories(logs);
-        List<String> jvm = new ArrayList<>(List.of("-Xmx512m", ResourceMonitor.gcLogOption(logs)));
+        List<String> jvm = new ArrayList<>(SERVICE_JVM);
+        jvm.add(ResourceMonitor.gcLogOption(logs));
         if (jfr) {
             jvm.add("-XX:StartFlightRecording=filename=" + logs.resolve("%p.jfr") + ",settings=profile");
         }

@@ -41,7 +41,8 @@ final class Report {
                 + " queries per combination"));
         md.append(row("machine", before.cores() + " cores (" + before.cpu() + "), " + fmt(before.memoryMb()) + " MB RAM, "
                 + before.os()));
-        md.append(row("JDK", before.jdk() + "; services run with `-Xmx512m` (default GC)"));
+        md.append(row("JDK", before.jdk() + "; services run with `" + String.join(" ", Benchmark.SERVICE_JVM)
+                + "` (default GC)"));
         md.append(row("load average (1/5/15 min)", "at start " + before.loadAverage() + ", at end "
                 + after.loadAverage()));
         md.append(row("wall time of the run", String.format(Locale.ROOT, "%.0f s", wallSeconds)));
