@@ -167,13 +167,6 @@ class FollowUpRepository {
                         RejectionReason.valueOf(rs.getString("reason"))));
     }
 
-    /** The request's collected rejections that are the CSM's (all but {@code NOT_A_MEMBER}). */
-    int countRejectionsForCsm(UUID requestId) {
-        return jdbc.queryForObject("SELECT count(*) FROM rejection WHERE request_id = :requestId"
-                + " AND reason <> :notAMember", new MapSqlParameterSource("requestId", requestId)
-                .addValue("notAMember", RejectionReason.NOT_A_MEMBER.name()), Integer.class);
-    }
-
     /** Completed requests not handled yet (some announced rejections have not arrived). */
     int requestsAwaitingRejections() {
         return jdbc.getJdbcOperations().queryForObject("""

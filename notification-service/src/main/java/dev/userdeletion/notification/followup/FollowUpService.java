@@ -310,8 +310,9 @@ public class FollowUpService implements ContactObserver {
             }
         }
         outbox.publishAll(events);
-        // the request's rejections for the CSM that have not arrived yet: they join the case when they do
-        int missing = Math.max(0, request.forCsm() - repository.countRejectionsForCsm(request.requestId()));
+        // the request's rejections for the CSM not in this mail (every one collected before is): each joins the
+        // case when it arrives and is mailed then
+        int missing = Math.max(0, request.forCsm() - rejections.size());
         if (!toRemove.isEmpty()) {
             toRemove.sort(null);
             mails.enqueue("FOLLOW_UP_OPENED:" + caseId + ":" + RecipientKind.CSM, RecipientKind.CSM, platformId,
