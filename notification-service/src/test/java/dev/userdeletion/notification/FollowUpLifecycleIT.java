@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.userdeletion.contracts.FollowUpClosed;
 import dev.userdeletion.contracts.FollowUpItemResolved;
 import dev.userdeletion.contracts.FollowUpOpened;
-import dev.userdeletion.contracts.DeletionCompleted;
 import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.contracts.RejectionReason;
 import dev.userdeletion.contracts.UserDeletionRejected;
@@ -237,12 +236,10 @@ class FollowUpLifecycleIT extends IntegrationTest {
         awaitDirectoryKnows(ann, cal);
 
         UUID requestId = UUID.randomUUID();
-        send(new DeletionOutcome(UUID.randomUUID(), requestId, platform.id(), List.of(),
-                List.of(new DeletionOutcome.RejectedUser(ann, RejectionReason.MULTI_PLATFORM),
-                        new DeletionOutcome.RejectedUser(cal, RejectionReason.NOT_A_MEMBER)), List.of(),
-                Instant.now()));
-        send(new DeletionCompleted(requestId, platform.id(), 0, 2, 0,
-                Map.of(RejectionReason.MULTI_PLATFORM, 1, RejectionReason.NOT_A_MEMBER, 1), Instant.now()));
+        send(rejected(requestId, platform, new DeletionOutcome.RejectedUser(ann, RejectionReason.MULTI_PLATFORM),
+                new DeletionOutcome.RejectedUser(cal, RejectionReason.NOT_A_MEMBER)));
+        send(completed(requestId, platform, 0,
+                Map.of(RejectionReason.MULTI_PLATFORM, 1, RejectionReason.NOT_A_MEMBER, 1)));
 
         JsonNode opened = awaitCase(platform, requestId, c -> true);
         assertThat(items(opened)).extracting(i -> i.get("userId").asString()).containsExactly(ann.toString());
@@ -261,11 +258,8 @@ class FollowUpLifecycleIT extends IntegrationTest {
         // a request whose only rejections are users no longer members: no case, nothing for the CSM
         Platform second = newPlatform();
         UUID onlyNotMembers = UUID.randomUUID();
-        send(new DeletionOutcome(UUID.randomUUID(), onlyNotMembers, second.id(), List.of(),
-                List.of(new DeletionOutcome.RejectedUser(cal, RejectionReason.NOT_A_MEMBER)), List.of(),
-                Instant.now()));
-        send(new DeletionCompleted(onlyNotMembers, second.id(), 0, 1, 0, Map.of(RejectionReason.NOT_A_MEMBER, 1),
-                Instant.now()));
+        send(rejected(onlyNotMembers, second, new DeletionOutcome.RejectedUser(cal, RejectionReason.NOT_A_MEMBER)));
+        send(completed(onlyNotMembers, second, 0, Map.of(RejectionReason.NOT_A_MEMBER, 1)));
         assertThat(awaitAllMailSent(second, 1, second.adminEmail())).singleElement().satisfies(m -> assertThat(
                 m.body()).contains("0 users were deleted, 1 was no longer a member of this platform"));
         assertThat(SMTP.to(second.csmEmail())).isEmpty();

@@ -227,14 +227,26 @@ public abstract class IntegrationTest {
 
     /** membership-service's outcome of a command (chunk) in which only {@code userId} was refused. */
     protected static DeletionOutcome rejected(UUID requestId, Platform platform, UUID userId) {
-        return new DeletionOutcome(UUID.randomUUID(), requestId, platform.id(), List.of(),
-                List.of(new DeletionOutcome.RejectedUser(userId, RejectionReason.MULTI_PLATFORM)), List.of(),
+        return rejected(requestId, platform, new DeletionOutcome.RejectedUser(userId, RejectionReason.MULTI_PLATFORM));
+    }
+
+    /** membership-service's outcome of a command (chunk) in which only these users were refused. */
+    protected static DeletionOutcome rejected(UUID requestId, Platform platform, DeletionOutcome.RejectedUser... users) {
+        return new DeletionOutcome(UUID.randomUUID(), requestId, platform.id(), List.of(), List.of(users), List.of(),
                 Instant.now());
     }
 
     protected static DeletionCompleted completed(UUID requestId, Platform platform, int deleted, int rejected) {
-        return new DeletionCompleted(requestId, platform.id(), deleted, rejected, 0,
-                rejected == 0 ? Map.of() : Map.of(RejectionReason.MULTI_PLATFORM, rejected), Instant.now());
+        return completed(requestId, platform, deleted,
+                rejected == 0 ? Map.of() : Map.of(RejectionReason.MULTI_PLATFORM, rejected));
+    }
+
+    /** The completion of a request whose rejected users are counted by reason (their sum). */
+    protected static DeletionCompleted completed(UUID requestId, Platform platform, int deleted,
+                                                 Map<RejectionReason, Integer> rejectedByReason) {
+        return new DeletionCompleted(requestId, platform.id(), deleted,
+                rejectedByReason.values().stream().mapToInt(Integer::intValue).sum(), 0, rejectedByReason,
+                Instant.now());
     }
 
     // --- the API ------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import dev.userdeletion.contracts.FollowUpItemAdded;
 import dev.userdeletion.contracts.FollowUpItemResolved;
 import dev.userdeletion.contracts.FollowUpOpened;
 import dev.userdeletion.contracts.RejectionReason;
-import dev.userdeletion.contracts.DeletionCompleted;
 import dev.userdeletion.contracts.DeletionOutcome;
 import dev.userdeletion.notification.followup.FollowUpService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -153,8 +152,8 @@ class MissingRejectionsIT extends IntegrationTest {
         Scenario s = scenario();
         // bob left the platform before the deletion ran: his rejection is NOT_A_MEMBER, and it is the one late
         send(rejected(s.requestId(), s.platform(), s.ann()));
-        send(new DeletionCompleted(s.requestId(), s.platform().id(), 3, 2, 0,
-                Map.of(RejectionReason.MULTI_PLATFORM, 1, RejectionReason.NOT_A_MEMBER, 1), Instant.now()));
+        send(completed(s.requestId(), s.platform(), 3,
+                Map.of(RejectionReason.MULTI_PLATFORM, 1, RejectionReason.NOT_A_MEMBER, 1)));
         awaitCollected(s.requestId(), 1);
         passRejectionWait(s.requestId());
         UUID caseId = caseId(awaitCase(s.platform(), s.requestId(), c -> true));
@@ -163,9 +162,8 @@ class MissingRejectionsIT extends IntegrationTest {
                 assertThat(m.body()).contains(s.annEmail()).doesNotContain("not reached this service"));
         double lateBefore = counter("notification.rejections.late");
 
-        UUID late = send(new DeletionOutcome(UUID.randomUUID(), s.requestId(), s.platform().id(), List.of(),
-                List.of(new DeletionOutcome.RejectedUser(s.bob(), RejectionReason.NOT_A_MEMBER)), List.of(),
-                Instant.now()));
+        UUID late = send(rejected(s.requestId(), s.platform(),
+                new DeletionOutcome.RejectedUser(s.bob(), RejectionReason.NOT_A_MEMBER)));
         awaitInbox(late);
         await().atMost(WAIT).until(() -> counter("notification.rejections.late") == lateBefore + 1);
         followUps.tellCsmAboutAddedItems(100);

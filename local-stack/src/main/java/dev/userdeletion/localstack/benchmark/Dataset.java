@@ -235,7 +235,10 @@ final class Dataset {
         return new UserState(u.id(), u.email(), u.lastLoginAt(), memberships, 1, "benchmark-seed");
     }
 
-    /** Publishes one {@code UserState} per user with a producer tuned for throughput; waits for every ack. */
+    /**
+     * Publishes one {@code UserState} per user with a producer tuned for throughput; waits for every ack. Returns
+     * the CPU it took in this JVM (nanoseconds), so the ingest's profile can show the load generator apart.
+     */
     long publishUserStates(String bootstrapServers) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long callerCpuBefore = threads.getCurrentThreadCpuTime();
