@@ -248,7 +248,7 @@ class FollowUpLifecycleIT extends IntegrationTest {
                 .isEqualTo(1);
         awaitAllMailSent(platform, 2, platform.csmEmail());
         assertThat(SMTP.to(platform.csmEmail())).singleElement().satisfies(m -> assertThat(m.body())
-                .contains(annEmail, "These 1 user could not be deleted").doesNotContain(calEmail, "not reached"));
+                .contains(annEmail, "This user could not be deleted because they belong to other platforms too").doesNotContain(calEmail, "not reached"));
         String told = "0 users were deleted, 1 could not be deleted and was passed to your Customer Success Manager,"
                 + " 1 was no longer a member of this platform";
         assertThat(SMTP.to(platform.adminEmail())).singleElement().satisfies(m -> assertThat(m.body()).contains(told));

@@ -76,13 +76,13 @@ final class Messages {
         body.append("Hello,\n\n")
                 .append("The admin of platform ").append(platformId).append(" asked to delete users (deletion request ")
                 .append(requestId).append(").\n")
-                .append("These ").append(users(emails.size()))
+                .append(emails.size() == 1 ? "This user" : "These " + users(emails.size()))
                 .append(" could not be deleted because they belong to other platforms too.\n")
                 .append("Please remove their membership of platform ").append(platformId).append(":\n\n");
         emails.forEach(e -> body.append(e).append('\n'));
         if (alreadyGone > 0) {
-            body.append('\n').append(users(alreadyGone)).append(" more ").append(alreadyGone == 1 ? "was" : "were")
-                    .append(" rejected but already left the platform.\n");
+            body.append('\n').append(alreadyGone).append(alreadyGone == 1 ? " more user was" : " more users were")
+                    .append(" rejected but had already left the platform.\n");
         }
         if (missing > 0) {
             body.append('\n').append(missing).append(missing == 1 ? " more user" : " more users")
