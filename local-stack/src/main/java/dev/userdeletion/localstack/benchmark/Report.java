@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.TreeMap;
 
 /** The figures of a run against the targets, as Markdown. */
 final class Report {
@@ -41,8 +42,11 @@ final class Report {
                 + " queries per combination"));
         md.append(row("machine", before.cores() + " cores (" + before.cpu() + "), " + fmt(before.memoryMb()) + " MB RAM, "
                 + before.os()));
+        StringBuilder more = new StringBuilder();
+        new TreeMap<>(Benchmark.DELETION_PATH_JVM).forEach((service, options) -> more.append(", ").append(service)
+                .append(" also `").append(String.join(" ", options)).append('`'));
         md.append(row("JDK", before.jdk() + "; services run with `" + String.join(" ", Benchmark.SERVICE_JVM)
-                + "` (default GC)"));
+                + "` (default GC)" + more));
         md.append(row("load average (1/5/15 min)", "at start " + before.loadAverage() + ", at end "
                 + after.loadAverage()));
         md.append(row("wall time of the run", String.format(Locale.ROOT, "%.0f s", wallSeconds)));
@@ -93,12 +97,14 @@ final class Report {
                     && u.maxPauseMs() <= LONG_PAUSE_MS;
             md.append(String.format(Locale.ROOT, "| %s during the delete-all of %s and its aftermath: peak heap used,"
                             + " longest GC pause | <= %d MB, no pause > %.0f ms | %s MB heap used (sampled every %d ms),"
-                            + " %s; %s ms longest of %s pauses; %d MB peak RSS | | | %s |\n",
+                            + " %s; %s ms longest of %s pauses%s; %d MB peak RSS | | | %s |\n",
                     u.service(), fmt(d.reviewed()), HEAP_MB, LONG_PAUSE_MS, orNa(u.peakHeapUsedMb()),
                     ResourceMonitor.SAMPLE_MILLIS, u.heapBeforeGcMb() == null ? "no GC"
                             : u.heapBeforeGcMb() + " MB before a GC (GC log)",
                     u.maxPauseMs() == null ? "n/a" : String.format(Locale.ROOT, "%.1f", u.maxPauseMs()),
-                    orNa(u.pauses()), u.peakRssMb(), pass(ok)));
+                    orNa(u.pauses()),
+                    u.maxPauseCpuMs() == null ? "" : " (its CPU " + cpuMs(u.maxPauseCpuMs()) + " ms)",
+                    u.peakRssMb(), pass(ok)));
         }
 
         md.append("\n## 1. Projection ingest\n\n");
@@ -224,22 +230,30 @@ final class Report {
                 + " the largest of the samples taken every " + ResourceMonitor.SAMPLE_MILLIS + " ms from each JVM's"
                 + " performance counters (hsperfdata, what `jstat` reads; it costs the services nothing), so it is"
                 + " measured whether or not a collection runs; committed likewise. Before GC: the largest heap"
-                + " occupancy before a collection in the JVM's GC log (`-Xlog:gc`), with the pauses. RSS: the process's"
+                + " occupancy before a collection in the JVM's GC log (`-Xlog:gc,gc+cpu`), with the pauses and the CPU"
+                + " time of each (user + system of all the collector's threads; the log rounds it to 10 ms): a pause"
+                + " far longer than its CPU waited for a core. RSS: the process's"
                 + " peak resident set (`VmHWM`, reset at the start, and `VmRSS` sampled every "
                 + ResourceMonitor.SAMPLE_MILLIS + " ms).\n\n");
         md.append("| delete-all of | service | peak heap used, sampled (MB) | heap committed, sampled (MB) | heap before"
-                + " GC, largest (MB) | GC pauses | longest pause (ms) | peak RSS (MB) |\n"
-                + "|---|---|---|---|---|---|---|---|\n");
+                + " GC, largest (MB) | GC pauses | longest pause (ms) | its CPU (ms) | peak RSS (MB) |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
         for (Benchmark.DeleteAllRun run : r.deletions()) {
             for (ResourceMonitor.Usage u : run.resources()) {
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %d |\n",
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d |\n",
                         fmt(run.platform().users()), u.service(), orNa(u.peakHeapUsedMb()), orNa(u.heapCommittedMb()),
                         u.heapBeforeGcMb() == null ? (u.pauses() == null ? "n/a" : "no GC") : u.heapBeforeGcMb(),
                         orNa(u.pauses()), u.maxPauseMs() == null ? "n/a"
-                                : String.format(Locale.ROOT, "%.1f", u.maxPauseMs()), u.peakRssMb()));
+                                : String.format(Locale.ROOT, "%.1f", u.maxPauseMs()), u.maxPauseCpuMs() == null
+                                ? "n/a" : cpuMs(u.maxPauseCpuMs()), u.peakRssMb()));
             }
         }
         return md.toString();
+    }
+
+    /** A pause's CPU time as the GC log gives it, in steps of 10 ms. */
+    private static String cpuMs(double ms) {
+        return ms < 10 ? "under 10" : String.format(Locale.ROOT, "%.0f", ms);
     }
 
     private static double growth(Benchmark.DeleteAllRun small, Benchmark.DeleteAllRun large) {

@@ -29,9 +29,12 @@ final class ResourceMonitor implements AutoCloseable {
 
     static final int SAMPLE_MILLIS = 250;
 
-    /** JVM option for the services: one GC log per process ({@code %p} is the pid), wall-clock stamped. */
+    /**
+     * JVM option for the services: one GC log per process ({@code %p} is the pid), wall-clock stamped, each pause
+     * followed by its CPU time ({@code gc+cpu}), which tells a pause that worked long from one that waited for a core.
+     */
     static String gcLogOption(Path dir) {
-        return "-Xlog:gc:file=" + dir.resolve("gc-%p.log") + ":time";
+        return "-Xlog:gc,gc+cpu:file=" + dir.resolve("gc-%p.log") + ":time";
     }
 
     /**
@@ -39,7 +42,9 @@ final class ResourceMonitor implements AutoCloseable {
      * 127M->42M(147M) 91.952ms}: time, heap before, after, committed, duration. The cause may hold digits ("G1").
      */
     private static final Pattern PAUSE = Pattern.compile(
-            "^\\[([^\\]]+)\\].*GC\\(\\d+\\) Pause .*? (\\d+)M->(\\d+)M\\((\\d+)M\\) ([\\d.]+)ms");
+            "^\\[([^\\]]+)\\].*GC\\((\\d+)\\) Pause .*? (\\d+)M->(\\d+)M\\((\\d+)M\\) ([\\d.]+)ms");
+    /** The CPU line of {@code gc+cpu} after a pause: {@code GC(14) User=0.06s Sys=0.00s Real=0.22s}. */
+    private static final Pattern PAUSE_CPU = Pattern.compile("GC\\((\\d+)\\) User=([\\d.]+)s Sys=([\\d.]+)s Real=");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
     private static final long MB = 1024 * 1024;
 
@@ -50,10 +55,11 @@ final class ResourceMonitor implements AutoCloseable {
      * @param heapCommittedMb  largest committed heap among the samples
      * @param heapBeforeGcMb   largest heap occupancy before a collection in the GC log; null if no collection ran
      * @param maxPauseMs       longest GC pause in the GC log (0 if none)
+     * @param maxPauseCpuMs    the CPU time (user + system, all GC threads) of that pause; null if not logged
      * @param pauses           GC pauses in the window, from the GC log
      */
     record Usage(String service, long peakRssMb, Long peakHeapUsedMb, Long heapCommittedMb, Long heapBeforeGcMb,
-                 Double maxPauseMs, Integer pauses) {
+                 Double maxPauseMs, Double maxPauseCpuMs, Integer pauses) {
     }
 
     private final Map<String, Long> pids;
@@ -112,27 +118,31 @@ final class ResourceMonitor implements AutoCloseable {
         Long committed = Optional.ofNullable(peakHeapCommitted.get(service)).map(b -> b / MB).orElse(null);
         Path log = gcLogDir == null ? null : gcLogDir.resolve("gc-" + pid + ".log");
         if (log == null || !Files.isRegularFile(log)) {
-            return new Usage(service, rssKb / 1024, heapUsed, committed, null, null, null);
+            return new Usage(service, rssKb / 1024, heapUsed, committed, null, null, null, null);
         }
         GcPauses gc;
         try {
             gc = GcPauses.in(Files.readAllLines(log), started, ended);
         } catch (IOException e) {
-            return new Usage(service, rssKb / 1024, heapUsed, committed, null, null, null);
+            return new Usage(service, rssKb / 1024, heapUsed, committed, null, null, null, null);
         }
         return new Usage(service, rssKb / 1024, heapUsed, committed, gc.count() == 0 ? null : gc.maxHeapBeforeMb(),
-                gc.maxPauseMs(), gc.count());
+                gc.maxPauseMs(), gc.maxPauseCpuMs(), gc.count());
     }
 
-    /** The GC pauses of a window in a GC log: how many, the largest heap before one, the longest. */
-    record GcPauses(int count, long maxHeapBeforeMb, double maxPauseMs) {
+    /**
+     * The GC pauses of a window in a GC log: how many, the largest heap before one, the longest and its CPU time
+     * (null if the log has no {@code gc+cpu} line for it).
+     */
+    record GcPauses(int count, long maxHeapBeforeMb, double maxPauseMs, Double maxPauseCpuMs) {
 
         static GcPauses in(List<String> gcLog, Instant from, Instant to) {
             int count = 0;
             long beforeGc = 0;
             double maxPause = 0;
-            for (String line : gcLog) {
-                Matcher m = PAUSE.matcher(line);
+            Double maxPauseCpu = null;
+            for (int i = 0; i < gcLog.size(); i++) {
+                Matcher m = PAUSE.matcher(gcLog.get(i));
                 if (!m.find()) {
                     continue;
                 }
@@ -141,10 +151,23 @@ final class ResourceMonitor implements AutoCloseable {
                     continue;
                 }
                 count++;
-                beforeGc = Math.max(beforeGc, Long.parseLong(m.group(2)));
-                maxPause = Math.max(maxPause, Double.parseDouble(m.group(5)));
+                beforeGc = Math.max(beforeGc, Long.parseLong(m.group(3)));
+                double pause = Double.parseDouble(m.group(6));
+                if (pause > maxPause) {
+                    maxPause = pause;
+                    maxPauseCpu = i + 1 < gcLog.size() ? cpuMs(gcLog.get(i + 1), m.group(2)) : null;
+                }
             }
-            return new GcPauses(count, beforeGc, maxPause);
+            return new GcPauses(count, beforeGc, maxPause, maxPauseCpu);
+        }
+
+        /** The user + system time of GC {@code id} if {@code line} is its CPU line. */
+        private static Double cpuMs(String line, String id) {
+            Matcher cpu = PAUSE_CPU.matcher(line);
+            if (!cpu.find() || !cpu.group(1).equals(id)) {
+                return null;
+            }
+            return (Double.parseDouble(cpu.group(2)) + Double.parseDouble(cpu.group(3))) * 1000;
         }
     }
 

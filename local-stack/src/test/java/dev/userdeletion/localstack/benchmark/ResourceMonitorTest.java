@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /** What the benchmark reports about the services' memory is read correctly. */
@@ -29,6 +30,39 @@ class ResourceMonitorTest {
         assertThat(window.count()).isEqualTo(5);
         assertThat(window.maxHeapBeforeMb()).isEqualTo(128);
         assertThat(window.maxPauseMs()).isEqualTo(91.952);
+        assertThat(window.maxPauseCpuMs()).isNull(); // this log has no gc+cpu lines
+    }
+
+    @Test
+    void takesTheCpuTimeOfTheLongestPauseFromTheLineThatFollowsIt() {
+        List<String> log = List.of(
+                "[2026-12-05T13:29:02.185+0000] GC(14) Pause Young (Normal) (G1 Evacuation Pause) 393M->65M(512M) 221.060ms",
+                "[2026-12-05T13:29:02.185+0000] GC(14) User=0.06s Sys=0.01s Real=0.22s",
+                "[2026-12-05T13:29:10.431+0000] GC(15) Pause Young (Normal) (G1 Evacuation Pause) 351M->68M(512M) 62.832ms",
+                "[2026-12-05T13:29:10.431+0000] GC(15) User=0.09s Sys=0.00s Real=0.07s",
+                "[2026-12-05T13:29:11.000+0000] GC(16) Pause Remark 70M->70M(512M) 30.000ms",
+                "[2026-12-05T13:29:11.000+0000] GC(17) User=0.50s Sys=0.00s Real=0.03s");
+
+        ResourceMonitor.GcPauses window = ResourceMonitor.GcPauses.in(log, Instant.parse("2026-12-05T13:29:00Z"),
+                Instant.parse("2026-12-05T13:29:20Z"));
+
+        assertThat(window.count()).isEqualTo(3);
+        assertThat(window.maxPauseMs()).isEqualTo(221.06);
+        // 70 ms of CPU in 221 ms: the collector waited for a core most of the pause
+        assertThat(window.maxPauseCpuMs()).isCloseTo(70.0, Offset.offset(0.001));
+    }
+
+    @Test
+    void aCpuLineOfAnotherCollectionIsNotTakenForThePauses() {
+        List<String> log = List.of(
+                "[2026-12-05T13:29:11.000+0000] GC(16) Pause Remark 70M->70M(512M) 30.000ms",
+                "[2026-12-05T13:29:11.000+0000] GC(17) User=0.50s Sys=0.00s Real=0.03s");
+
+        ResourceMonitor.GcPauses window = ResourceMonitor.GcPauses.in(log, Instant.parse("2026-12-05T13:29:00Z"),
+                Instant.parse("2026-12-05T13:29:20Z"));
+
+        assertThat(window.maxPauseMs()).isEqualTo(30.0);
+        assertThat(window.maxPauseCpuMs()).isNull();
     }
 
     @Test
