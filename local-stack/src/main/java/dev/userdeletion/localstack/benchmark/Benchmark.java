@@ -80,7 +80,7 @@ public final class Benchmark {
     /** Everything measured in one run, plus what the data set says the answers must be. */
     public record Results(BenchmarkScale scale, long ingestEvents, double ingestSeconds, long projectedRows,
                           long expectedRows, double notificationCatchUpSeconds, IngestCpu.Profile ingestCpu,
-                          QueryBenchmark.Run queryRun, List<DeleteAllRun> deletions) {
+                          QueryBenchmark.Run queryRun, List<DeleteAllRun> deletions, List<PhasePauses> phasePauses) {
 
         public List<QueryBenchmark.Result> queries() {
             return queryRun.results();
@@ -95,6 +95,13 @@ public final class Benchmark {
             return deletions.stream().filter(d -> d.platform().users() == scale.deletionPlatform()).findFirst()
                     .orElseThrow();
         }
+    }
+
+    /**
+     * The GC pauses of each service in one phase of the run, outside the deletion windows (which
+     * {@link DeleteAllRun#resources} covers): a service's pauses are null when it wrote no GC log.
+     */
+    public record PhasePauses(String phase, Map<String, ResourceMonitor.GcPauses> byService) {
     }
 
     /**
@@ -206,6 +213,7 @@ public final class Benchmark {
         String userQueryDb = infra.jdbcUrl("user_query");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
             IngestCpu ingestCpu = new IngestCpu(servicePids(stack), userQueryDb, user, password);
+            Instant ingestStartedAt = Instant.now();
             long ingestStart = System.nanoTime();
             long loadGeneratorCpu = data.publishUserStates(infra.bootstrapServers());
             log.info("Published {} UserState events in {} s", scale.totalUsers(),
@@ -215,6 +223,7 @@ public final class Benchmark {
                 throw new IllegalStateException("user-query-service did not consume the user states in 30 minutes");
             }
             double ingestSeconds = (System.nanoTime() - ingestStart) / 1e9;
+            Instant ingestEndedAt = Instant.now();
             IngestCpu.Profile ingestProfile = ingestCpu.stop(scale.totalUsers(), loadGeneratorCpu, userQueryDb, user,
                     password);
             // the query figures should not include notification-service's catching up, but do not wait forever
@@ -232,16 +241,28 @@ public final class Benchmark {
             QueryBenchmark queries = new QueryBenchmark(new PageFetcher(stack.baseUrl(Stack.USER_QUERY),
                     stack.callers().adminOf(data.largestPlatform())), stack.pid(Stack.USER_QUERY), userQueryDb, user,
                     password, scale);
+            Instant queriesStartedAt = Instant.now();
             QueryBenchmark.Run queryRun = queries.run(data.largestPlatform(), LocalDate.ofInstant(now, ZoneOffset.UTC));
             log.info("Query benchmark done: {} combinations", queryRun.results().size());
+            List<PhasePauses> phases = List.of(
+                    phasePauses(stack, gcLogDir, "start and seeding", Instant.EPOCH, ingestStartedAt),
+                    phasePauses(stack, gcLogDir, "ingest", ingestStartedAt, ingestEndedAt),
+                    phasePauses(stack, gcLogDir, "queries", queriesStartedAt, Instant.now()));
 
             List<DeleteAllRun> deletions = new ArrayList<>();
             for (Dataset.DeleteAll platform : data.deleteAlls()) {
                 deletions.add(deleteAll(stack, admin, platform, gcLogDir));
             }
             return new Results(scale, scale.totalUsers(), ingestSeconds, projected, data.memberships(),
-                    notificationSeconds, ingestProfile, queryRun, deletions);
+                    notificationSeconds, ingestProfile, queryRun, deletions, phases);
         }
+    }
+
+    private static PhasePauses phasePauses(Stack stack, Path gcLogDir, String phase, Instant from, Instant to) {
+        Map<String, ResourceMonitor.GcPauses> byService = new LinkedHashMap<>();
+        servicePids(stack).forEach((service, pid) -> byService.put(service,
+                ResourceMonitor.pauses(gcLogDir, pid, from, to)));
+        return new PhasePauses(phase, byService);
     }
 
     /**

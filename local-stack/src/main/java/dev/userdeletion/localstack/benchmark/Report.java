@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /** The figures of a run against the targets, as Markdown. */
@@ -246,6 +247,23 @@ final class Report {
                         orNa(u.pauses()), u.maxPauseMs() == null ? "n/a"
                                 : String.format(Locale.ROOT, "%.1f", u.maxPauseMs()), u.maxPauseCpuMs() == null
                                 ? "n/a" : cpuMs(u.maxPauseCpuMs()), u.peakRssMb()));
+            }
+        }
+        if (r.phasePauses().stream().anyMatch(p -> p.byService().values().stream().anyMatch(Objects::nonNull))) {
+            md.append("\nThe other phases of the run, outside the windows above: each service's longest GC pause (ms),"
+                    + " its CPU time (ms) and the number of pauses.\n\n| service |");
+            r.phasePauses().forEach(p -> md.append(' ').append(p.phase()).append(" |"));
+            md.append("\n|---|").append("---|".repeat(r.phasePauses().size())).append('\n');
+            for (String service : r.phasePauses().getFirst().byService().keySet()) {
+                md.append("| ").append(service).append(" |");
+                for (Benchmark.PhasePauses phase : r.phasePauses()) {
+                    ResourceMonitor.GcPauses gc = phase.byService().get(service);
+                    md.append(' ').append(gc == null ? "n/a" : gc.count() == 0 ? "no GC"
+                            : String.format(Locale.ROOT, "%.1f (CPU %s) of %d", gc.maxPauseMs(),
+                                    gc.maxPauseCpuMs() == null ? "n/a" : cpuMs(gc.maxPauseCpuMs()), gc.count()))
+                            .append(" |");
+                }
+                md.append('\n');
             }
         }
         return md.toString();

@@ -112,18 +112,28 @@ final class ResourceMonitor implements AutoCloseable {
         return pids.entrySet().stream().map(e -> usage(e.getKey(), e.getValue(), ended)).toList();
     }
 
+    /**
+     * The pauses of process {@code pid} between {@code from} and {@code to} in its GC log in {@code gcLogDir};
+     * null when there is no log to read.
+     */
+    static GcPauses pauses(Path gcLogDir, long pid, Instant from, Instant to) {
+        Path log = gcLogDir == null ? null : gcLogDir.resolve("gc-" + pid + ".log");
+        if (log == null || !Files.isRegularFile(log)) {
+            return null;
+        }
+        try {
+            return GcPauses.in(Files.readAllLines(log), from, to);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private Usage usage(String service, long pid, Instant ended) {
         long rssKb = Math.max(peakRssKb.get(service), status(pid, "VmHWM"));
         Long heapUsed = Optional.ofNullable(peakHeapUsed.get(service)).map(b -> b / MB).orElse(null);
         Long committed = Optional.ofNullable(peakHeapCommitted.get(service)).map(b -> b / MB).orElse(null);
-        Path log = gcLogDir == null ? null : gcLogDir.resolve("gc-" + pid + ".log");
-        if (log == null || !Files.isRegularFile(log)) {
-            return new Usage(service, rssKb / 1024, heapUsed, committed, null, null, null, null);
-        }
-        GcPauses gc;
-        try {
-            gc = GcPauses.in(Files.readAllLines(log), started, ended);
-        } catch (IOException e) {
+        GcPauses gc = pauses(gcLogDir, pid, started, ended);
+        if (gc == null) {
             return new Usage(service, rssKb / 1024, heapUsed, committed, null, null, null, null);
         }
         return new Usage(service, rssKb / 1024, heapUsed, committed, gc.count() == 0 ? null : gc.maxHeapBeforeMb(),

@@ -93,6 +93,12 @@ class BenchmarkIT {
                 assertThat(u.peakHeapUsedMb()).as("heap used of " + u.service() + ", sampled").isPositive();
             });
         });
+        // the shared stack's services write no GC log: every phase names the four services, with nothing to read
+        assertThat(r.phasePauses()).extracting(Benchmark.PhasePauses::phase)
+                .containsExactly("start and seeding", "ingest", "queries");
+        assertThat(r.phasePauses()).allSatisfy(phase -> assertThat(phase.byService())
+                .containsOnlyKeys(Stack.MEMBERSHIP, Stack.USER_QUERY, Stack.ORCHESTRATOR, Stack.NOTIFICATION)
+                .allSatisfy((service, pauses) -> assertThat(pauses).isNull()));
     }
 
     @Test

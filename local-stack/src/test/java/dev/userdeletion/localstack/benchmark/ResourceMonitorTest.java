@@ -2,10 +2,14 @@ package dev.userdeletion.localstack.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What the benchmark reports about the services' memory is read correctly. */
 class ResourceMonitorTest {
@@ -63,6 +67,24 @@ class ResourceMonitorTest {
 
         assertThat(window.maxPauseMs()).isEqualTo(30.0);
         assertThat(window.maxPauseCpuMs()).isNull();
+    }
+
+    @Test
+    void readsAProcesssPausesOfAPhaseFromItsGcLogFile(@TempDir Path logs) throws IOException {
+        Files.write(logs.resolve("gc-42.log"), List.of(
+                "[2026-12-05T14:08:58.412+0000] GC(34) Pause Young (Normal) (G1 Evacuation Pause) 110M->46M(155M) 200.215ms",
+                "[2026-12-05T14:08:58.412+0000] GC(34) User=0.02s Sys=0.00s Real=0.20s",
+                "[2026-12-05T14:13:07.151+0000] GC(184) Pause Young (Normal) (G1 Evacuation Pause) 143M->49M(156M) 78.346ms",
+                "[2026-12-05T14:13:07.151+0000] GC(184) User=0.01s Sys=0.00s Real=0.08s"));
+
+        ResourceMonitor.GcPauses ingest = ResourceMonitor.pauses(logs, 42, Instant.parse("2026-12-05T14:08:00Z"),
+                Instant.parse("2026-12-05T14:10:00Z"));
+
+        assertThat(ingest.count()).isEqualTo(1);
+        assertThat(ingest.maxPauseMs()).isEqualTo(200.215);
+        assertThat(ingest.maxPauseCpuMs()).isCloseTo(20.0, Offset.offset(0.001));
+        assertThat(ResourceMonitor.pauses(logs, 43, Instant.EPOCH, Instant.now())).as("no log of that process").isNull();
+        assertThat(ResourceMonitor.pauses(null, 42, Instant.EPOCH, Instant.now())).as("no GC logs at all").isNull();
     }
 
     @Test
