@@ -44,6 +44,7 @@ final class ResourceMonitor implements AutoCloseable {
     private static final Pattern PAUSE = Pattern.compile(
             "^\\[([^\\]]+)\\].*GC\\((\\d+)\\) Pause .*? (\\d+)M->(\\d+)M\\((\\d+)M\\) ([\\d.]+)ms");
     /** The CPU line of {@code gc+cpu} after a pause: {@code GC(14) User=0.06s Sys=0.00s Real=0.22s}. */
+    private static final int CPU_LINE_LOOKAHEAD = 3;
     private static final Pattern PAUSE_CPU = Pattern.compile("GC\\((\\d+)\\) User=([\\d.]+)s Sys=([\\d.]+)s Real=");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
     private static final long MB = 1024 * 1024;
@@ -165,19 +166,24 @@ final class ResourceMonitor implements AutoCloseable {
                 double pause = Double.parseDouble(m.group(6));
                 if (pause > maxPause) {
                     maxPause = pause;
-                    maxPauseCpu = i + 1 < gcLog.size() ? cpuMs(gcLog.get(i + 1), m.group(2)) : null;
+                    maxPauseCpu = cpuMs(gcLog, i + 1, m.group(2));
                 }
             }
             return new GcPauses(count, beforeGc, maxPause, maxPauseCpu);
         }
 
-        /** The user + system time of GC {@code id} if {@code line} is its CPU line. */
-        private static Double cpuMs(String line, String id) {
-            Matcher cpu = PAUSE_CPU.matcher(line);
-            if (!cpu.find() || !cpu.group(1).equals(id)) {
-                return null;
+        /**
+         * The user + system time of GC {@code id} from its CPU line, looked for in the few lines from {@code from}: a
+         * pause that starts a marking cycle has the cycle's first line between them.
+         */
+        private static Double cpuMs(List<String> gcLog, int from, String id) {
+            for (int i = from; i < Math.min(from + CPU_LINE_LOOKAHEAD, gcLog.size()); i++) {
+                Matcher cpu = PAUSE_CPU.matcher(gcLog.get(i));
+                if (cpu.find() && cpu.group(1).equals(id)) {
+                    return (Double.parseDouble(cpu.group(2)) + Double.parseDouble(cpu.group(3))) * 1000;
+                }
             }
-            return (Double.parseDouble(cpu.group(2)) + Double.parseDouble(cpu.group(3))) * 1000;
+            return null;
         }
     }
 

@@ -57,6 +57,19 @@ class ResourceMonitorTest {
     }
 
     @Test
+    void findsTheCpuLineOfAPauseThatStartsAMarkingCyclePastTheCyclesFirstLine() {
+        List<String> log = List.of(
+                "[2026-12-05T14:26:43.181+0000] GC(29) Pause Young (Concurrent Start) (G1 Evacuation Pause) 97M->45M(110M) 181.061ms",
+                "[2026-12-05T14:26:43.182+0000] GC(30) Concurrent Mark Cycle",
+                "[2026-12-05T14:26:43.198+0000] GC(29) User=0.02s Sys=0.03s Real=0.20s");
+
+        ResourceMonitor.GcPauses window = ResourceMonitor.GcPauses.in(log, Instant.parse("2026-12-05T14:26:00Z"),
+                Instant.parse("2026-12-05T14:27:00Z"));
+
+        assertThat(window.maxPauseCpuMs()).isCloseTo(50.0, Offset.offset(0.001));
+    }
+
+    @Test
     void aCpuLineOfAnotherCollectionIsNotTakenForThePauses() {
         List<String> log = List.of(
                 "[2026-12-05T13:29:11.000+0000] GC(16) Pause Remark 70M->70M(512M) 30.000ms",
