@@ -66,16 +66,20 @@ public final class Benchmark {
      */
     static final List<String> SERVICE_JVM = List.of("-Xmx512m");
 
+    /** 8 parallel collector threads; concurrent marking keeps its 1 (the default with 2 cores). */
+    private static final List<String> MORE_COLLECTOR_THREADS =
+            List.of("-XX:ParallelGCThreads=8", "-XX:ConcGCThreads=1");
+
     /**
      * More collector threads for the two services that do the deletion's work. Every process of the run shares 2
      * cores, and the scheduler shares them by thread: a pause's 2 workers waited for a core 3–8 times their CPU time
      * (a 150 ms pause of 20 ms CPU; docs/benchmarks.md, Analysis). 8 workers take a larger share while the pause
-     * lasts. Not for the ingest's consumers: oversubscribed workers cost each pause more CPU, and ingest is
-     * CPU-bound; not in the image either, where a container's CPU share is its own.
+     * lasts. Not for the ingest's consumers, whose pauses in the deletion stayed short: oversubscribed workers spin,
+     * and their CPU would come out of a CPU-bound ingest. Not in the image either, where a container's CPU share is
+     * its own.
      */
     static final Map<String, List<String>> DELETION_PATH_JVM = Map.of(
-            Stack.MEMBERSHIP, List.of("-XX:ParallelGCThreads=8", "-XX:ConcGCThreads=1"),
-            Stack.ORCHESTRATOR, List.of("-XX:ParallelGCThreads=8", "-XX:ConcGCThreads=1"));
+            Stack.MEMBERSHIP, MORE_COLLECTOR_THREADS, Stack.ORCHESTRATOR, MORE_COLLECTOR_THREADS);
 
     /** Everything measured in one run, plus what the data set says the answers must be. */
     public record Results(BenchmarkScale scale, long ingestEvents, double ingestSeconds, long projectedRows,
