@@ -81,12 +81,11 @@ final class Messages {
                 .append("Please remove their membership of platform ").append(platformId).append(":\n\n");
         emails.forEach(e -> body.append(e).append('\n'));
         if (alreadyGone > 0) {
-            body.append('\n').append(alreadyGone).append(alreadyGone == 1 ? " more user was" : " more users were")
+            body.append('\n').append(moreUsers(alreadyGone)).append(alreadyGone == 1 ? " was" : " were")
                     .append(" rejected but had already left the platform.\n");
         }
         if (missing > 0) {
-            body.append('\n').append(missing).append(missing == 1 ? " more user" : " more users")
-                    .append(" could not be deleted but ")
+            body.append('\n').append(moreUsers(missing)).append(" could not be deleted but ")
                     .append(missing == 1 ? "has" : "have").append(" not reached this service yet; you will get")
                     .append(" another mail when ").append(missing == 1 ? "it is" : "they are")
                     .append(" added to this case.\n");
@@ -132,6 +131,11 @@ final class Messages {
 
     private static String users(int n) {
         return n + (n == 1 ? " user" : " users");
+    }
+
+    /** "1 more user", "3 more users". */
+    private static String moreUsers(int n) {
+        return n + (n == 1 ? " more user" : " more users");
     }
 
     private static String signature() {
