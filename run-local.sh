@@ -2,7 +2,7 @@
 # Runs the whole system locally: builds what is needed, then starts PostgreSQL, Kafka and the four
 # services and the admin gateway with demo data, and prints the admin page URL first. Options: --fresh (start
 # with empty data), --no-demo-data, --gateway-port=8080,
-# --pg-port=5432, --kafka-port=9092, --data-dir=.local-data, --instances=2 (two of every service). Ctrl-C stops everything.
+# --pg-port=5432 (and the next port for the read model's server), --kafka-port=9092, --data-dir=.local-data, --instances=2 (two of every service). Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/java-env.sh

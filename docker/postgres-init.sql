@@ -1,5 +1,4 @@
--- One database per service, as in the local run.
+-- One database per service, as in the local run; user-query-service's is in the postgres-read-model server.
 CREATE DATABASE membership;
-CREATE DATABASE user_query;
 CREATE DATABASE orchestrator;
 CREATE DATABASE notification;

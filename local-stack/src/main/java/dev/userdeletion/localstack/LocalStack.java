@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * where to look and runs until Ctrl-C, which stops everything cleanly. Data is kept in
  * {@code .local-data/} so a second start finds it again; {@code --fresh} starts empty.
  *
- * <p>Options (also as environment variables in capitals, e.g. {@code PG_PORT}): {@code --pg-port=5432},
+ * <p>Options (also as environment variables in capitals, e.g. {@code PG_PORT}): {@code --pg-port=5432} (the read
+ * model's PostgreSQL server takes the next port),
  * {@code --kafka-port=9092}, {@code --smtp-port=3025}, {@code --gateway-port=8080}, {@code --data-dir=.local-data},
  * {@code --fresh}, {@code --no-demo-data}, {@code --instances=1} (instances of each service; with more than one, each
  * service's port is an address in front of its instances, which listen on the port + 100 × n: 8181, 8281, …).
@@ -99,7 +100,8 @@ public final class LocalStack {
                   notification-service   %s   e.g. GET /api/csm/follow-ups
 
                   Each service: /v3/api-docs (OpenAPI), /actuator/health, /actuator/prometheus (a SERVICE token for it)
-                  PostgreSQL  jdbc:postgresql://localhost:%d/<membership|user_query|orchestrator|notification> (postgres/postgres)
+                  PostgreSQL  jdbc:postgresql://localhost:%d/<membership|orchestrator|notification> (postgres/postgres)
+                              jdbc:postgresql://localhost:%d/user_query (the read model's own server)
                   Kafka       %s
                   SMTP        localhost:%d (mail catcher; every mail is saved to %s)
                   Tokens      %s (client credentials: notification-service's 5-minute tokens for membership-service)
@@ -119,7 +121,7 @@ public final class LocalStack {
                 stack.serviceUrl(Stack.USER_QUERY), platform,
                 stack.serviceUrl(Stack.ORCHESTRATOR), platform,
                 stack.serviceUrl(Stack.NOTIFICATION),
-                stack.infrastructure().postgresPort(),
+                stack.infrastructure().postgresPort(), stack.infrastructure().postgresPort("user_query"),
                 stack.infrastructure().bootstrapServers(),
                 stack.mail().port(), options.dataDir().resolve("mail").toAbsolutePath(), stack.tokenUri(),
                 options.dataDir().resolve("logs").toAbsolutePath(),

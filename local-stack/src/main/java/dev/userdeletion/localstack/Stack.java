@@ -57,8 +57,11 @@ public final class Stack implements AutoCloseable {
     }
 
     public static Stack start(StackConfig config) {
+        // user-query-service's read model in a server of its own, as deployed (README, Deployment): the relays'
+        // walsenders read every database's WAL of their server, and the read model's is most of the ingest's
         LocalInfrastructure infra = LocalInfrastructure.start(config.dataDir().resolve("infra"), config.postgresPort(),
-                config.kafkaPort(), config.keepData(), List.of("membership", "user_query", "orchestrator", "notification"));
+                config.kafkaPort(), config.keepData(), List.of("membership", "orchestrator", "notification"),
+                List.of("user_query"));
         // the stand-in authorisation server: its key survives restarts with the data, so do printed tokens
         LocalCallers callers = new LocalCallers(LocalTokenIssuer.inDirectory(config.dataDir().resolve("jwt")));
         Map<String, String> trustTokens = with(callers.issuer().springProperties(), config.serviceProperties());

@@ -150,7 +150,8 @@ class ErasureEndToEndIT {
     private static Check check(String... options) {
         List<String> args = new ArrayList<>(List.of(options));
         args.add("--bootstrap-servers=" + stack.infrastructure().bootstrapServers());
-        args.add("--postgres=localhost:" + stack.infrastructure().postgresPort());
+        args.add("--postgres=" + String.join(",", stack.infrastructure().postgresPorts().stream()
+                .map(port -> "localhost:" + port).toList()));
         args.add("--data-dir=" + stack.log(Stack.MEMBERSHIP).getParent().getParent());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -189,34 +190,40 @@ class ErasureEndToEndIT {
         return new TopicReader(stack.infrastructure().bootstrapServers()).readAll(topic);
     }
 
-    /** Every row of every table of every database on the server, as PostgreSQL's text form of the row. */
+    /** Every row of every table of every database on every server, as PostgreSQL's text form of the row. */
     private static List<String> everyRow() throws Exception {
         List<String> rows = new ArrayList<>();
-        String base = "jdbc:postgresql://localhost:" + stack.infrastructure().postgresPort() + "/";
         List<String> databases = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(base + "postgres", "postgres", "postgres");
-             ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT datname FROM pg_database WHERE NOT datistemplate AND datname <> 'postgres'")) {
-            while (rs.next()) {
-                databases.add(rs.getString(1));
+        for (int port : stack.infrastructure().postgresPorts()) {
+            String base = "jdbc:postgresql://localhost:" + port + "/";
+            try (Connection c = DriverManager.getConnection(base + "postgres", "postgres", "postgres");
+                 ResultSet rs = c.createStatement().executeQuery(
+                         "SELECT datname FROM pg_database WHERE NOT datistemplate AND datname <> 'postgres'")) {
+                while (rs.next()) {
+                    databases.add(rs.getString(1));
+                    rows.addAll(rowsOf(base, rs.getString(1)));
+                }
             }
         }
         assertThat(databases).contains("membership", "user_query", "orchestrator", "notification");
-        for (String database : databases) {
-            try (Connection c = DriverManager.getConnection(base + database, "postgres", "postgres")) {
-                List<String> tables = new ArrayList<>();
-                try (ResultSet rs = c.createStatement().executeQuery("SELECT quote_ident(table_schema) || '.' ||"
-                        + " quote_ident(table_name) FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
-                        + " AND table_schema NOT IN ('pg_catalog', 'information_schema')")) {
-                    while (rs.next()) {
-                        tables.add(rs.getString(1));
-                    }
+        return rows;
+    }
+
+    private static List<String> rowsOf(String base, String database) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(base + database, "postgres", "postgres")) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT quote_ident(table_schema) || '.' ||"
+                    + " quote_ident(table_name) FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+                    + " AND table_schema NOT IN ('pg_catalog', 'information_schema')")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
                 }
-                for (String table : tables) {
-                    try (ResultSet rs = c.createStatement().executeQuery("SELECT t::text FROM " + table + " t")) {
-                        while (rs.next()) {
-                            rows.add(database + " " + table + " " + rs.getString(1));
-                        }
+            }
+            for (String table : tables) {
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT t::text FROM " + table + " t")) {
+                    while (rs.next()) {
+                        rows.add(database + " " + table + " " + rs.getString(1));
                     }
                 }
             }

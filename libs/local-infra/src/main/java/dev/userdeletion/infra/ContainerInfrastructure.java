@@ -76,7 +76,7 @@ final class ContainerInfrastructure extends LocalInfrastructure {
     }
 
     @Override
-    protected Connection adminConnection() throws SQLException {
+    protected Connection adminConnection(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl("postgres"), DB_USER, DB_PASSWORD);
     }
 }

@@ -32,17 +32,39 @@ public abstract class LocalInfrastructure implements AutoCloseable {
      */
     public static LocalInfrastructure start(Path dataDir, int pgPort, int kafkaPort, boolean keepData,
                                             List<String> databases) {
-        return EmbeddedInfrastructure.startEmbedded(dataDir, pgPort, kafkaPort, keepData, databases);
+        return start(dataDir, pgPort, kafkaPort, keepData, databases, List.of());
     }
 
+    /**
+     * Starts PostgreSQL and Kafka in-process, with the read models' databases in a second PostgreSQL server that has
+     * no logical decoding (on {@code pgPort + 1}, or any free port when {@code pgPort} is 0): the relays' walsenders
+     * then do not read the read models' WAL, which is most of the ingest's.
+     */
+    public static LocalInfrastructure start(Path dataDir, int pgPort, int kafkaPort, boolean keepData,
+                                            List<String> databases, List<String> readModelDatabases) {
+        return EmbeddedInfrastructure.startEmbedded(dataDir, pgPort, kafkaPort, keepData, databases,
+                readModelDatabases);
+    }
+
+    /** The port of the main PostgreSQL server, the one with logical decoding. */
     public abstract int postgresPort();
+
+    /** The port of the PostgreSQL server that holds {@code database}. */
+    public int postgresPort(String database) {
+        return postgresPort();
+    }
+
+    /** Every PostgreSQL server's port, the main one first. */
+    public List<Integer> postgresPorts() {
+        return List.of(postgresPort());
+    }
 
     public abstract String jdbcUrl(String database);
 
     public abstract String bootstrapServers();
 
     /**
-     * Stops PostgreSQL (a fast shutdown: every session is ended, as in a restart or a failover). Also what a JVM that
+     * Stops PostgreSQL, every server (a fast shutdown: every session is ended, as in a restart or a failover). Also what a JVM that
      * is exiting anyway calls to stop the child process.
      */
     public abstract void stopPostgres();
@@ -64,7 +86,8 @@ public abstract class LocalInfrastructure implements AutoCloseable {
     @Override
     public abstract void close();
 
-    protected abstract Connection adminConnection() throws SQLException;
+    /** A superuser's connection to the server that holds {@code database}. */
+    protected abstract Connection adminConnection(String database) throws SQLException;
 
     /** Spring properties that point a service at this infrastructure. */
     public Map<String, String> springProperties(String database) {
@@ -77,7 +100,7 @@ public abstract class LocalInfrastructure implements AutoCloseable {
 
     public void createDatabaseIfAbsent(String database) {
         checkName(database);
-        try (Connection c = adminConnection();
+        try (Connection c = adminConnection(database);
              var exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, database);
             try (var rs = exists.executeQuery()) {
@@ -105,10 +128,10 @@ public abstract class LocalInfrastructure implements AutoCloseable {
      */
     public Fault readOnly(String database) {
         checkName(database);
-        admin("ALTER DATABASE " + database + " SET default_transaction_read_only = on");
+        admin(database, "ALTER DATABASE " + database + " SET default_transaction_read_only = on");
         terminateSessions(database);
         return () -> {
-            admin("ALTER DATABASE " + database + " RESET default_transaction_read_only");
+            admin(database, "ALTER DATABASE " + database + " RESET default_transaction_read_only");
             terminateSessions(database);
         };
     }
@@ -116,13 +139,13 @@ public abstract class LocalInfrastructure implements AutoCloseable {
     /** {@code database} refuses new connections and its sessions are ended, until the returned fault is closed. */
     public Fault refuseConnections(String database) {
         checkName(database);
-        admin("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS false");
+        admin(database, "ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS false");
         terminateSessions(database);
-        return () -> admin("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS true");
+        return () -> admin(database, "ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS true");
     }
 
     private void terminateSessions(String database) {
-        try (Connection c = adminConnection();
+        try (Connection c = adminConnection(database);
              var terminate = c.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                      + " WHERE datname = ? AND pid <> pg_backend_pid()")) {
             terminate.setString(1, database);
@@ -132,8 +155,8 @@ public abstract class LocalInfrastructure implements AutoCloseable {
         }
     }
 
-    private void admin(String statement) {
-        try (Connection c = adminConnection(); var s = c.createStatement()) {
+    private void admin(String database, String statement) {
+        try (Connection c = adminConnection(database); var s = c.createStatement()) {
             s.execute(statement);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not run: " + statement, e);

@@ -81,6 +81,9 @@ public final class Benchmark {
     static final Map<String, List<String>> DELETION_PATH_JVM = Map.of(
             Stack.MEMBERSHIP, MORE_COLLECTOR_THREADS, Stack.ORCHESTRATOR, MORE_COLLECTOR_THREADS);
 
+    /** How the report names the PostgreSQL server of user-query-service's read model and its processes. */
+    static final String READ_MODEL_SERVER = "PostgreSQL (read model)";
+
     /** Everything measured in one run, plus what the data set says the answers must be. */
     public record Results(BenchmarkScale scale, long ingestEvents, double ingestSeconds, long projectedRows,
                           long expectedRows, double notificationCatchUpSeconds, IngestCpu.Profile ingestCpu,
@@ -216,7 +219,8 @@ public final class Benchmark {
 
         String userQueryDb = infra.jdbcUrl("user_query");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
-            IngestCpu ingestCpu = new IngestCpu(servicePids(stack), userQueryDb, user, password);
+            IngestCpu ingestCpu = new IngestCpu(servicePids(stack), Map.of("PostgreSQL", infra.jdbcUrl("membership"),
+                    READ_MODEL_SERVER, userQueryDb), user, password);
             Instant ingestStartedAt = Instant.now();
             long ingestStart = System.nanoTime();
             long loadGeneratorCpu = data.publishUserStates(infra.bootstrapServers());
@@ -228,8 +232,7 @@ public final class Benchmark {
             }
             double ingestSeconds = (System.nanoTime() - ingestStart) / 1e9;
             Instant ingestEndedAt = Instant.now();
-            IngestCpu.Profile ingestProfile = ingestCpu.stop(scale.totalUsers(), loadGeneratorCpu, userQueryDb, user,
-                    password);
+            IngestCpu.Profile ingestProfile = ingestCpu.stop(scale.totalUsers(), loadGeneratorCpu, user, password);
             // the query figures should not include notification-service's catching up, but do not wait forever
             double notificationSeconds = awaitConsumed(admin, NOTIFICATION_DIRECTORY_GROUP, ends,
                     TimeUnit.MINUTES.toNanos(5)) ? (System.nanoTime() - ingestStart) / 1e9 : -1;

@@ -58,7 +58,7 @@ public final class CheckErasure {
         Path dataDir = Path.of(orDefault(option(args, "data-dir"), ".local-data"));
         ErasureCheck.Sources sources = new ErasureCheck.Sources(
                 orDefault(option(args, "bootstrap-servers"), "localhost:9092"),
-                orDefault(option(args, "postgres"), "localhost:5432"),
+                List.of(orDefault(option(args, "postgres"), LOCAL_POSTGRES).split(",")),
                 orDefault(option(args, "db-user"), "postgres"), orDefault(option(args, "db-password"), "postgres"),
                 List.of(dataDir.resolve("mail"), dataDir.resolve("logs")));
         ErasureCheck.Report report;
@@ -76,7 +76,7 @@ public final class CheckErasure {
                               PrintStream out) {
         out.println("Erasure check for " + String.join(" and ", needles.stream().map(Needle::label).toList()));
         out.println("Looked in: " + report.looked().entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
-                .reduce((a, b) -> a + ", " + b).orElse("nothing") + " (PostgreSQL " + sources.postgresHostPort()
+                .reduce((a, b) -> a + ", " + b).orElse("nothing") + " (PostgreSQL " + String.join(", ", sources.postgresHostPorts())
                 + ", Kafka " + sources.bootstrapServers() + ", files under " + sources.folders() + ")");
         List<Finding> personal = report.personalData();
         List<Finding> ids = report.idOnly();
@@ -97,12 +97,16 @@ public final class CheckErasure {
         }
     }
 
+    /** The local run's servers with its default ports: the main one and the read model's (README, Two commands). */
+    static final String LOCAL_POSTGRES = "localhost:5432,localhost:5433";
+
     static final String USAGE = """
             Usage: ./erasure-check.sh --user-id=<uuid> | --email=<address> (or both)
-                   [--bootstrap-servers=localhost:9092] [--postgres=localhost:5432] [--db-user=postgres]
-                   [--db-password=postgres] [--data-dir=.local-data]
-            Looks in every table of every database, every record of every Kafka topic (dead-letter and offset topics
-            included) and the local run's caught mail and logs; prints places and counts, never a value.
+                   [--bootstrap-servers=localhost:9092] [--postgres=localhost:5432,localhost:5433]
+                   [--db-user=postgres] [--db-password=postgres] [--data-dir=.local-data]
+            Looks in every table of every database of each PostgreSQL server (--postgres, comma-separated; the local
+            run's two by default), every record of every Kafka topic (dead-letter and offset topics included) and the
+            local run's caught mail and logs; prints places and counts, never a value.
             Exit status: 0 no personal data found, 1 personal data found, 2 bad input, 3 PostgreSQL or Kafka unreachable.""";
 
     private static String option(String[] args, String name) {

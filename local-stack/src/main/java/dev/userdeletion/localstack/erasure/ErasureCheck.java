@@ -32,16 +32,28 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Looks for one user id or email address everywhere the product keeps anything: every table and column of every
- * database on the PostgreSQL server (the services' databases: users, read models, requests, inboxes, outboxes, the
+ * database on the PostgreSQL servers (the services' databases: users, read models, requests, inboxes, outboxes, the
  * mail queue, the follow-up cases), every record of every Kafka topic from its beginning (keys, values and headers of
  * the product's topics, their dead-letter topics, the relays' offset topics, Kafka's own), and the files of the local
  * run (caught mail, service logs). It reports places and counts, never a value, so its output holds no one's data.
  */
 public final class ErasureCheck {
 
-    /** Where to look. {@code folders}: directories whose files are read as text (caught mail, logs); may be empty. */
-    public record Sources(String bootstrapServers, String postgresHostPort, String dbUser, String dbPassword,
+    /**
+     * Where to look. {@code postgresHostPorts}: every PostgreSQL server ({@code host:port}; the local run has two, the
+     * read model's apart). {@code folders}: directories whose files are read as text (caught mail, logs); may be
+     * empty.
+     */
+    public record Sources(String bootstrapServers, List<String> postgresHostPorts, String dbUser, String dbPassword,
                           List<Path> folders) {
+
+        public Sources {
+            if (postgresHostPorts.isEmpty()) {
+                throw new IllegalArgumentException("At least one PostgreSQL server");
+            }
+            postgresHostPorts = List.copyOf(postgresHostPorts);
+            folders = List.copyOf(folders);
+        }
     }
 
     /** What the check found, and how much it read. */
@@ -81,35 +93,39 @@ public final class ErasureCheck {
 
     private List<Finding> databases(Needle needle, Map<String, Long> looked) {
         List<Finding> findings = new ArrayList<>();
-        List<String> databases = new ArrayList<>();
-        try (Connection c = connect("postgres");
-             ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT datname FROM pg_database WHERE NOT datistemplate AND datname <> 'postgres' ORDER BY 1")) {
-            while (rs.next()) {
-                databases.add(rs.getString(1));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot reach PostgreSQL at " + sources.postgresHostPort() + ": "
-                    + e.getMessage(), e);
-        }
+        long databaseCount = 0;
         long tableCount = 0;
         long columnCount = 0;
-        for (String database : databases) {
-            try (Connection c = connect(database)) {
-                Map<String, List<Column>> tables = columnsByTable(c);
-                tableCount += tables.size();
-                columnCount += tables.values().stream().mapToLong(List::size).sum();
-                for (Map.Entry<String, List<Column>> table : tables.entrySet()) {
-                    Finding finding = table(c, database, table.getKey(), table.getValue(), needle);
-                    if (finding != null) {
-                        findings.add(finding);
-                    }
+        for (String server : sources.postgresHostPorts()) {
+            List<String> databases = new ArrayList<>();
+            try (Connection c = connect(server, "postgres");
+                 ResultSet rs = c.createStatement().executeQuery("SELECT datname FROM pg_database"
+                         + " WHERE NOT datistemplate AND datname <> 'postgres' ORDER BY 1")) {
+                while (rs.next()) {
+                    databases.add(rs.getString(1));
                 }
             } catch (SQLException e) {
-                throw new IllegalStateException("Cannot read database " + database + ": " + e.getMessage(), e);
+                throw new IllegalStateException("Cannot reach PostgreSQL at " + server + ": " + e.getMessage(), e);
+            }
+            databaseCount += databases.size();
+            for (String database : databases) {
+                try (Connection c = connect(server, database)) {
+                    Map<String, List<Column>> tables = columnsByTable(c);
+                    tableCount += tables.size();
+                    columnCount += tables.values().stream().mapToLong(List::size).sum();
+                    for (Map.Entry<String, List<Column>> table : tables.entrySet()) {
+                        Finding finding = table(c, database, table.getKey(), table.getValue(), needle);
+                        if (finding != null) {
+                            findings.add(finding);
+                        }
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException("Cannot read database " + database + " at " + server + ": "
+                            + e.getMessage(), e);
+                }
             }
         }
-        looked.merge("databases", (long) databases.size(), Math::max);
+        looked.merge("databases", databaseCount, Math::max);
         looked.merge("tables", tableCount, Math::max);
         looked.merge("text columns", columnCount, Math::max);
         return findings;
@@ -180,8 +196,8 @@ public final class ErasureCheck {
         }
     }
 
-    private Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + sources.postgresHostPort() + "/" + database,
+    private Connection connect(String server, String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + server + "/" + database,
                 sources.dbUser(), sources.dbPassword());
     }
 
