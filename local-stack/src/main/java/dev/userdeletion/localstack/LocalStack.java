@@ -33,7 +33,16 @@ public final class LocalStack {
         System.out.println("Starting PostgreSQL, Kafka, four services" + (options.instances() > 1
                 ? " (" + options.instances() + " instances of each)" : "") + " and the admin gateway (logs in "
                 + options.dataDir().resolve("logs") + ") ...");
-        Stack stack = Stack.start(config);
+        Stack stack;
+        try {
+            stack = Stack.start(config);
+        } catch (IllegalStateException e) {
+            // a refusal that says what to do (kept data of an earlier layout, a service that did not start): the
+            // message is for the person, the stack trace for the logs of whatever failed
+            System.err.println("The local stack could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping the local stack ...");
