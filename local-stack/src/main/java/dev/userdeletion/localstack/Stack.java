@@ -135,7 +135,7 @@ public final class Stack implements AutoCloseable {
                         String.join(",", DemoData.PLATFORMS.stream().map(DemoData.Platform::id).toList()));
                 ServiceProcess gatewayProcess = ServiceProcess.start(GATEWAY,
                         config.repositoryRoot().resolve(GATEWAY).resolve("target").resolve(GATEWAY + ".jar"),
-                        gatewayPort, config.jvmOptions(GATEWAY), gateway, config.dataDir().resolve("logs"));
+                        gatewayPort, config.jvmOptions(), gateway, config.dataDir().resolve("logs"));
                 services.put(GATEWAY, gatewayProcess);
                 log.info("Started {} (pid {}) on port {}", GATEWAY, gatewayProcess.pid(), gatewayPort);
             }
@@ -170,7 +170,7 @@ public final class Stack implements AutoCloseable {
         String name = instanceName(service, instance);
         ServiceProcess process = ServiceProcess.start(name,
                 config.repositoryRoot().resolve(service).resolve("target").resolve(service + ".jar"), port,
-                config.jvmOptions(service), properties, config.dataDir().resolve("logs"));
+                config.jvmOptions(), properties, config.dataDir().resolve("logs"));
         services.put(name, process);
         if (addresses.containsKey(service)) {
             addresses.get(service).addInstance(port);

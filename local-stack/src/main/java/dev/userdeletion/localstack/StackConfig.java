@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Where and how the local stack runs.
@@ -19,7 +18,6 @@ import java.util.stream.Stream;
  * @param servicePorts      membership, user-query, orchestrator, notification and the admin gateway; 0 picks a free
  *                          port
  * @param jvmOptions        options for every service JVM
- * @param serviceJvmOptions more options for one service's JVMs (by service name), after {@code jvmOptions}
  * @param instances         instances of each of the four services (1 or more; the gateway runs once)
  * @param serviceAddresses  one address per service in front of its instances (a round-robin proxy that skips
  *                          instances that are down, as a Kubernetes Service or Docker's DNS): the services, the
@@ -33,9 +31,8 @@ import java.util.stream.Stream;
  *                          service that is down still looks down to the gateway (the connection is dropped)
  */
 public record StackConfig(Path repositoryRoot, Path dataDir, boolean keepData, int postgresPort, int kafkaPort,
-                          int smtpPort, Ports servicePorts, List<String> jvmOptions,
-                          Map<String, List<String>> serviceJvmOptions, int instances, boolean serviceAddresses,
-                          Map<String, String> serviceProperties, boolean gateway,
+                          int smtpPort, Ports servicePorts, List<String> jvmOptions, int instances,
+                          boolean serviceAddresses, Map<String, String> serviceProperties, boolean gateway,
                           Consumer<ApiClient.Exchange> gatewayExchanges) {
 
     public StackConfig {
@@ -43,7 +40,6 @@ public record StackConfig(Path repositoryRoot, Path dataDir, boolean keepData, i
             throw new IllegalArgumentException("At least one instance of each service");
         }
         jvmOptions = List.copyOf(jvmOptions);
-        serviceJvmOptions = Map.copyOf(serviceJvmOptions);
         serviceAddresses |= instances > 1;
         serviceProperties = Map.copyOf(serviceProperties);
     }
@@ -51,51 +47,37 @@ public record StackConfig(Path repositoryRoot, Path dataDir, boolean keepData, i
     /** One instance of each service and the gateway, the services with their own settings. */
     public StackConfig(Path repositoryRoot, Path dataDir, boolean keepData, int postgresPort, int kafkaPort,
                        int smtpPort, Ports servicePorts, List<String> jvmOptions) {
-        this(repositoryRoot, dataDir, keepData, postgresPort, kafkaPort, smtpPort, servicePorts, jvmOptions, Map.of(),
-                1, false, Map.of(), true, null);
+        this(repositoryRoot, dataDir, keepData, postgresPort, kafkaPort, smtpPort, servicePorts, jvmOptions, 1,
+                false, Map.of(), true, null);
     }
 
     public StackConfig withInstances(int count) {
         return new StackConfig(repositoryRoot, dataDir, keepData, postgresPort, kafkaPort, smtpPort, servicePorts,
-                jvmOptions, serviceJvmOptions, count, serviceAddresses, serviceProperties, gateway, gatewayExchanges);
-    }
-
-    /** {@code options} added to {@code service}'s JVMs (after the options of every service). */
-    public StackConfig withJvmOptions(String service, List<String> options) {
-        Map<String, List<String>> all = new LinkedHashMap<>(serviceJvmOptions);
-        all.merge(service, List.copyOf(options), (a, b) -> Stream.concat(a.stream(), b.stream()).toList());
-        return new StackConfig(repositoryRoot, dataDir, keepData, postgresPort, kafkaPort, smtpPort, servicePorts,
-                jvmOptions, all, instances, serviceAddresses, serviceProperties, gateway, gatewayExchanges);
-    }
-
-    /** The options of {@code service}'s JVMs: those of every service, then its own. */
-    public List<String> jvmOptions(String service) {
-        return Stream.concat(jvmOptions.stream(), serviceJvmOptions.getOrDefault(service, List.of()).stream())
-                .toList();
+                jvmOptions, count, serviceAddresses, serviceProperties, gateway, gatewayExchanges);
     }
 
     public StackConfig withServiceProperties(Map<String, String> properties) {
         Map<String, String> all = new LinkedHashMap<>(serviceProperties);
         all.putAll(properties);
         return new StackConfig(repositoryRoot, dataDir, keepData, postgresPort, kafkaPort, smtpPort, servicePorts,
-                jvmOptions, serviceJvmOptions, instances, serviceAddresses, all, gateway, gatewayExchanges);
+                jvmOptions, instances, serviceAddresses, all, gateway, gatewayExchanges);
     }
 
     public StackConfig withoutGateway() {
         return new StackConfig(repositoryRoot, dataDir, keepData, postgresPort, kafkaPort, smtpPort, servicePorts,
-                jvmOptions, serviceJvmOptions, instances, serviceAddresses, serviceProperties, false, gatewayExchanges);
+                jvmOptions, instances, serviceAddresses, serviceProperties, false, gatewayExchanges);
     }
 
     /** Service addresses in front of the instances even with one instance each, so that the stack can grow. */
     public StackConfig withServiceAddresses() {
         return new StackConfig(repositoryRoot, dataDir, keepData, postgresPort, kafkaPort, smtpPort, servicePorts,
-                jvmOptions, serviceJvmOptions, instances, true, serviceProperties, gateway, gatewayExchanges);
+                jvmOptions, instances, true, serviceProperties, gateway, gatewayExchanges);
     }
 
     /** The gateway calls the services through proxies that show {@code observer} every exchange. */
     public StackConfig withGatewayExchanges(Consumer<ApiClient.Exchange> observer) {
         return new StackConfig(repositoryRoot, dataDir, keepData, postgresPort, kafkaPort, smtpPort, servicePorts,
-                jvmOptions, serviceJvmOptions, instances, serviceAddresses, serviceProperties, gateway, observer);
+                jvmOptions, instances, serviceAddresses, serviceProperties, gateway, observer);
     }
 
     public record Ports(int membership, int userQuery, int orchestrator, int notification, int gateway) {

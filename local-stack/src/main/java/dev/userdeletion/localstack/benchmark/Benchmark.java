@@ -61,25 +61,14 @@ public final class Benchmark {
     private static final long CATCH_UP_TIMEOUT_NANOS = TimeUnit.MINUTES.toNanos(15);
 
     /**
-     * The services' JVM options, as the container image runs them (Dockerfile; the default collector, G1). ZGC was
-     * measured instead (docs/benchmarks.md, Analysis): pauses under a millisecond, but less ingest on 2 cores.
+     * The services' JVM options: the heap of the container image (Dockerfile; the default collector, G1), and 8
+     * parallel collector threads where the default on 2 cores is 2 (concurrent marking keeps its 1). Every process of
+     * the run shares the 2 cores, and the scheduler shares them by thread: a pause's 2 workers waited for a core 3–8
+     * times their CPU time (a 244 ms pause of 20 ms CPU), while 8 workers take a larger share while the pause lasts.
+     * Oversubscribed workers spin, at some CPU cost to the ingest (docs/benchmarks.md, Analysis). Not in the image,
+     * where a container's CPU share is its own. ZGC was measured too: pauses under a millisecond, less ingest.
      */
-    static final List<String> SERVICE_JVM = List.of("-Xmx512m");
-
-    /** 8 parallel collector threads; concurrent marking keeps its 1 (the default with 2 cores). */
-    private static final List<String> MORE_COLLECTOR_THREADS =
-            List.of("-XX:ParallelGCThreads=8", "-XX:ConcGCThreads=1");
-
-    /**
-     * More collector threads for the two services that do the deletion's work. Every process of the run shares 2
-     * cores, and the scheduler shares them by thread: a pause's 2 workers waited for a core 3–8 times their CPU time
-     * (a 150 ms pause of 20 ms CPU; docs/benchmarks.md, Analysis). 8 workers take a larger share while the pause
-     * lasts. Not for the ingest's consumers, whose pauses in the deletion stayed short: oversubscribed workers spin,
-     * and their CPU would come out of a CPU-bound ingest. Not in the image either, where a container's CPU share is
-     * its own.
-     */
-    static final Map<String, List<String>> DELETION_PATH_JVM = Map.of(
-            Stack.MEMBERSHIP, MORE_COLLECTOR_THREADS, Stack.ORCHESTRATOR, MORE_COLLECTOR_THREADS);
+    static final List<String> SERVICE_JVM = List.of("-Xmx512m", "-XX:ParallelGCThreads=8", "-XX:ConcGCThreads=1");
 
     /** How the report names the PostgreSQL server of user-query-service's read model and its processes. */
     static final String READ_MODEL_SERVER = "PostgreSQL (read model)";
@@ -179,9 +168,6 @@ public final class Benchmark {
         }
         StackConfig config = new StackConfig(Path.of("").toAbsolutePath(), dataDir, false, 0, 0, 0,
                 StackConfig.Ports.ANY_FREE, jvm);
-        for (Map.Entry<String, List<String>> service : DELETION_PATH_JVM.entrySet()) {
-            config = config.withJvmOptions(service.getKey(), service.getValue());
-        }
         Results results;
         try (Stack stack = Stack.start(config)) {
             results = run(stack, scale, logs);

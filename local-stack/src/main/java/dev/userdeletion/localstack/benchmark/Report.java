@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /** The figures of a run against the targets, as Markdown. */
 final class Report {
@@ -43,11 +42,8 @@ final class Report {
                 + " queries per combination"));
         md.append(row("machine", before.cores() + " cores (" + before.cpu() + "), " + fmt(before.memoryMb()) + " MB RAM, "
                 + before.os()));
-        StringBuilder more = new StringBuilder();
-        new TreeMap<>(Benchmark.DELETION_PATH_JVM).forEach((service, options) -> more.append(", ").append(service)
-                .append(" also `").append(String.join(" ", options)).append('`'));
         md.append(row("JDK", before.jdk() + "; services run with `" + String.join(" ", Benchmark.SERVICE_JVM)
-                + "` (default GC)" + more));
+                + "` (default GC)"));
         md.append(row("load average (1/5/15 min)", "at start " + before.loadAverage() + ", at end "
                 + after.loadAverage()));
         md.append(row("wall time of the run", String.format(Locale.ROOT, "%.0f s", wallSeconds)));
