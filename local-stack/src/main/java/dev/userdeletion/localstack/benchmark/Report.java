@@ -47,9 +47,10 @@ final class Report {
         md.append(row("load average (1/5/15 min)", "at start " + before.loadAverage() + ", at end "
                 + after.loadAverage()));
         md.append(row("wall time of the run", String.format(Locale.ROOT, "%.0f s", wallSeconds)));
-        md.append("\nEverything runs on this one machine: embedded PostgreSQL 17, a KRaft Kafka broker (both in the"
-                + " harness JVM's process tree), the four services as separate JVMs with their Debezium relays, and"
-                + " the load generator.\n\n");
+        md.append("\nEverything runs on this one machine: embedded PostgreSQL 17 (two servers: the databases with an"
+                + " outbox, and user-query-service's read model in one without logical decoding), a KRaft Kafka broker"
+                + " (both in the harness JVM's process tree), the four services as separate JVMs with their Debezium"
+                + " relays, and the load generator.\n\n");
 
         md.append("## Summary\n\n| figure | target | measured | limit | ratio | |\n|---|---|---|---|---|---|\n");
         double ingest = r.ingestEventsPerSecond();
