@@ -230,23 +230,29 @@ final class EmbeddedInfrastructure extends LocalInfrastructure {
     /** Every server (a database outage, as the fault tests need it). */
     @Override
     public void stopPostgres() {
-        for (Server server : servers) {
-            EmbeddedPostgres running;
-            synchronized (lock) {
-                running = server.process;
-                server.process = null;
+        servers.forEach(this::stop);
+    }
+
+    @Override
+    public void stopPostgresOf(String database) {
+        stop(serverOf(database));
+    }
+
+    private void stop(Server server) {
+        EmbeddedPostgres running;
+        synchronized (lock) {
+            running = server.process;
+            server.process = null;
+        }
+        if (running != null) {
+            long started = System.nanoTime();
+            try {
+                running.close(); // pg_ctl stop -m fast: every session is ended, as in a restart or a failover
+            } catch (IOException e) {
+                log.warn("PostgreSQL on port {} did not stop cleanly", server.port, e);
             }
-            if (running != null) {
-                long started = System.nanoTime();
-                try {
-                    running.close(); // pg_ctl stop -m fast: every session is ended, as in a restart or a failover
-                } catch (IOException e) {
-                    log.warn("PostgreSQL on port {} did not stop cleanly", server.port, e);
-                }
-                awaitPostmasterGone(server);
-                log.info("PostgreSQL on port {} stopped in {} ms", server.port,
-                        (System.nanoTime() - started) / 1_000_000);
-            }
+            awaitPostmasterGone(server);
+            log.info("PostgreSQL on port {} stopped in {} ms", server.port, (System.nanoTime() - started) / 1_000_000);
         }
     }
 
@@ -273,12 +279,19 @@ final class EmbeddedInfrastructure extends LocalInfrastructure {
 
     @Override
     public void startPostgres() {
+        servers.forEach(this::start);
+    }
+
+    @Override
+    public void startPostgresOf(String database) {
+        start(serverOf(database));
+    }
+
+    private void start(Server server) {
         synchronized (lock) {
-            for (Server server : servers) {
-                if (server.process == null) {
-                    server.process = server.start();
-                    log.info("PostgreSQL started on port {}", server.port);
-                }
+            if (server.process == null) {
+                server.process = server.start();
+                log.info("PostgreSQL started on port {}", server.port);
             }
         }
     }

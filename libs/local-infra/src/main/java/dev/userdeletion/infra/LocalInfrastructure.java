@@ -69,6 +69,19 @@ public abstract class LocalInfrastructure implements AutoCloseable {
      */
     public abstract void stopPostgres();
 
+    /**
+     * Stops only the PostgreSQL server that holds {@code database}, with every database on it (a fast shutdown); the
+     * other server keeps running. With one server, the same as {@link #stopPostgres()}.
+     */
+    public void stopPostgresOf(String database) {
+        stopPostgres();
+    }
+
+    /** Starts the server that holds {@code database} again after {@link #stopPostgresOf}: same port, same data. */
+    public void startPostgresOf(String database) {
+        startPostgres();
+    }
+
     /** Stops PostgreSQL for the last time: a temporary data directory is deleted too. */
     void stopPostgresForGood() {
         stopPostgres();

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A read model's database gets a PostgreSQL server of its own, without logical decoding, so that the relays'
- * walsenders in the main server never read its WAL; the services reach each database through {@code jdbcUrl}, and a
- * database outage stops both servers. Its own servers, so that stopping them disturbs no other test.
+ * walsenders in the main server never read its WAL; the services reach each database through {@code jdbcUrl}, a
+ * database outage stops both servers, and either can stop alone. Its own servers, so that stopping them disturbs no other test.
  */
 class ReadModelServerTest {
 
@@ -78,6 +78,19 @@ class ReadModelServerTest {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(1);
         }
+    }
+
+    @Test
+    void theReadModelsServerStopsAloneWhileTheMainOneServes() throws Exception {
+        infra.stopPostgresOf("reads");
+        try {
+            assertThatThrownBy(() -> connect("reads")).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).startsWith("08"));
+            assertThat(show("writes", "wal_level")).isEqualTo("logical");
+        } finally {
+            infra.startPostgresOf("reads");
+        }
+        assertThat(show("reads", "wal_level")).isEqualTo("replica");
     }
 
     @Test

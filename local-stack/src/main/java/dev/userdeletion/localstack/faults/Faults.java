@@ -25,7 +25,7 @@ public final class Faults {
     public static List<Fault> all() {
         return List.of(killAndRestart(Stack.MEMBERSHIP), killAndRestart(Stack.USER_QUERY),
                 killAndRestart(Stack.ORCHESTRATOR), killAndRestart(Stack.NOTIFICATION), restartKafka(),
-                restartPostgres(), pausePastSessionTimeout(Stack.MEMBERSHIP, "membership-service"), killRelay(Stack.MEMBERSHIP));
+                restartPostgres(), restartReadModelPostgres(), pausePastSessionTimeout(Stack.MEMBERSHIP, "membership-service"), killRelay(Stack.MEMBERSHIP));
     }
 
     /**
@@ -92,6 +92,36 @@ public final class Faults {
             run.releaseConnections();
             run.stack().infrastructure().stopPostgres();
         }, run -> run.stack().infrastructure().startPostgres());
+    }
+
+    /**
+     * Only the read model's PostgreSQL server stops while commands are executed (the read model has a server of its
+     * own, which can fail alone): user-query-service says it is not ready while every other service still is, every
+     * outcome is counted without the read model, and then the server starts again and the read model catches up.
+     */
+    public static Fault restartReadModelPostgres() {
+        return new Fault("stop and restart the read model's PostgreSQL server", run -> {
+            Population pop = run.population();
+            run.awaitMembershipDeleting();
+            long undecided = run.undecided();
+            long stopped = System.nanoTime();
+            run.releaseConnections();
+            run.stack().infrastructure().stopPostgresOf(Databases.USER_QUERY);
+            run.awaitUntil("user-query-service alone not ready", () -> {
+                Map<String, Integer> readiness = run.readiness();
+                return readiness.entrySet().stream().allMatch(instance -> instance.getKey().startsWith(Stack.USER_QUERY)
+                        ? instance.getValue() != 200 : instance.getValue() == 200);
+            }, Duration.ofMinutes(2));
+            String observed = "user-query-service not ready, every other service ready, after "
+                    + seconds(System.nanoTime() - stopped);
+            run.awaitUntil("every outcome counted without the read model", () -> run.undecided() == 0,
+                    Duration.ofMinutes(2));
+            observed += "; every outcome counted " + seconds(System.nanoTime() - stopped) + " into the outage";
+            long ended = System.nanoTime();
+            run.stack().infrastructure().startPostgresOf(Databases.USER_QUERY);
+            return new Fault.Injected("with " + undecided + " of " + pop.size() + " outcomes outstanding",
+                    undecided > 0, observed, ended);
+        });
     }
 
     /**

@@ -28,8 +28,11 @@ class BenchmarkIT {
         assertThat(r.projectedRows()).as("rows in the read model").isEqualTo(r.expectedRows());
         assertThat(r.ingestSeconds()).isPositive();
         assertThat(r.ingestCpu().shares()).as("the ingest's CPU by process").extracting(IngestCpu.Share::process)
-                .contains("user-query-service", "notification-service", "PostgreSQL: connections to user_query",
-                        "PostgreSQL: connections to notification");
+                .contains("user-query-service", "notification-service",
+                        "PostgreSQL (read model): connections to user_query", "PostgreSQL: connections to notification",
+                        "PostgreSQL: walsender (logical decoding) of membership's relay")
+                .as("no relay streams from the read model's server")
+                .noneMatch(process -> process.startsWith("PostgreSQL (read model): walsender"));
         assertThat(r.ingestCpu().shares()).filteredOn(share -> share.process().equals("user-query-service"))
                 .singleElement().satisfies(share -> assertThat(share.cpuSeconds()).isPositive());
 

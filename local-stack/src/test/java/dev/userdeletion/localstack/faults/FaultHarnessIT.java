@@ -120,18 +120,24 @@ class FaultHarnessIT {
 
     @Test
     @Order(7)
+    void stopAndRestartTheReadModelsPostgresAlone() throws Exception {
+        survives(Faults.restartReadModelPostgres());
+    }
+
+    @Test
+    @Order(8)
     void sigstopMembershipServicePastItsSessionTimeoutThenSigcont() throws Exception {
         survives(Faults.pausePastSessionTimeout(Stack.MEMBERSHIP, "membership-service"));
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void killMembershipServicesOutboxRelay() throws Exception {
         survives(Faults.killRelay(Stack.MEMBERSHIP));
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void withTwoInstancesEveryConsumerGroupSplitsItsPartitionsBetweenThem() {
         stack.scaleTo(2);
         KafkaView kafka = new KafkaView(stack.infrastructure().bootstrapServers());
@@ -153,13 +159,13 @@ class FaultHarnessIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void withTwoInstancesExactlyOneRelayIsActivePerServiceDatabaseAndTheStandbyIsReady() {
         exactlyOneActiveRelayEach();
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void withTwoInstancesKillMinus9OneInstanceOfEveryServiceMidDeletion() throws Exception {
         Fault fault = Faults.killOneOfTwoInstances();
         survives(fault, harness.populate("two", FaultStacks.USERS, FaultStacks.MULTI_PLATFORM_EVERY));
@@ -174,7 +180,7 @@ class FaultHarnessIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void everyServiceExitsWithinTheBoundOnSigtermOnceKafkaAndPostgresAreGone() throws Exception {
         stack.infrastructure().stopPostgres(); // first: its relays can still confirm the shutdown checkpoint
         stack.infrastructure().stopKafka();
