@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real PostgreSQL server ({@code wal_level=logical}) and a real Kafka broker for integration tests
- * and the local run; nothing is mocked, so code tested against it behaves as it will against the
+ * A real PostgreSQL server ({@code wal_level=logical}; the local run adds a second one for the read model) and a
+ * real Kafka broker for integration tests and the local run; nothing is mocked, so code tested against it behaves as it will against the
  * production servers. By default both run without Docker (embedded PostgreSQL binaries, an
  * in-process KRaft broker); tests can opt into Testcontainers with {@code -Dinfra=testcontainers}.
  */
@@ -64,8 +64,8 @@ public abstract class LocalInfrastructure implements AutoCloseable {
     public abstract String bootstrapServers();
 
     /**
-     * Stops PostgreSQL, every server (a fast shutdown: every session is ended, as in a restart or a failover). Also what a JVM that
-     * is exiting anyway calls to stop the child process.
+     * Stops PostgreSQL, every server (a fast shutdown: every session is ended, as in a restart or a failover). Also
+     * what a JVM that is exiting anyway calls to stop the child processes.
      */
     public abstract void stopPostgres();
 

@@ -76,7 +76,8 @@ public final class CheckErasure {
                               PrintStream out) {
         out.println("Erasure check for " + String.join(" and ", needles.stream().map(Needle::label).toList()));
         out.println("Looked in: " + report.looked().entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
-                .reduce((a, b) -> a + ", " + b).orElse("nothing") + " (PostgreSQL " + String.join(", ", sources.postgresHostPorts())
+                .reduce((a, b) -> a + ", " + b).orElse("nothing") + " (PostgreSQL "
+                + String.join(", ", sources.postgresHostPorts())
                 + ", Kafka " + sources.bootstrapServers() + ", files under " + sources.folders() + ")");
         List<Finding> personal = report.personalData();
         List<Finding> ids = report.idOnly();

@@ -25,7 +25,8 @@ public final class Faults {
     public static List<Fault> all() {
         return List.of(killAndRestart(Stack.MEMBERSHIP), killAndRestart(Stack.USER_QUERY),
                 killAndRestart(Stack.ORCHESTRATOR), killAndRestart(Stack.NOTIFICATION), restartKafka(),
-                restartPostgres(), restartReadModelPostgres(), pausePastSessionTimeout(Stack.MEMBERSHIP, "membership-service"), killRelay(Stack.MEMBERSHIP));
+                restartPostgres(), restartReadModelPostgres(),
+                pausePastSessionTimeout(Stack.MEMBERSHIP, "membership-service"), killRelay(Stack.MEMBERSHIP));
     }
 
     /**
