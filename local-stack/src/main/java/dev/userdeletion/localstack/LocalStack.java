@@ -37,8 +37,8 @@ public final class LocalStack {
         try {
             stack = Stack.start(config);
         } catch (IllegalStateException e) {
-            // a refusal that says what to do (kept data of an earlier layout, a service that did not start): the
-            // message is for the person, the stack trace for the logs of whatever failed
+            // a refusal that says what to do (kept data of an earlier layout, a service's jar not built): one line
+            // for the person instead of a stack trace
             System.err.println("The local stack could not start: " + e.getMessage());
             System.exit(1);
             return;

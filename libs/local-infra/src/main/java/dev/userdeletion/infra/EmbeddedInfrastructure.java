@@ -8,10 +8,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +26,11 @@ final class EmbeddedInfrastructure extends LocalInfrastructure {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
 
+    /** The main server, then the read models' if there is one. */
     private final List<Server> servers;
     private final Server main;
-    /** The databases not in {@link #main}, by name. */
-    private final Map<String, Server> readModels;
+    private final Server readModel; // null without read models
+    private final Set<String> readModelDatabases;
     private final Path dataDir;
     private final int kafkaPort;
     private final int controllerPort;
@@ -76,13 +75,13 @@ final class EmbeddedInfrastructure extends LocalInfrastructure {
         }
     }
 
-    private EmbeddedInfrastructure(Path dataDir, Server main, Map<String, Server> readModels, int kafkaPort,
-                                   int controllerPort) {
+    private EmbeddedInfrastructure(Path dataDir, Server main, Server readModel, List<String> readModelDatabases,
+                                   int kafkaPort, int controllerPort) {
         this.dataDir = dataDir;
         this.main = main;
-        this.readModels = Map.copyOf(readModels);
-        this.servers = new ArrayList<>(List.of(main));
-        readModels.values().stream().distinct().forEach(servers::add);
+        this.readModel = readModel;
+        this.readModelDatabases = Set.copyOf(readModelDatabases);
+        this.servers = readModel == null ? List.of(main) : List.of(main, readModel);
         this.kafkaPort = kafkaPort;
         this.controllerPort = controllerPort;
     }
@@ -100,14 +99,10 @@ final class EmbeddedInfrastructure extends LocalInfrastructure {
         int controllerPort = ports[0] == clientPort ? ports[1] : ports[0];
         int postgresPort = pgPort != 0 ? pgPort : ports[2];
         Server main = new Server(dataDir.resolve("postgres"), !keepData, postgresPort, true);
-        Map<String, Server> readModels = new LinkedHashMap<>();
-        if (!readModelDatabases.isEmpty()) {
-            Server readModel = new Server(dataDir.resolve("postgres-read-model"), !keepData,
-                    pgPort != 0 ? pgPort + 1 : ports[3], false);
-            readModelDatabases.forEach(database -> readModels.put(database, readModel));
-        }
-        EmbeddedInfrastructure infra = new EmbeddedInfrastructure(dataDir, main, readModels, clientPort,
-                controllerPort);
+        Server readModel = readModelDatabases.isEmpty() ? null : new Server(dataDir.resolve("postgres-read-model"),
+                !keepData, pgPort != 0 ? pgPort + 1 : ports[3], false);
+        EmbeddedInfrastructure infra = new EmbeddedInfrastructure(dataDir, main, readModel, readModelDatabases,
+                clientPort, controllerPort);
         if (!keepData) {
             infra.servers.forEach(server -> deleteRecursively(server.dir));
         }
@@ -155,7 +150,7 @@ final class EmbeddedInfrastructure extends LocalInfrastructure {
     }
 
     private Server serverOf(String database) {
-        return readModels.getOrDefault(database, main);
+        return readModelDatabases.contains(database) ? readModel : main;
     }
 
     @Override
