@@ -77,6 +77,19 @@ final class PerfCounters {
         return offset == null ? OptionalLong.empty() : OptionalLong.of(data.getLong(offset));
     }
 
+    /**
+     * The time the JIT compilers have spent compiling so far, in ns ({@code java.ci.totalTime}, in ticks of
+     * {@code sun.os.hrt.frequency} per second); empty if the JVM does not say.
+     */
+    OptionalLong compileNanos() {
+        OptionalLong ticks = value("java.ci.totalTime");
+        OptionalLong perSecond = value("sun.os.hrt.frequency");
+        if (ticks.isEmpty() || perSecond.isEmpty() || perSecond.getAsLong() <= 0) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of((long) (ticks.getAsLong() * (1e9 / perSecond.getAsLong())));
+    }
+
     private static String name(ByteBuffer data, int at) {
         int end = at;
         while (data.get(end) != 0) {

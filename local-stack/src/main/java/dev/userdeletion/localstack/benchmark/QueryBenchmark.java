@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -67,8 +68,21 @@ final class QueryBenchmark {
      *                      cursor also the same ids as the page by number
      * @param plan          what PostgreSQL did for the page's statement ({@code EXPLAIN (ANALYZE, BUFFERS)}, warm)
      */
-    record Result(Query query, long matchingUsers, long total, boolean totalIsExact, Latencies http, Latencies sql,
+    record Result(Query query, long matchingUsers, long total, boolean totalIsExact, Timing http, Timing sql,
                   boolean matches, QueryPlan plan) {
+    }
+
+    /**
+     * One combination's calls of one kind (over HTTP or in SQL), timed.
+     *
+     * @param latencies       the timed calls
+     * @param cost            CPU and run-queue delay per timed call
+     * @param settlingBatches untimed batches run just before (every client {@code queriesPerClient} calls), until the
+     *                        JIT compilers had settled ({@link #SETTLED_JIT_SHARE}) or for {@link #MAX_SETTLING}
+     * @param jitMs           time the JIT compilers of user-query-service and of the load generator spent compiling
+     *                        during the timed calls
+     */
+    record Timing(Latencies latencies, CpuAccount.PerCall cost, int settlingBatches, double jitMs) {
     }
 
     /** What one call returns: the ids of the page, in order, and the total. */
@@ -85,12 +99,16 @@ final class QueryBenchmark {
     private final String dbPassword;
     private final BenchmarkScale scale;
     private final ProcessHandle service;
+    private final Optional<PerfCounters> serviceCounters;
+    private final Optional<PerfCounters> harnessCounters;
 
     /** {@code servicePid}: the process of user-query-service that {@code userQuery} calls. */
     QueryBenchmark(PageFetcher userQuery, long servicePid, String jdbcUrl, String dbUser, String dbPassword,
                    BenchmarkScale scale) {
         this.userQuery = userQuery;
         this.service = ProcessHandle.of(servicePid).orElseThrow();
+        this.serviceCounters = PerfCounters.of(servicePid);
+        this.harnessCounters = PerfCounters.of(ProcessHandle.current().pid());
         this.jdbcUrl = jdbcUrl;
         this.dbUser = dbUser;
         this.dbPassword = dbPassword;
@@ -99,6 +117,16 @@ final class QueryBenchmark {
 
     static final int WARM_UP_ROUNDS = 3;
     static final int SETTLED_COMPILES = 10;
+    /**
+     * A combination is timed once an untimed batch of its calls kept the JIT compilers (user-query-service's and the
+     * load generator's) busy for at most this share of the batch's time. The rounds of the warm-up run every
+     * combination, so code only some of them run (a cursor, a sort, an email term) is still being compiled when
+     * they are timed one by one; measured before this rule: C2 compiling for 40-100 ms of CPU inside a single
+     * combination's slowest calls.
+     */
+    static final double SETTLED_JIT_SHARE = 0.01;
+    /** Settling stops after the batch that ends this long after it began, settled or not. */
+    static final Duration MAX_SETTLING = Duration.ofSeconds(5);
 
     /** How long the warm-up ran: its rounds, and the methods the service compiled in the last. */
     record WarmUp(int rounds, long lastRoundCompiles) {
@@ -162,12 +190,14 @@ final class QueryBenchmark {
                 } else {
                     byOffset = viaSql;
                 }
-                Latencies httpLatency = measure(pool, i -> () -> http(platformId, query), httpCpu);
-                Latencies sqlLatency = measure(pool, i -> () -> sql(connections.get(i), platformId, query), sqlCpu);
+                Timing httpTiming = measure(query.label() + " over HTTP", pool, i -> () -> http(platformId, query),
+                        httpCpu);
+                Timing sqlTiming = measure(query.label() + " in SQL", pool,
+                        i -> () -> sql(connections.get(i), platformId, query), sqlCpu);
                 Statement statement = statement(platformId, query);
                 QueryPlan plan = QueryPlan.explain(first, statement.sql(), statement.params());
-                results.add(new Result(query, matching.get(q), viaSql.total(), viaSql.totalIsExact(), httpLatency,
-                        sqlLatency, same, plan));
+                results.add(new Result(query, matching.get(q), viaSql.total(), viaSql.totalIsExact(), httpTiming,
+                        sqlTiming, same, plan));
             }
             return new Run(results, warmUp, httpCpu.perCall(), sqlCpu.perCall());
         } finally {
@@ -235,22 +265,45 @@ final class QueryBenchmark {
     }
 
     /**
-     * Every client runs the call once more, then, all starting together, {@code queriesPerClient} timed times; the
-     * CPU of the timed calls (from their start to the last client's last call) goes to {@code cpu}.
+     * Untimed batches of the call until the JIT compilers have settled ({@link #SETTLED_JIT_SHARE}; for at most
+     * {@link #MAX_SETTLING}), then a timed batch whose CPU and run-queue delay go to {@code cpu}.
      */
-    private Latencies measure(ExecutorService pool, IntFunction<Callable<Page>> call, CpuAccount cpu)
+    private Timing measure(String label, ExecutorService pool, IntFunction<Callable<Page>> call, CpuAccount cpu)
             throws Exception {
+        List<Long> jitPerBatch = new ArrayList<>();
+        long settlingStarted = System.nanoTime();
+        boolean settled;
+        do {
+            long jitBefore = jitNanos();
+            long started = System.nanoTime();
+            batch(pool, call, null);
+            long jit = jitNanos() - jitBefore;
+            jitPerBatch.add(jit / 1_000_000);
+            settled = jit <= SETTLED_JIT_SHARE * (System.nanoTime() - started);
+        } while (!settled && System.nanoTime() - settlingStarted < MAX_SETTLING.toNanos());
+        log.info("{}: {} untimed batches, JIT compiling for {} ms in each", label, jitPerBatch.size(), jitPerBatch);
+        long jitBefore = jitNanos();
+        Batch timed = batch(pool, call, cpu);
+        return new Timing(Latencies.of(timed.nanos()), timed.cost(), jitPerBatch.size(),
+                (jitNanos() - jitBefore) / 1e6);
+    }
+
+    /** The durations (ns) of a batch's calls, and what they cost per call when charged to an account. */
+    private record Batch(long[] nanos, CpuAccount.PerCall cost) {
+    }
+
+    /**
+     * Every client makes {@code queriesPerClient} calls, all starting together once each client's thread is
+     * ready; with {@code cpu}, the CPU and run-queue delay from that start to the last call's end are charged to it.
+     */
+    private Batch batch(ExecutorService pool, IntFunction<Callable<Page>> call, CpuAccount cpu) throws Exception {
         List<Future<long[]>> clients = new ArrayList<>();
-        CountDownLatch warm = new CountDownLatch(scale.clients());
+        CountDownLatch ready = new CountDownLatch(scale.clients());
         CountDownLatch go = new CountDownLatch(1);
         for (int c = 0; c < scale.clients(); c++) {
             Callable<Page> task = call.apply(c);
             clients.add(pool.submit(() -> {
-                try {
-                    task.call();
-                } finally {
-                    warm.countDown(); // a failed call fails its future below instead of holding the others
-                }
+                ready.countDown();
                 go.await();
                 long[] nanos = new long[scale.queriesPerClient()];
                 for (int n = 0; n < nanos.length; n++) {
@@ -262,8 +315,8 @@ final class QueryBenchmark {
             }));
         }
         long[] all = new long[scale.clients() * scale.queriesPerClient()];
-        warm.await();
-        cpu.charge(all.length, () -> {
+        ready.await();
+        CpuAccount.ThrowingRunnable calls = () -> {
             go.countDown();
             int at = 0;
             for (Future<long[]> client : clients) {
@@ -271,8 +324,21 @@ final class QueryBenchmark {
                 System.arraycopy(nanos, 0, all, at, nanos.length);
                 at += nanos.length;
             }
-        });
-        return Latencies.of(all);
+        };
+        if (cpu == null) {
+            calls.run();
+            return new Batch(all, null);
+        }
+        return new Batch(all, cpu.charge(all.length, calls));
+    }
+
+    /** What the JIT compilers of user-query-service and of this JVM (the load generator) have compiled for, in ns. */
+    private long jitNanos() {
+        return compileNanos(serviceCounters) + compileNanos(harnessCounters);
+    }
+
+    private static long compileNanos(Optional<PerfCounters> counters) {
+        return counters.map(c -> c.compileNanos().orElse(0)).orElse(0L);
     }
 
     private JsonNode get(String platformId, Query query) {

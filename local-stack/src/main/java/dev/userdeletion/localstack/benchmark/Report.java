@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -57,7 +58,7 @@ final class Report {
         md.append(String.format(Locale.ROOT, "| projection ingest (%s UserState events) | >= %s events/s | %s events/s"
                         + " (%.1f s) | | | %s |\n", fmt(r.ingestEvents()), fmt((long) INGEST_EVENTS_PER_S), fmt((long) ingest),
                 r.ingestSeconds(), pass(ingest >= INGEST_EVENTS_PER_S)));
-        double worstP99 = r.queries().stream().mapToDouble(q -> q.http().p99()).max().orElse(0);
+        double worstP99 = r.queries().stream().mapToDouble(q -> q.http().latencies().p99()).max().orElse(0);
         double worstRatio = r.queries().stream().mapToDouble(Report::ratio).max().orElse(0);
         md.append(String.format(Locale.ROOT, "| query p99, worst of %d combinations (deep pages by offset and by"
                         + " cursor included) | <= %.0f ms | %.1f ms | | | %s |\n",
@@ -137,7 +138,12 @@ final class Report {
                 + " methods (at most " + s.maxWarmUpRounds() + "; this run: "
                 + r.queryRun().warmUp().rounds() + " rounds, " + r.queryRun().warmUp().lastRoundCompiles()
                 + " methods compiled in the last), the steady state of a service that has been answering for a while;"
-                + " then, per combination, once more and " + s.queriesPerClient() + " timed times."
+                + " then, per combination, untimed batches (every client " + s.queriesPerClient() + " calls) until"
+                + " one in which the JIT compilers of user-query-service and of the load generator compiled for at"
+                + " most " + Math.round(QueryBenchmark.SETTLED_JIT_SHARE * 100) + " % of the batch's time (for at most "
+                + QueryBenchmark.MAX_SETTLING.toSeconds() + " s: the rounds run every combination, so code that"
+                + " only some combinations run is compiled when they run alone), then " + s.queriesPerClient()
+                + " timed calls per client."
                 + " HTTP: `GET /api/platforms/{id}/users` on a kept-alive connection per client (`PageFetcher`:"
                 + " `HttpURLConnection` on the client's thread, the answer read whole and parsed as JSON)."
                 + " The deep page (page " + (QueryBenchmark.DEEP_PAGE + 1) + ", or the last page when there are fewer"
@@ -163,12 +169,14 @@ final class Report {
         for (QueryBenchmark.Result q : r.queries()) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s |\n",
                     q.query().label(), fmt(q.matchingUsers()) + (q.totalIsExact() ? "" : " (total " + fmt(q.total())
-                            + "+)"), q.http().p50(), q.http().p99(), q.http().max(), q.sql().p50(),
-                    q.sql().p99(), ratio(q), q.matches() ? "yes" : "**NO**",
-                    pass(q.http().p99() <= QUERY_P99_MS && ratio(q) <= QUERY_RATIO)));
+                            + "+)"), q.http().latencies().p50(), q.http().latencies().p99(),
+                    q.http().latencies().max(), q.sql().latencies().p50(), q.sql().latencies().p99(), ratio(q),
+                    q.matches() ? "yes" : "**NO**",
+                    pass(q.http().latencies().p99() <= QUERY_P99_MS && ratio(q) <= QUERY_RATIO)));
         }
         md.append("\n(milliseconds)\n");
         md.append(cpuPerCall(r.queryRun(), r.scale().clients(), before.cores()));
+        md.append(timeSpent(r.queries()));
         md.append("\nThe plans: `EXPLAIN (ANALYZE, BUFFERS)` of each page's statement, once, after its timed runs (warm"
                 + " cache, one client). Every scan names its index; a sequential scan of `platform_user` would mean the"
                 + " platform-scoped indexes were not used.\n\n| filter / sort / page | scans | shared buffers hit / read |"
@@ -314,13 +322,46 @@ final class Report {
                 + " %.2f ms, in all **%.2f ms**; in SQL (%s calls) PostgreSQL %.2f ms, the harness (JDBC) %.2f ms, in"
                 + " all **%.2f ms**. With %d clients in a closed loop on %d cores a call waits for the others: about"
                 + " %d × its CPU / %d, %.1f ms over HTTP and %.1f ms in SQL on average (the medians above are"
-                + " per combination).\n", fmt(http.calls()), http.serviceMs(), http.postgresMs(), http.harnessMs(),
-                http.totalMs(), fmt(sql.calls()), sql.postgresMs(), sql.harnessMs(), sql.totalMs(), clients, cores,
-                clients, cores, clients * http.totalMs() / cores, clients * sql.totalMs() / cores);
+                + " per combination). Time their threads spent runnable, waiting for a core (the scheduler's"
+                + " run-queue delay, `/proc/<pid>/task/<tid>/schedstat`), per call: over HTTP user-query-service"
+                + " %.2f ms, PostgreSQL %.2f ms, the harness %.2f ms, in all **%.2f ms**; in SQL PostgreSQL %.2f ms,"
+                + " the harness %.2f ms, in all **%.2f ms**.\n", fmt(http.calls()), http.serviceMs(),
+                http.postgresMs(), http.harnessMs(), http.totalMs(), fmt(sql.calls()), sql.postgresMs(),
+                sql.harnessMs(), sql.totalMs(), clients, cores, clients, cores, clients * http.totalMs() / cores,
+                clients * sql.totalMs() / cores, http.serviceWaitMs(), http.postgresWaitMs(), http.harnessWaitMs(),
+                http.totalWaitMs(), sql.postgresWaitMs(), sql.harnessWaitMs(), sql.totalWaitMs());
+    }
+
+    /**
+     * Per combination, where a timed call's time went: its mean latency against the CPU and the run-queue delay of
+     * every process per call (the rest is time parked, e.g. waiting for a place among the service's concurrent
+     * queries), and whether a JIT compiler worked while it was timed.
+     */
+    static String timeSpent(List<QueryBenchmark.Result> queries) {
+        StringBuilder md = new StringBuilder("\nWhere a timed call's time went, per combination: the mean latency, the"
+                + " CPU of every process per call and their time waiting for a core per call (summed over the"
+                + " processes: a call's steps run one after the other), the untimed batches run until the JIT"
+                + " compilers had settled, and the time the JIT compilers of user-query-service and of the load"
+                + " generator still compiled for while the combination was timed. What the mean has beyond CPU and"
+                + " waiting for a core, a call spent parked: over HTTP mostly waiting its turn among the queries"
+                + " user-query-service runs at once (`user-query.directory.concurrent-queries`), in place of a core"
+                + " among more backends.\n\n| filter / sort / page | HTTP mean | CPU | waiting for a"
+                + " core | settling batches | JIT while timed | SQL mean | CPU | waiting for a core | settling"
+                + " batches | JIT while timed |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (QueryBenchmark.Result q : queries) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s |\n", q.query().label(), spent(q.http()),
+                    spent(q.sql())));
+        }
+        return md.append("\n(milliseconds)\n").toString();
+    }
+
+    private static String spent(QueryBenchmark.Timing t) {
+        return String.format(Locale.ROOT, "%.1f | %.1f | %.1f | %d | %.0f", t.latencies().mean(), t.cost().totalMs(),
+                t.cost().totalWaitMs(), t.settlingBatches(), t.jitMs());
     }
 
     static double ratio(QueryBenchmark.Result q) {
-        return q.http().p99() / Math.max(q.sql().p99(), 0.001);
+        return q.http().latencies().p99() / Math.max(q.sql().latencies().p99(), 0.001);
     }
 
     private static String row(String key, String value) {

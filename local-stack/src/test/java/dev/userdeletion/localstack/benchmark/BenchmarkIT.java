@@ -49,7 +49,11 @@ class BenchmarkIT {
                 }));
         assertThat(r.queries()).allSatisfy(q -> {
             assertThat(q.matches()).as("HTTP answer equals SQL answer for " + q.query().label()).isTrue();
-            assertThat(q.http().samples()).isEqualTo(scale.clients() * scale.queriesPerClient());
+            assertThat(q.http().latencies().samples()).isEqualTo(scale.clients() * scale.queriesPerClient());
+            assertThat(q.http().settlingBatches()).as("untimed batches before timing").isPositive();
+            // its own CPU account (clock ticks of 10 ms: too coarse for a figure per combination at this scale)
+            assertThat(q.http().cost().calls()).isEqualTo(scale.clients() * scale.queriesPerClient());
+            assertThat(q.sql().cost().calls()).isEqualTo(scale.clients() * scale.queriesPerClient());
             assertThat(q.plan().scans()).as("the plan of " + q.query().label()).isNotEmpty();
             assertThat(q.plan().executionMs()).isPositive();
         });
@@ -70,6 +74,7 @@ class BenchmarkIT {
         assertThat(http.postgresMs()).as("PostgreSQL's CPU per call over HTTP").isPositive();
         assertThat(sql.postgresMs()).as("PostgreSQL's CPU per statement").isPositive();
         assertThat(sql.serviceMs()).as("no service takes part in SQL calls").isZero();
+        assertThat(sql.serviceWaitMs()).isZero();
 
         assertThat(r.deletions()).extracting(d -> d.platform().users()).containsExactlyElementsOf(scale.deletionSizes());
         assertThat(r.deletions()).allSatisfy(run -> {
