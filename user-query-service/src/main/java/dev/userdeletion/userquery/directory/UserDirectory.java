@@ -41,8 +41,10 @@ public class UserDirectory {
     private final NamedParameterJdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate streaming;
     private final JdbcTemplate plain;
+    private final QueryBulkhead bulkhead;
 
-    UserDirectory(DataSource dataSource) {
+    UserDirectory(DataSource dataSource, QueryBulkhead bulkhead) {
+        this.bulkhead = bulkhead;
         this.plain = new JdbcTemplate(dataSource);
         this.jdbc = new NamedParameterJdbcTemplate(plain);
         JdbcTemplate cursor = new JdbcTemplate(dataSource);
@@ -111,20 +113,24 @@ public class UserDirectory {
             pageIds = "SELECT user_id FROM platform_user WHERE " + where.sql() + seek + " ORDER BY " + sort.orderBy()
                     + " LIMIT :limit OFFSET :offset";
         }
-        List<Object[]> rows = new ArrayList<>();
         long[] counted = {0};
         boolean[] anchored = {true};
         List<UserItem> items = new ArrayList<>();
-        jdbc.query(with + " SELECT total.count AS total, " + (after == null ? "true" : "EXISTS (SELECT 1 FROM anchor)")
+        String statement = with + " SELECT total.count AS total, "
+                + (after == null ? "true" : "EXISTS (SELECT 1 FROM anchor)")
                 + " AS anchored, p.* FROM total LEFT JOIN LATERAL (SELECT q.* FROM (" + pageIds
                 + ") k JOIN platform_user q ON q.user_id = k.user_id AND q.platform_id = :platformId) p"
-                + " ON true ORDER BY " + sort.orderBy("p"), params, rs -> {
-                    counted[0] = rs.getLong("total");
-                    anchored[0] = rs.getBoolean("anchored");
-                    if (rs.getObject("user_id") != null) {
-                        items.add(item(rs, 0));
-                    }
-                });
+                + " ON true ORDER BY " + sort.orderBy("p");
+        bulkhead.run(() -> {
+            jdbc.query(statement, params, rs -> {
+                counted[0] = rs.getLong("total");
+                anchored[0] = rs.getBoolean("anchored");
+                if (rs.getObject("user_id") != null) {
+                    items.add(item(rs, 0));
+                }
+            });
+            return null;
+        });
         if (!anchored[0]) {
             throw ApiProblem.invalid("after names a user who is no longer on this platform (deleted or removed since"
                     + " the page before was read): ask for the page by number");
@@ -142,7 +148,7 @@ public class UserDirectory {
 
     /** The exact number of matching users (one statement: one snapshot, also over the tally's two tables). */
     public long count(UserFilter filter) {
-        return count(filter, Where.of(filter));
+        return bulkhead.run(() -> count(filter, Where.of(filter)));
     }
 
     /**
@@ -231,11 +237,11 @@ public class UserDirectory {
         if (userIds.isEmpty()) {
             return List.of();
         }
-        return plain.query("SELECT " + COLUMNS + " FROM platform_user WHERE platform_id = ? AND user_id = ANY(?)",
-                ps -> {
+        return bulkhead.run(() -> plain.query("SELECT " + COLUMNS + " FROM platform_user WHERE platform_id = ?"
+                + " AND user_id = ANY(?)", ps -> {
                     ps.setString(1, platformId);
                     ps.setArray(2, ps.getConnection().createArrayOf("uuid", userIds.toArray()));
-                }, ITEM);
+                }, ITEM));
     }
 
     private static UserItem item(ResultSet rs, int row) throws SQLException {

@@ -3,6 +3,7 @@ package dev.userdeletion.userquery.directory;
 import dev.userdeletion.contracts.Role;
 import dev.userdeletion.web.ApiProblem;
 import dev.userdeletion.web.Inputs;
+import dev.userdeletion.web.openapi.ProblemResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -61,6 +62,9 @@ class UserDirectoryController {
     private static final String FILTERS = " Filters: email (case-insensitive substring; %, _ and \\ literal), role"
             + " (repeatable: MENTOR, MENTEE), lastLoginOnOrBefore (yyyy-MM-dd, inclusive, UTC; users who never logged in"
             + " match too).";
+    private static final String BUSY = "the directory was already running as many queries as it runs at once"
+            + " (user-query.directory.concurrent-queries) for longer than this one may wait"
+            + " (user-query.directory.query-wait); nothing was read, try again";
     /** Writes the id stream element by element; an open array is left open when the writing stops early. */
     private static final JsonMapper STREAM = JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
             .build();
@@ -84,6 +88,7 @@ class UserDirectoryController {
                     + " users: beyond, totalIsExact is false and totalElements a lower bound."
                     + FILTERS)
     @ApiResponse(responseCode = "200", description = "The page, with the total")
+    @ProblemResponse(status = 503, types = "busy", description = BUSY)
     UserPage users(@PathVariable String platformId,
                    @RequestParam(required = false) String email,
                    @RequestParam(name = "role", required = false) List<String> roles,
@@ -114,6 +119,7 @@ class UserDirectoryController {
     @Operation(summary = "How many of the platform's users match", description = "The same filters as the list."
             + FILTERS)
     @ApiResponse(responseCode = "200", description = "The number of matching users")
+    @ProblemResponse(status = 503, types = "busy", description = BUSY)
     UserCount count(@PathVariable String platformId,
                     @RequestParam(required = false) String email,
                     @RequestParam(name = "role", required = false) List<String> roles,
@@ -170,6 +176,7 @@ class UserDirectoryController {
     @Operation(summary = "Which of these users are members of the platform", description = "{userIds: [...]}, at"
             + " most 10,000 ids: the members in the order asked for (duplicates once) and the ids that are not.")
     @ApiResponse(responseCode = "200", description = "The members found and the unknown ids")
+    @ProblemResponse(status = 503, types = "busy", description = BUSY)
     LookupResult lookup(@PathVariable String platformId, @RequestBody LookupRequest request) {
         Inputs.platformId(platformId);
         if (request == null || request.userIds() == null) {
