@@ -115,7 +115,7 @@ final class CpuAccount {
     }
 
     /** The run-queue delay of every thread of {@code process} (0 when {@code /proc} does not say). */
-    static long runQueueNanos(ProcessHandle process) {
+    private static long runQueueNanos(ProcessHandle process) {
         if (process == null) {
             return 0;
         }

@@ -24,7 +24,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The read model's queries; every one is scoped to one platform. A query that is one statement runs outside a
  * transaction (autocommit): one statement reads one snapshot, and the transaction would only add a round trip for
- * its COMMIT. The streams run in a read-only transaction, which their server-side cursor needs.
+ * its COMMIT. The streams run in a read-only transaction, which their server-side cursor needs. Pages, counts and
+ * lookups hold a place in the {@link QueryBulkhead} while their statement runs; the streams do not.
  */
 @Repository
 public class UserDirectory {
