@@ -212,13 +212,12 @@ final class QueryBenchmark {
      * Before anything is timed, every client runs every query over HTTP and in SQL, round after round: at least
      * {@value #WARM_UP_ROUNDS} rounds, then until a round made the service's JIT compilers compile at most
      * {@value #SETTLED_COMPILES} methods (its {@code sun.ci.totalCompiles} counter), or the scale's most rounds. The
-     * service and PostgreSQL's caches then measure in their steady state, the one a service that has answered for
-     * hours is in, not the first combinations paying for compiling the code every request runs.
+     * service and PostgreSQL's caches are then warm, and the code every request runs is compiled; what only some
+     * combinations run is left to {@link #measure}, which settles each combination before timing it.
      */
     private WarmUp warmUp(ExecutorService pool, String platformId, List<Query> queries, List<Connection> connections)
             throws Exception {
-        Optional<PerfCounters> counters = PerfCounters.of(service.pid());
-        LongSupplier compiles = () -> counters.map(c -> c.value("sun.ci.totalCompiles").orElse(0)).orElse(0L);
+        LongSupplier compiles = () -> serviceCounters.map(c -> c.value("sun.ci.totalCompiles").orElse(0)).orElse(0L);
         long compiled = compiles.getAsLong();
         for (int round = 1; ; round++) {
             warmUpRound(pool, platformId, queries, connections);
@@ -232,8 +231,6 @@ final class QueryBenchmark {
             }
         }
     }
-
-
 
     private void warmUpRound(ExecutorService pool, String platformId, List<Query> queries,
                              List<Connection> connections) throws Exception {
